@@ -1,0 +1,40 @@
+//===- ImportONNX.h - ONNX protobuf to the yolo dialect ---------*- C++ -*-===//
+//
+// Public entry point of the ONNX importer.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_CONVERSION_IMPORTONNX_H
+#define YOLO_CONVERSION_IMPORTONNX_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+
+namespace mlir {
+namespace yolo {
+
+struct ImportOptions {
+  /// Pins the shape of the (single) graph input, e.g. {1, 3, 640, 640}.
+  /// Required when the model has dynamic dimensions; must agree with the
+  /// model's static dimensions otherwise.
+  llvm::SmallVector<int64_t> inputShape;
+};
+
+/// Imports the ONNX model at `path` (binary protobuf, or protobuf text format
+/// when the name ends in .onnxtxt/.pbtxt/.prototxt) into a module holding
+/// `func.func @main`. On failure returns null and sets `error` to a message
+/// naming the file, the node and the reason.
+OwningOpRef<ModuleOp> importONNXFile(llvm::StringRef path, MLIRContext *context,
+                                     const ImportOptions &options,
+                                     std::string &error);
+
+/// Parses "1x3x640x640" into dimensions; fails on anything else.
+bool parseShape(llvm::StringRef text, llvm::SmallVectorImpl<int64_t> &shape);
+
+} // namespace yolo
+} // namespace mlir
+
+#endif // YOLO_CONVERSION_IMPORTONNX_H

@@ -1,0 +1,603 @@
+//===- YoloOps.cpp - yolo dialect operations ------------------------------===//
+//
+// Result type inference (which is also the structural verification of most
+// ops: every message names the op and shows the values found), custom
+// verifiers and folders of the yolo ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Dialect/Yolo/YoloOps.h"
+
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+
+using namespace mlir;
+using namespace mlir::yolo;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Reports a verification failure from inferReturnTypes in the same form as
+/// an op verifier would ("'yolo.x' op ..."), when a location is available.
+struct Reporter {
+  std::optional<Location> loc;
+  StringRef opName;
+  LogicalResult operator()(const Twine &msg) const {
+    return emitOptionalError(loc, "'", opName, "' op ", msg);
+  }
+};
+
+std::string fmt(ArrayRef<int64_t> values) {
+  std::string s = "[";
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(values, os, ", ");
+  os << "]";
+  return s;
+}
+
+RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+/// Normalizes a possibly negative axis; fails when out of range.
+FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  int64_t a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank)
+    return failure();
+  return a;
+}
+
+bool isSplatOf(Value v, double value) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || !attr.isSplat())
+    return false;
+  if (!isa<FloatType>(attr.getElementType()))
+    return false;
+  return attr.getSplatValue<APFloat>().convertToDouble() == value;
+}
+} // namespace
+
+/// Output size of a strided window over a padded dimension.
+static int64_t windowOutput(int64_t in, int64_t padBegin, int64_t padEnd,
+                            int64_t window, int64_t stride) {
+  int64_t span = in + padBegin + padEnd - window;
+  if (span < 0)
+    return 0;
+  return span / stride + 1;
+}
+
+static LogicalResult checkPositive(const Reporter &report, StringRef what,
+                                   ArrayRef<int64_t> values) {
+  for (int64_t v : values)
+    if (v <= 0)
+      return report("expected positive " + what + ", got " + fmt(values));
+  return success();
+}
+
+static LogicalResult checkNonNegative(const Reporter &report, StringRef what,
+                                      ArrayRef<int64_t> values) {
+  for (int64_t v : values)
+    if (v < 0)
+      return report("expected non-negative " + what + ", got " + fmt(values));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  auto wTy = tensorType(adaptor.getWeight());
+  ArrayRef<int64_t> in = inTy.getShape(), w = wTy.getShape();
+  int64_t groups = static_cast<int64_t>(adaptor.getGroups());
+  ArrayRef<int64_t> strides = adaptor.getStrides();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  ArrayRef<int64_t> dilations = adaptor.getDilations();
+  if (inTy.getElementType() != wTy.getElementType())
+    return report("expected input and weight of the same element type");
+  if (failed(checkPositive(report, "strides", strides)) ||
+      failed(checkPositive(report, "dilations", dilations)) ||
+      failed(checkNonNegative(report, "pads", pads)))
+    return failure();
+  if (groups <= 0 || in[1] % groups != 0 || w[0] % groups != 0)
+    return report("expected groups (" + Twine(groups) +
+                  ") to divide input channels (" + Twine(in[1]) +
+                  ") and output channels (" + Twine(w[0]) + ")");
+  if (w[1] * groups != in[1])
+    return report("expected weight input channels x groups (" + Twine(w[1]) +
+                  " x " + Twine(groups) + ") to equal input channels (" +
+                  Twine(in[1]) + ")");
+  if (Value bias = adaptor.getBias()) {
+    auto bTy = tensorType(bias);
+    if (bTy.getDimSize(0) != w[0])
+      return report("expected bias of " + Twine(w[0]) + " values, got " +
+                    Twine(bTy.getDimSize(0)));
+    if (bTy.getElementType() != inTy.getElementType())
+      return report("expected bias of the input's element type");
+  }
+  int64_t effH = dilations[0] * (w[2] - 1) + 1;
+  int64_t effW = dilations[1] * (w[3] - 1) + 1;
+  int64_t oh = windowOutput(in[2], pads[0], pads[2], effH, strides[0]);
+  int64_t ow = windowOutput(in[3], pads[1], pads[3], effW, strides[1]);
+  if (oh <= 0 || ow <= 0)
+    return report("kernel " + fmt({effH, effW}) + " does not fit padded input " +
+                  fmt({in[2] + pads[0] + pads[2], in[3] + pads[1] + pads[3]}));
+  results.push_back(
+      RankedTensorType::get({in[0], w[0], oh, ow}, inTy.getElementType()));
+  return success();
+}
+
+int64_t Conv2DOp::getMACs() {
+  auto out = getResult().getType().getShape();
+  auto w = getWeight().getType().getShape();
+  return out[0] * out[1] * out[2] * out[3] * w[1] * w[2] * w[3];
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  if (inTy.getRank() < 2)
+    return report("expected input of rank >= 2, got rank " +
+                  Twine(inTy.getRank()));
+  int64_t channels = inTy.getDimSize(1);
+  const char *names[] = {"scale", "bias", "mean", "var"};
+  Value params[] = {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                    adaptor.getVar()};
+  for (auto [name, param] : llvm::zip(names, params)) {
+    auto ty = tensorType(param);
+    if (ty.getDimSize(0) != channels)
+      return report("expected " + Twine(name) + " of " + Twine(channels) +
+                    " values (one per channel), got " +
+                    Twine(ty.getDimSize(0)));
+    if (ty.getElementType() != inTy.getElementType())
+      return report("expected " + Twine(name) + " of the input's element type");
+  }
+  results.push_back(inTy);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Binary elementwise ops
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferBroadcast(const Reporter &report, Value lhs,
+                                    Value rhs, SmallVectorImpl<Type> &results) {
+  auto lTy = tensorType(lhs), rTy = tensorType(rhs);
+  if (lTy.getElementType() != rTy.getElementType())
+    return report("expected operands of the same element type");
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(lTy.getShape(), rTy.getShape(),
+                                          shape))
+    return report("operand shapes " + fmt(lTy.getShape()) + " and " +
+                  fmt(rTy.getShape()) + " are not broadcast compatible");
+  results.push_back(RankedTensorType::get(shape, lTy.getElementType()));
+  return success();
+}
+
+/// Folds `x op c` to `x` when c is the splat identity of the op and the
+/// result type is x's type.
+static OpFoldResult foldIdentity(Operation *op, double identity) {
+  Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+  if (lhs.getType() == op->getResult(0).getType() && isSplatOf(rhs, identity))
+    return lhs;
+  return {};
+}
+
+#define YOLO_BINARY_OP(OP, IDENTITY)                                           \
+  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &results) {         \
+    return inferBroadcast(Reporter{loc, getOperationName()},                   \
+                          adaptor.getLhs(), adaptor.getRhs(), results);        \
+  }                                                                            \
+  OpFoldResult OP::fold(FoldAdaptor) {                                         \
+    return foldIdentity(getOperation(), IDENTITY);                             \
+  }
+YOLO_BINARY_OP(AddOp, 0.0)
+YOLO_BINARY_OP(SubOp, 0.0)
+YOLO_BINARY_OP(MulOp, 1.0)
+YOLO_BINARY_OP(DivOp, 1.0)
+#undef YOLO_BINARY_OP
+
+//===----------------------------------------------------------------------===//
+// SoftmaxOp, ReduceSumOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = getType().getRank();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError("expected axis in [0, ")
+           << rank << "), got " << axis;
+  return success();
+}
+
+LogicalResult ReduceSumOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  int64_t rank = inTy.getRank();
+  llvm::SmallSet<int64_t, 4> axes;
+  for (int64_t axis : adaptor.getAxes()) {
+    if (axis < 0 || axis >= rank)
+      return report("expected axes in [0, " + Twine(rank) + "), got " +
+                    fmt(adaptor.getAxes()));
+    if (!axes.insert(axis).second)
+      return report("expected distinct axes, got " + fmt(adaptor.getAxes()));
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!axes.contains(d))
+      shape.push_back(inTy.getDimSize(d));
+    else if (adaptor.getKeepDims())
+      shape.push_back(1);
+  }
+  results.push_back(RankedTensorType::get(shape, inTy.getElementType()));
+  return success();
+}
+
+OpFoldResult ReduceSumOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getAxes(), [&](int64_t axis) {
+        return getInput().getType().getDimSize(axis) == 1;
+      }))
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and resampling
+//===----------------------------------------------------------------------===//
+
+static LogicalResult inferPool(const Reporter &report, Value input,
+                               ArrayRef<int64_t> kernel,
+                               ArrayRef<int64_t> strides,
+                               ArrayRef<int64_t> pads,
+                               SmallVectorImpl<Type> &results) {
+  auto inTy = tensorType(input);
+  if (failed(checkPositive(report, "kernel", kernel)) ||
+      failed(checkPositive(report, "strides", strides)) ||
+      failed(checkNonNegative(report, "pads", pads)))
+    return failure();
+  if (pads[0] >= kernel[0] || pads[2] >= kernel[0] || pads[1] >= kernel[1] ||
+      pads[3] >= kernel[1])
+    return report("expected pads " + fmt(pads) + " smaller than kernel " +
+                  fmt(kernel));
+  ArrayRef<int64_t> in = inTy.getShape();
+  int64_t oh = windowOutput(in[2], pads[0], pads[2], kernel[0], strides[0]);
+  int64_t ow = windowOutput(in[3], pads[1], pads[3], kernel[1], strides[1]);
+  if (oh <= 0 || ow <= 0)
+    return report("kernel " + fmt(kernel) + " does not fit padded input " +
+                  fmt({in[2] + pads[0] + pads[2], in[3] + pads[1] + pads[3]}));
+  results.push_back(
+      RankedTensorType::get({in[0], in[1], oh, ow}, inTy.getElementType()));
+  return success();
+}
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  return inferPool(Reporter{loc, getOperationName()}, adaptor.getInput(),
+                   adaptor.getKernel(), adaptor.getStrides(), adaptor.getPads(),
+                   results);
+}
+
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  return inferPool(Reporter{loc, getOperationName()}, adaptor.getInput(),
+                   adaptor.getKernel(), adaptor.getStrides(), adaptor.getPads(),
+                   results);
+}
+
+LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  ArrayRef<int64_t> scales = adaptor.getScales();
+  if (failed(checkPositive(report, "scales", scales)))
+    return failure();
+  ArrayRef<int64_t> in = inTy.getShape();
+  results.push_back(RankedTensorType::get(
+      {in[0], in[1], in[2] * scales[0], in[3] * scales[1]},
+      inTy.getElementType()));
+  return success();
+}
+
+OpFoldResult ResizeOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getScales(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  ValueRange inputs = adaptor.getInputs();
+  if (inputs.empty())
+    return report("expected at least one input");
+  auto firstTy = tensorType(inputs.front());
+  int64_t rank = firstTy.getRank();
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  if (axis < 0 || axis >= rank)
+    return report("expected axis in [0, " + Twine(rank) + "), got " +
+                  Twine(axis));
+  SmallVector<int64_t> shape(firstTy.getShape());
+  shape[axis] = 0;
+  for (auto [i, v] : llvm::enumerate(inputs)) {
+    auto ty = tensorType(v);
+    if (ty.getElementType() != firstTy.getElementType())
+      return report("expected inputs of the same element type");
+    if (ty.getRank() != rank)
+      return report("expected inputs of rank " + Twine(rank) + ", input " +
+                    Twine(i) + " has rank " + Twine(ty.getRank()));
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && ty.getDimSize(d) != firstTy.getDimSize(d))
+        return report("input " + Twine(i) + " has shape " +
+                      fmt(ty.getShape()) + ", incompatible with " +
+                      fmt(firstTy.getShape()) + " outside axis " +
+                      Twine(axis));
+    shape[axis] += ty.getDimSize(axis);
+  }
+  results.push_back(RankedTensorType::get(shape, firstTy.getElementType()));
+  return success();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
+    return getInputs()[0];
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// SliceOp, SplitOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  int64_t rank = inTy.getRank();
+  ArrayRef<int64_t> offsets = adaptor.getOffsets(), sizes = adaptor.getSizes(),
+                    strides = adaptor.getStrides();
+  if (static_cast<int64_t>(offsets.size()) != rank ||
+      static_cast<int64_t>(sizes.size()) != rank ||
+      static_cast<int64_t>(strides.size()) != rank)
+    return report("expected " + Twine(rank) +
+                  " offsets, sizes and strides, got " +
+                  Twine(offsets.size()) + ", " + Twine(sizes.size()) +
+                  " and " + Twine(strides.size()));
+  if (failed(checkPositive(report, "strides", strides)) ||
+      failed(checkNonNegative(report, "offsets", offsets)) ||
+      failed(checkPositive(report, "sizes", sizes)))
+    return failure();
+  for (int64_t d = 0; d < rank; ++d)
+    if (offsets[d] + (sizes[d] - 1) * strides[d] >= inTy.getDimSize(d))
+      return report("slice of dimension " + Twine(d) + " (offset " +
+                    Twine(offsets[d]) + ", size " + Twine(sizes[d]) +
+                    ", stride " + Twine(strides[d]) +
+                    ") runs past its extent " + Twine(inTy.getDimSize(d)));
+  results.push_back(RankedTensorType::get(sizes, inTy.getElementType()));
+  return success();
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  if (axis < 0 || axis >= inTy.getRank())
+    return report("expected axis in [0, " + Twine(inTy.getRank()) +
+                  "), got " + Twine(axis));
+  ArrayRef<int64_t> sizes = adaptor.getSizes();
+  if (sizes.empty())
+    return report("expected at least one size");
+  if (failed(checkPositive(report, "sizes", sizes)))
+    return failure();
+  int64_t total = 0;
+  for (int64_t s : sizes)
+    total += s;
+  if (total != inTy.getDimSize(axis))
+    return report("sizes " + fmt(sizes) + " add up to " + Twine(total) +
+                  ", expected the extent of axis " + Twine(axis) + " (" +
+                  Twine(inTy.getDimSize(axis)) + ")");
+  for (int64_t s : sizes) {
+    SmallVector<int64_t> shape(inTy.getShape());
+    shape[axis] = s;
+    results.push_back(RankedTensorType::get(shape, inTy.getElementType()));
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PadOp, ReshapeOp, TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  int64_t rank = inTy.getRank();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  if (static_cast<int64_t>(pads.size()) != 2 * rank)
+    return report("expected " + Twine(2 * rank) + " pad values, got " +
+                  Twine(pads.size()));
+  if (failed(checkNonNegative(report, "pads", pads)))
+    return failure();
+  SmallVector<int64_t> shape(inTy.getShape());
+  for (int64_t d = 0; d < rank; ++d)
+    shape[d] += pads[d] + pads[d + rank];
+  results.push_back(RankedTensorType::get(shape, inTy.getElementType()));
+  return success();
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getPads(), [](int64_t p) { return p == 0; }))
+    return getInput();
+  return {};
+}
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  ArrayRef<int64_t> shape = adaptor.getShape();
+  if (failed(checkPositive(report, "shape", shape)))
+    return failure();
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  if (count != inTy.getNumElements())
+    return report("cannot reshape " + fmt(inTy.getShape()) + " (" +
+                  Twine(inTy.getNumElements()) + " elements) to " +
+                  fmt(shape) + " (" + Twine(count) + " elements)");
+  results.push_back(RankedTensorType::get(shape, inTy.getElementType()));
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto producer = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(producer.getInput());
+    return getResult();
+  }
+  return {};
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  int64_t rank = inTy.getRank();
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return report("expected a permutation of " + Twine(rank) +
+                  " dimensions, got " + fmt(perm));
+  SmallVector<bool> seen(rank, false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return report("expected a permutation of [0, " + Twine(rank) +
+                    "), got " + fmt(perm));
+    seen[p] = true;
+    shape.push_back(inTy.getDimSize(p));
+  }
+  results.push_back(RankedTensorType::get(shape, inTy.getElementType()));
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  ArrayRef<int64_t> perm = getPerm();
+  bool identity = true;
+  for (auto [i, p] : llvm::enumerate(perm))
+    identity &= static_cast<int64_t>(i) == p;
+  if (identity)
+    return getInput();
+  // transpose(transpose(x, p1), p2) = transpose(x, p1 o p2).
+  if (auto producer = getInput().getDefiningOp<TransposeOp>()) {
+    ArrayRef<int64_t> inner = producer.getPerm();
+    SmallVector<int64_t> composed;
+    for (int64_t p : perm)
+      composed.push_back(inner[p]);
+    getInputMutable().assign(producer.getInput());
+    setPerm(composed);
+    return getResult();
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// DecodeDetectionsOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DecodeDetectionsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  if (inTy.getRank() != 3)
+    return report("expected input [N, 4 * reg_max + classes, anchors], got " +
+                  fmt(inTy.getShape()));
+  ArrayRef<int64_t> strides = adaptor.getStrides(), gh = adaptor.getGridH(),
+                    gw = adaptor.getGridW();
+  if (strides.empty() || strides.size() != gh.size() ||
+      strides.size() != gw.size())
+    return report("expected one stride, grid_h and grid_w per level, got " +
+                  Twine(strides.size()) + ", " + Twine(gh.size()) + " and " +
+                  Twine(gw.size()));
+  if (failed(checkPositive(report, "strides", strides)) ||
+      failed(checkPositive(report, "grid_h", gh)) ||
+      failed(checkPositive(report, "grid_w", gw)))
+    return failure();
+  int64_t anchors = 0;
+  for (auto [h, w] : llvm::zip(gh, gw))
+    anchors += h * w;
+  if (anchors != inTy.getDimSize(2))
+    return report("grids hold " + Twine(anchors) +
+                  " anchors, input has " + Twine(inTy.getDimSize(2)));
+  int64_t regMax = static_cast<int64_t>(adaptor.getRegMax());
+  int64_t classes = inTy.getDimSize(1) - 4 * regMax;
+  if (classes <= 0)
+    return report("expected more than 4 * reg_max (" + Twine(4 * regMax) +
+                  ") channels, got " + Twine(inTy.getDimSize(1)));
+  results.push_back(RankedTensorType::get(
+      {inTy.getDimSize(0), 4 + classes, anchors}, inTy.getElementType()));
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "yolo/Dialect/Yolo/YoloOps.cpp.inc"

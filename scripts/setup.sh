@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Takes a fresh Debian 12 machine to a working build environment:
+#   - Debian packages (LLVM/MLIR 19, ONNX protobuf, torch for fixture export),
+#   - .venv: project-local PyPI packages (halide, cmake, lit, onnx, onnxruntime,
+#     numpy, openvino),
+#   - .venv-export: a venv over Debian's python3 + python3-torch holding the
+#     upstream YOLOv9 model code (PyPI `yolo9`) for fixture export.
+# Idempotent: prints one line and exits quickly when nothing is missing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+apt_pkgs=(
+  build-essential ninja-build git libgtest-dev
+  libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
+  libonnx-dev libprotobuf-dev protobuf-compiler
+  zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
+  python3 python3-venv python3-pip
+  python3-torch python3-torchvision python3-onnx python3-yaml python3-opencv
+  python3-scipy python3-pandas python3-matplotlib python3-seaborn
+  python3-ipython python3-requests python3-pil python3-packaging
+  python3-psutil python3-tqdm python3-git
+)
+pip_pkgs=(
+  "halide==21.0.0" "cmake==4.1.2" "lit==18.1.8" "onnx==1.19.1"
+  "onnxruntime==1.23.2" "numpy==2.2.6" "openvino==2025.3.0"
+)
+export_pkgs=("yolo9==1.0.18")
+
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+did=0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+    --no-install-recommends "${missing[@]}" >/dev/null
+  did=1
+fi
+
+stamp() { printf '%s\n' "$@" | sha1sum | cut -c1-16; }
+
+want=$(stamp "${pip_pkgs[@]}")
+if [ "$(cat .venv/.stamp 2>/dev/null)" != "$want" ]; then
+  echo "setup: creating .venv (${pip_pkgs[*]})"
+  [ -x .venv/bin/python ] || /usr/bin/python3 -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${pip_pkgs[@]}"
+  echo "$want" > .venv/.stamp
+  did=1
+fi
+
+want=$(stamp "${export_pkgs[@]}")
+if [ "$(cat .venv-export/.stamp 2>/dev/null)" != "$want" ]; then
+  echo "setup: creating .venv-export (Debian torch + ${export_pkgs[*]})"
+  [ -x .venv-export/bin/python ] ||
+    /usr/bin/python3 -m venv --system-site-packages .venv-export
+  .venv-export/bin/python -m pip install -q --disable-pip-version-check \
+    --no-deps "${export_pkgs[@]}"
+  echo "$want" > .venv-export/.stamp
+  did=1
+fi
+
+[ $did -eq 1 ] && echo "setup: done" || echo "setup: nothing to do"

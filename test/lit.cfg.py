@@ -1,0 +1,57 @@
+# -*- Python -*-
+# lit configuration of the yolo compiler's tests.
+#
+# Features:
+#   fixtures  - the exported YOLOv9 fixture models are present (made by
+#               scripts/export_fixtures.py in $YOLO_FIXTURE_DIR, default
+#               ~/.cache/yolo-compiler/fixtures)
+#   onnxruntime - the project venv's python can import onnxruntime
+import os
+import subprocess
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "YOLO"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.yolo_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.yolo_tools_dir, append_path=True)
+for var in ("HOME", "YOLO_FIXTURE_DIR"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+tools = ["yolo-opt", "yolo-translate"]
+llvm_config.add_tool_substitutions(tools, [config.yolo_tools_dir])
+
+venv_python = os.path.join(config.yolo_src_root, ".venv", "bin", "python")
+config.substitutions.append(("%venv_python", venv_python))
+config.substitutions.append(("%scripts", os.path.join(config.yolo_src_root, "scripts")))
+
+fixture_dir = os.environ.get(
+    "YOLO_FIXTURE_DIR",
+    os.path.join(os.path.expanduser("~"), ".cache", "yolo-compiler", "fixtures"))
+config.substitutions.append(("%fixtures", fixture_dir))
+if os.path.exists(os.path.join(fixture_dir, "manifest.json")):
+    config.available_features.add("fixtures")
+else:
+    lit_config.note("fixture models not found in %s: tests that need them are "
+                    "UNSUPPORTED (run scripts/export_fixtures.py)" % fixture_dir)
+
+def _can_import(module):
+    if not os.path.exists(venv_python):
+        return False
+    return subprocess.call([venv_python, "-c", "import " + module],
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) == 0
+
+if _can_import("onnxruntime"):
+    config.available_features.add("onnxruntime")
+else:
+    lit_config.note("onnxruntime not importable from .venv: numerical tests "
+                    "are UNSUPPORTED")

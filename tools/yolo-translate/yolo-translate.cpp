@@ -1,0 +1,78 @@
+//===- yolo-translate.cpp - ONNX <-> yolo dialect translation -------------===//
+//
+// `yolo-translate --import-onnx model.onnx [-o out.mlir]
+//  [--input-shape=1x3xHxW]` imports an ONNX model into the yolo dialect.
+// Errors print `error: <file>: node '<name>' (<op>): <reason>` and exit 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Conversion/ImportONNX.h"
+#include "yolo/InitAll.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace mlir;
+using namespace llvm;
+
+static cl::OptionCategory category("yolo-translate options");
+
+static cl::opt<bool> importOnnx("import-onnx",
+                                cl::desc("import an ONNX model into the yolo "
+                                         "dialect"),
+                                cl::cat(category));
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input file>"),
+                                      cl::cat(category));
+static cl::opt<std::string> outputFile("o", cl::desc("output file"),
+                                       cl::value_desc("filename"),
+                                       cl::init("-"), cl::cat(category));
+static cl::opt<std::string>
+    inputShape("input-shape",
+               cl::desc("pin the input shape, e.g. 1x3x640x640 (needed for "
+                        "dynamic dimensions)"),
+               cl::cat(category));
+
+static int error(const Twine &message) {
+  WithColor::error(errs(), "") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "yolo translation tool\n");
+
+  if (!importOnnx)
+    return error("nothing to do: pass --import-onnx");
+  if (inputFile.empty())
+    return error("no input file");
+
+  yolo::ImportOptions options;
+  if (!inputShape.empty() && !yolo::parseShape(inputShape, options.inputShape))
+    return error("--input-shape: expected dimensions like 1x3x640x640, got '" +
+                 inputShape + "'");
+
+  DialectRegistry registry;
+  yolo::registerAllDialects(registry);
+  MLIRContext context(registry);
+  std::string message;
+  OwningOpRef<ModuleOp> module =
+      yolo::importONNXFile(inputFile, &context, options, message);
+  if (!module)
+    return error(message);
+
+  std::string ioError;
+  auto output = openOutputFile(outputFile, &ioError);
+  if (!output)
+    return error(ioError);
+  module->print(output->os(), OpPrintingFlags().enableDebugInfo(
+                                  /*enable=*/false));
+  output->keep();
+  return 0;
+}

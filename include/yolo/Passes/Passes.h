@@ -18,6 +18,12 @@ namespace yolo {
 #define GEN_PASS_DECL
 #include "yolo/Passes/Passes.h.inc"
 
+/// Adds the yolo-optimize pipeline to `pm` (anchored on builtin.module).
+/// `keep` names the outputs to keep (see yolo-prune-aux); empty means
+/// "find the main output from the graph's structure".
+void buildYoloOptimizePipeline(OpPassManager &pm,
+                               ArrayRef<std::string> keep = {});
+
 #define GEN_PASS_REGISTRATION
 #include "yolo/Passes/Passes.h.inc"
 

@@ -3,14 +3,18 @@
 // `yolo-translate --import-onnx model.onnx [-o out.mlir]
 //  [--input-shape=1x3xHxW]` imports an ONNX model into the yolo dialect.
 // Errors print `error: <file>: node '<name>' (<op>): <reason>` and exit 1.
+// `yolo-translate --export-onnx in.mlir -o out.onnx` writes a yolo graph
+// back as an ONNX model (opset 17).
 //
 //===----------------------------------------------------------------------===//
 
+#include "yolo/Conversion/ExportONNX.h"
 #include "yolo/Conversion/ImportONNX.h"
 #include "yolo/InitAll.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -25,6 +29,10 @@ static cl::OptionCategory category("yolo-translate options");
 static cl::opt<bool> importOnnx("import-onnx",
                                 cl::desc("import an ONNX model into the yolo "
                                          "dialect"),
+                                cl::cat(category));
+static cl::opt<bool> exportOnnx("export-onnx",
+                                cl::desc("write a yolo module (.mlir) as an "
+                                         "ONNX model"),
                                 cl::cat(category));
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input file>"),
                                       cl::cat(category));
@@ -48,19 +56,33 @@ int main(int argc, char **argv) {
   registerMLIRContextCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "yolo translation tool\n");
 
-  if (!importOnnx)
-    return error("nothing to do: pass --import-onnx");
+  if (importOnnx == exportOnnx)
+    return error("pass exactly one of --import-onnx and --export-onnx");
   if (inputFile.empty())
     return error("no input file");
+
+  DialectRegistry registry;
+  yolo::registerAllDialects(registry);
+  MLIRContext context(registry);
+
+  if (exportOnnx) {
+    if (outputFile == "-")
+      return error("--export-onnx writes a binary file: pass -o FILE.onnx");
+    OwningOpRef<ModuleOp> module =
+        parseSourceFile<ModuleOp>(inputFile, &context);
+    if (!module)
+      return 1; // the parser printed the diagnostic
+    std::string message;
+    if (failed(yolo::exportONNXFile(*module, outputFile, message)))
+      return error(inputFile + ": " + message);
+    return 0;
+  }
 
   yolo::ImportOptions options;
   if (!inputShape.empty() && !yolo::parseShape(inputShape, options.inputShape))
     return error("--input-shape: expected dimensions like 1x3x640x640, got '" +
                  inputShape + "'");
 
-  DialectRegistry registry;
-  yolo::registerAllDialects(registry);
-  MLIRContext context(registry);
   std::string message;
   OwningOpRef<ModuleOp> module =
       yolo::importONNXFile(inputFile, &context, options, message);

@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Exports the test models from the real YOLOv9 code, cached outside git.
+
+The models come from the upstream implementation packaged on PyPI as `yolo9`
+(model code unchanged), built from its yamls with seeded random weights and
+non-trivial BatchNorm statistics (so BN folding is really exercised), and
+exported the way upstream export.py does it. Run it with the interpreter of
+.venv-export (Debian's python3-torch + yolo9), which scripts/setup.sh makes.
+
+    export_fixtures.py [--out DIR] [--set test|all] [--only NAME ...]
+                       [--list] [--force]
+
+DIR defaults to $YOLO_FIXTURE_DIR or ~/.cache/yolo-compiler/fixtures. A
+fixture whose file exists and whose recipe in DIR/manifest.json is unchanged
+is skipped. Names: <variant>-<flavour>[-op<N>][-dyn][-fp16]-<imgsz>.onnx.
+Flavours: fused (export.py's default: model.fuse() first), unfused (RepConvN
+kept as 3x3 + 1x1 + Add; the exporter still folds BN), bn (BatchNormalization
+nodes kept: torch.onnx.TrainingMode.PRESERVE without constant folding).
+"""
+import argparse
+import contextlib
+import io
+import json
+import os
+import pathlib
+import sys
+import time
+
+SEED = 0
+VARIANTS = ["yolov9-t", "yolov9-s", "yolov9-m", "yolov9-c", "yolov9-e",
+            "yolov9-cf", "gelan-t", "gelan-s", "gelan-m", "gelan-c",
+            "gelan-e"]
+
+
+def recipe(variant, flavour, imgsz=320, opset=12, dynamic=False, fp16=False):
+    name = f"{variant}-{flavour}"
+    if opset != 12:
+        name += f"-op{opset}"
+    if dynamic:
+        name += "-dyn"
+    if fp16:
+        name += "-fp16"
+    name += f"-{imgsz}"
+    return {"name": name, "variant": variant, "flavour": flavour,
+            "imgsz": imgsz, "opset": opset, "dynamic": dynamic,
+            "dtype": "float16" if fp16 else "float32", "seed": SEED}
+
+
+def fixture_set(which):
+    out = [recipe(v, "fused", 640) for v in VARIANTS]
+    for v in ["yolov9-t", "yolov9-s", "gelan-t"]:
+        out += [recipe(v, "fused"), recipe(v, "unfused"), recipe(v, "bn")]
+    out += [recipe("gelan-t", "fused", opset=o) for o in range(13, 20)]
+    out += [recipe("gelan-t", "fused", dynamic=True),
+            recipe("yolov9-t", "fused", dynamic=True),
+            recipe("gelan-t", "fused", fp16=True)]
+    if which == "all":
+        for v in VARIANTS:
+            out += [recipe(v, "unfused", 640), recipe(v, "bn", 640)]
+    seen, unique = set(), []
+    for r in out:
+        if r["name"] not in seen:
+            seen.add(r["name"])
+            unique.append(r)
+    return unique
+
+
+def build_model(variant, seed):
+    import torch
+    import yolo9
+    from yolo9.models.yolo import Model
+
+    torch.manual_seed(seed)
+    cfg = pathlib.Path(yolo9.__file__).parent / "models" / "detect" / \
+        f"{variant}.yaml"
+    if not cfg.exists():
+        sys.exit(f"export_fixtures: no model yaml {cfg}")
+    with contextlib.redirect_stdout(io.StringIO()):
+        model = Model(str(cfg), ch=3, nc=80)
+    g = torch.Generator().manual_seed(seed + 1)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                n = m.num_features
+                m.running_mean.copy_(torch.rand(n, generator=g) * 0.4 - 0.2)
+                m.running_var.copy_(torch.rand(n, generator=g) + 0.5)
+                m.weight.copy_(torch.rand(n, generator=g) + 0.5)
+                m.bias.copy_(torch.rand(n, generator=g) * 0.4 - 0.2)
+    return model.eval()
+
+
+def to_fp16(model_proto):
+    """What export.py --half yields (on a GPU; torch 1.13 cannot run half
+    convolutions on the CPU to trace them): every float tensor in fp16,
+    except Resize's roi/scales, which ONNX defines as float32."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, numpy_helper
+
+    g = model_proto.graph
+    keep32 = set()
+    for n in g.node:
+        if n.op_type == "Resize":
+            keep32.update(n.input[1:3])
+
+    def convert(t):
+        if t.data_type == TensorProto.FLOAT and t.name not in keep32:
+            a = numpy_helper.to_array(t).astype(np.float16)
+            t.CopyFrom(numpy_helper.from_array(a, t.name))
+
+    for t in g.initializer:
+        convert(t)
+    for n in g.node:
+        if n.op_type == "Constant" and n.output[0] not in keep32:
+            for a in n.attribute:
+                if a.name == "value":
+                    convert(a.t)
+        if n.op_type == "Cast":
+            for a in n.attribute:
+                if a.name == "to" and a.i == TensorProto.FLOAT:
+                    a.i = TensorProto.FLOAT16
+    for vi in list(g.input) + list(g.output) + list(g.value_info):
+        if vi.type.tensor_type.elem_type == TensorProto.FLOAT:
+            vi.type.tensor_type.elem_type = TensorProto.FLOAT16
+    onnx.checker.check_model(model_proto)
+    return model_proto
+
+
+def export(r, path):
+    import onnx
+    import torch
+    from yolo9.models.yolo import DDetect, DualDDetect
+
+    torch.set_num_threads(2)
+    model = build_model(r["variant"], r["seed"])
+    if r["flavour"] == "fused":
+        with contextlib.redirect_stdout(io.StringIO()):
+            model = model.fuse()
+    model.eval()
+    # As export.py: export mode for the detect heads. TripleDDetect is not in
+    # export.py's list, which is why yolov9-cf exports one output.
+    for m in model.modules():
+        if isinstance(m, (DDetect, DualDDetect)):
+            m.inplace = True
+            m.dynamic = r["dynamic"]
+            m.export = True
+    im = torch.zeros(1, 3, r["imgsz"], r["imgsz"])
+    with torch.no_grad():
+        for _ in range(2):
+            model(im)
+    kwargs = {}
+    if r["flavour"] == "bn":
+        kwargs = {"training": torch.onnx.TrainingMode.PRESERVE,
+                  "do_constant_folding": False}
+    else:
+        kwargs = {"do_constant_folding": True}
+    dynamic = None
+    if r["dynamic"]:
+        dynamic = {"images": {0: "batch", 2: "height", 3: "width"},
+                   "output0": {0: "batch", 1: "anchors"}}
+    tmp = path.with_suffix(".tmp")
+    with contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
+        torch.onnx.export(model, im, str(tmp), verbose=False,
+                          opset_version=r["opset"], input_names=["images"],
+                          output_names=["output0"], dynamic_axes=dynamic,
+                          **kwargs)
+    proto = onnx.load(str(tmp))
+    onnx.checker.check_model(proto)
+    if r["dtype"] == "float16":
+        proto = to_fp16(proto)
+    meta = proto.metadata_props.add()
+    meta.key, meta.value = "stride", str(int(max(model.stride)))
+    onnx.save(proto, str(tmp))
+    os.replace(tmp, path)
+
+    outputs = [o.name for o in proto.graph.output]
+    ops = {}
+    for n in proto.graph.node:
+        ops[n.op_type] = ops.get(n.op_type, 0) + 1
+    # DualDDetect returns [aux, main] (models/yolo.py: y = [cat(dbox, cls),
+    # cat(dbox2, cls2)], the second from cv4/cv5 on the main neck). The
+    # other heads return the main output first; TripleDDetect, left out of
+    # export mode, adds the raw per-level maps of the main head after it.
+    dual = any(isinstance(m, DualDDetect) for m in model.modules())
+    main = outputs[1] if dual else outputs[0]
+    aux = outputs[:1] if dual else []
+    return {"outputs": outputs, "main_output": main, "aux_outputs": aux,
+            "conv": ops.get("Conv", 0),
+            "batch_norm": ops.get("BatchNormalization", 0),
+            "op_types": dict(sorted(ops.items())),
+            "bytes": path.stat().st_size}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=os.environ.get(
+        "YOLO_FIXTURE_DIR",
+        str(pathlib.Path.home() / ".cache" / "yolo-compiler" / "fixtures")))
+    ap.add_argument("--set", choices=["test", "all"], default="test")
+    ap.add_argument("--only", nargs="*", default=None,
+                    help="fixture names (without .onnx) to export")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--force", action="store_true")
+    args = ap.parse_args()
+
+    recipes = fixture_set("all" if args.only else args.set)
+    if args.only:
+        by_name = {r["name"]: r for r in recipes}
+        missing = [n for n in args.only if n not in by_name]
+        if missing:
+            sys.exit(f"export_fixtures: unknown fixture(s) {missing}; "
+                     f"--list shows the names")
+        recipes = [by_name[n] for n in args.only]
+    if args.list:
+        for r in recipes:
+            print(r["name"])
+        return
+
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / "manifest.json"
+    manifest = {}
+    if manifest_path.exists():
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except json.JSONDecodeError:
+            manifest = {}
+    t_all = time.time()
+    made = 0
+    for r in recipes:
+        path = out / f"{r['name']}.onnx"
+        entry = manifest.get(r["name"], {})
+        if not args.force and path.exists() and \
+                entry.get("recipe") == r:
+            continue
+        t0 = time.time()
+        info = export(r, path)
+        manifest[r["name"]] = {"file": path.name, "recipe": r, **info}
+        manifest_path.write_text(json.dumps(manifest, indent=1,
+                                            sort_keys=True))
+        made += 1
+        print(f"export_fixtures: {r['name']}: {time.time() - t0:.1f} s, "
+              f"{info['bytes'] / 1e6:.1f} MB, {info['conv']} Conv, "
+              f"{info['batch_norm']} BatchNormalization, outputs "
+              f"{info['outputs']}", flush=True)
+    print(f"export_fixtures: {made} exported, {len(recipes) - made} cached "
+          f"in {out} ({time.time() - t_all:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

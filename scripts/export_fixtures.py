@@ -50,6 +50,7 @@ def fixture_set(which):
     out = [recipe(v, "fused", 640) for v in VARIANTS]
     for v in ["yolov9-t", "yolov9-s", "gelan-t"]:
         out += [recipe(v, "fused"), recipe(v, "unfused"), recipe(v, "bn")]
+    out += [recipe("gelan-s", "fused")]
     out += [recipe("gelan-t", "fused", opset=o) for o in range(13, 20)]
     out += [recipe("gelan-t", "fused", dynamic=True),
             recipe("yolov9-t", "fused", dynamic=True),
@@ -66,9 +67,14 @@ def fixture_set(which):
 
 
 def build_model(variant, seed):
+    import logging
+
     import torch
     import yolo9
     from yolo9.models.yolo import Model
+    from yolo9.utils.general import LOGGER
+
+    LOGGER.setLevel(logging.WARNING)  # model summaries would drown progress
 
     torch.manual_seed(seed)
     cfg = pathlib.Path(yolo9.__file__).parent / "models" / "detect" / \

@@ -31,6 +31,7 @@ llvm_config.add_tool_substitutions(tools, [config.yolo_tools_dir])
 
 venv_python = os.path.join(config.yolo_src_root, ".venv", "bin", "python")
 config.substitutions.append(("%venv_python", venv_python))
+config.substitutions.append(("%tools", config.yolo_tools_dir))
 config.substitutions.append(("%scripts", os.path.join(config.yolo_src_root, "scripts")))
 
 fixture_dir = os.environ.get(

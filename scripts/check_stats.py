@@ -8,7 +8,7 @@ export against the reference table of ../shared/YOLOV9.md.
 Imports MODEL with yolo-translate, optionally runs --yolo-optimize, reads
 --yolo-print-stats=json and compares:
   - GFLOPs with the table's fused or unfused column (scaled by (imgsz/640)^2)
-    within 0.2 %,
+    within 0.2 % (or within the table's rounding to one decimal),
   - the parameter count (fused exports, and every optimized model) exactly,
   - after --yolo-optimize: the table's numbers of gelan-X (pruning yolov9-X
     yields gelan-X), one main output, no batch_norm and no standalone SiLU
@@ -85,7 +85,11 @@ def main():
 
     got = stats["gflops"]
     rel = abs(got - expected) / expected
-    check("gflops", rel <= 0.002,
+    # The table gives one decimal: for the small models its own rounding
+    # (up to 0.05 GFLOPs) exceeds 0.2 %, so agreeing to the table's digits
+    # passes too.
+    rounding = 0.05 * (args.imgsz / 640) ** 2
+    check("gflops", rel <= 0.002 or abs(got - expected) <= rounding,
           f"{got:.3f} vs {expected:.3f} expected ({reference}, "
           f"{'fused' if use_fused else 'unfused'}), {100 * rel:.3f} %")
     if use_fused:

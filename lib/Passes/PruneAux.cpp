@@ -15,6 +15,7 @@
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir {
 namespace yolo {
@@ -47,6 +48,21 @@ llvm::DenseMap<Value, int64_t> convDepths(func::FuncOp func) {
       depth[result] = d;
   }
   return depth;
+}
+
+/// Every value `v` is computed from, `v` included.
+llvm::DenseSet<Value> ancestors(Value v) {
+  llvm::DenseSet<Value> seen;
+  SmallVector<Value> work = {v};
+  while (!work.empty()) {
+    Value cur = work.pop_back_val();
+    if (!seen.insert(cur).second)
+      continue;
+    if (Operation *def = cur.getDefiningOp())
+      for (Value operand : def->getOperands())
+        work.push_back(operand);
+  }
+  return seen;
 }
 
 /// Detection outputs: rank-3 results [N, 4 + classes, anchors], all alike.
@@ -93,12 +109,8 @@ struct PruneAuxPass : public yolo::impl::PruneAuxBase<PruneAuxPass> {
       }
     } else {
       SmallVector<unsigned> detections = detectionOutputs(func);
-      if (detections.size() <= 1) {
-        for (unsigned i : detections)
-          func.setResultAttr(i, "yolo.role",
-                             StringAttr::get(func.getContext(), "main"));
+      if (detections.empty())
         return success();
-      }
       auto depth = convDepths(func);
       auto returnOp = cast<func::ReturnOp>(func.getBody().front().back());
       int64_t best = -1;
@@ -119,6 +131,14 @@ struct PruneAuxPass : public yolo::impl::PruneAuxBase<PruneAuxPass> {
       }
       for (unsigned i : detections)
         if (i != mainResults.front())
+          keepMask.reset(i);
+      // Outputs that the main output is computed from (the raw per-level
+      // maps that yolov9-cf's export returns next to it) are training-time
+      // outputs too: dropping them removes no computation of the main one.
+      llvm::DenseSet<Value> feeds = ancestors(returnOp.getOperand(
+          mainResults.front()));
+      for (unsigned i = 0; i < numResults; ++i)
+        if (i != mainResults.front() && feeds.contains(returnOp.getOperand(i)))
           keepMask.reset(i);
     }
 

@@ -52,3 +52,32 @@ func.func @ambiguous(%x: tensor<1x3x4x4xf32>) -> (tensor<1x5x16xf32> {yolo.name 
   %r2 = yolo.reshape %h2 {shape = array<i64: 1, 5, 16>} : (tensor<1x5x4x4xf32>) -> tensor<1x5x16xf32>
   return %r1, %r2 : tensor<1x5x16xf32>, tensor<1x5x16xf32>
 }
+
+// -----
+
+// An output the main output is computed from (yolov9-cf's export returns the
+// raw per-level maps next to it) goes too; the computation stays.
+// CHECK-LABEL: func @raw_maps
+// CHECK-SAME: -> (tensor<1x5x16xf32> {yolo.name = "output0", yolo.role = "main"})
+// CHECK: %[[H:.*]] = yolo.conv2d
+// CHECK: %[[R:.*]] = yolo.reshape %[[H]]
+// CHECK: return %[[R]] : tensor<1x5x16xf32>
+func.func @raw_maps(%x: tensor<1x3x4x4xf32>) -> (tensor<1x5x16xf32> {yolo.name = "output0"}, tensor<1x5x4x4xf32> {yolo.name = "raw"}) {
+  %w = yolo.constant dense<1.0> : tensor<5x3x1x1xf32>
+  %h = yolo.conv2d %x, %w : (tensor<1x3x4x4xf32>, tensor<5x3x1x1xf32>) -> tensor<1x5x4x4xf32>
+  %r = yolo.reshape %h {shape = array<i64: 1, 5, 16>} : (tensor<1x5x4x4xf32>) -> tensor<1x5x16xf32>
+  return %r, %h : tensor<1x5x16xf32>, tensor<1x5x4x4xf32>
+}
+
+// -----
+
+// Outputs that are not detection outputs stay.
+// CHECK-LABEL: func @unrelated_output
+// CHECK-SAME: -> (tensor<1x5x16xf32> {yolo.name = "det", yolo.role = "main"}, tensor<1x3x4x4xf32> {yolo.name = "other"})
+func.func @unrelated_output(%x: tensor<1x3x4x4xf32>) -> (tensor<1x5x16xf32> {yolo.name = "det"}, tensor<1x3x4x4xf32> {yolo.name = "other"}) {
+  %w = yolo.constant dense<1.0> : tensor<5x3x1x1xf32>
+  %h = yolo.conv2d %x, %w : (tensor<1x3x4x4xf32>, tensor<5x3x1x1xf32>) -> tensor<1x5x4x4xf32>
+  %r = yolo.reshape %h {shape = array<i64: 1, 5, 16>} : (tensor<1x5x4x4xf32>) -> tensor<1x5x16xf32>
+  %s = yolo.sigmoid %x : tensor<1x3x4x4xf32>
+  return %r, %s : tensor<1x5x16xf32>, tensor<1x3x4x4xf32>
+}

@@ -93,8 +93,7 @@ int main(int argc, char **argv) {
   auto output = openOutputFile(outputFile, &ioError);
   if (!output)
     return error(ioError);
-  module->print(output->os(), OpPrintingFlags().enableDebugInfo(
-                                  /*enable=*/false));
+  module->print(output->os(), OpPrintingFlags());
   output->keep();
   return 0;
 }

@@ -34,8 +34,10 @@ def PruneAux : Pass<"yolo-prune-aux", "::mlir::ModuleOp"> {
     needs. The pass finds the detection outputs of `@main` (results of
     shape [N, 4 + classes, anchors] that are all alike), tells the main one
     from the auxiliary ones by structure, drops the auxiliary results and
-    erases every op no longer reachable from a kept result. Kept results are
-    marked `yolo.role = "main"`.
+    erases every op no longer reachable from a kept result. Outputs that the
+    main output is itself computed from (the raw per-level head maps that
+    yolov9-cf's export returns next to it) are dropped too. The main result
+    is marked `yolo.role = "main"`.
 
     Structure, not names or positions: the main head consumes the main
     neck, which lies strictly deeper (more convolutions on its longest path

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Writes the importer's small test graphs as ONNX text format (*.onnxtxt).
+
+The .onnxtxt files are committed; this script documents how they were made
+and remakes them: `.venv/bin/python make_inputs.py` in this folder.
+Graphs that are meant to be invalid are built without the checker.
+"""
+import numpy as np
+from google.protobuf import text_format
+from onnx import TensorProto, helper, numpy_helper
+
+F = TensorProto.FLOAT
+
+
+def vi(name, shape, t=F):
+    return helper.make_tensor_value_info(name, t, shape)
+
+
+def init(name, array):
+    return numpy_helper.from_array(np.asarray(array), name)
+
+
+def write(name, nodes, inputs, outputs, inits=(), opset=13):
+    graph = helper.make_graph(nodes, name, inputs, outputs, list(inits))
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", opset)],
+        producer_name="make_inputs")
+    model.ir_version = 8
+    with open(f"{name}.onnxtxt", "w") as f:
+        f.write(text_format.MessageToString(model))
+
+
+rng = np.random.default_rng(0)
+w = lambda *s: rng.standard_normal(s).astype(np.float32)
+
+# Conv variants + SiLU as exported (Sigmoid, Mul).
+write("conv", [
+    helper.make_node("Conv", ["x", "w0", "b0"], ["c0"], "conv_0",
+                     kernel_shape=[3, 3], pads=[1, 1, 1, 1], strides=[2, 2]),
+    helper.make_node("Sigmoid", ["c0"], ["s0"], "sigmoid_0"),
+    helper.make_node("Mul", ["c0", "s0"], ["y0"], "mul_0"),
+    helper.make_node("Conv", ["y0", "w1"], ["c1"], "conv_grouped", group=2),
+    helper.make_node("Conv", ["c1", "w2"], ["y"], "conv_same",
+                     auto_pad="SAME_UPPER", strides=[2, 2]),
+], [vi("x", [1, 4, 8, 8])], [vi("y", [1, 2, 2, 2])],
+    [init("w0", w(8, 4, 3, 3)), init("b0", w(8)), init("w1", w(8, 4, 1, 1)),
+     init("w2", w(2, 8, 3, 3))])
+
+write("batchnorm", [
+    helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"],
+                     "bn_0", epsilon=1e-3),
+], [vi("x", [1, 2, 4, 4])], [vi("y", [1, 2, 4, 4])],
+    [init("s", w(2)), init("b", w(2)), init("m", w(2)),
+     init("v", np.abs(w(2)) + 0.5)])
+
+# YOLOv9 channel chunking: Shape -> Gather -> Add -> Div -> Mul -> Slice.
+write("chunk", [
+    helper.make_node("Shape", ["x"], ["shape"], "shape_0"),
+    helper.make_node("Gather", ["shape", "one"], ["channels"], "gather_0",
+                     axis=0),
+    helper.make_node("Add", ["channels", "one"], ["plus"], "add_0"),
+    helper.make_node("Div", ["plus", "two"], ["half"], "div_0"),
+    helper.make_node("Mul", ["half", "one"], ["end0"], "mul_0"),
+    helper.make_node("Unsqueeze", ["end0", "zero_axis"], ["ends"],
+                     "unsqueeze_0"),
+    helper.make_node("Slice", ["x", "starts", "ends", "axes"], ["a"],
+                     "slice_a"),
+    helper.make_node("Slice", ["x", "ends", "big", "axes"], ["b"], "slice_b"),
+    helper.make_node("Concat", ["b", "a"], ["y"], "concat_0", axis=1),
+], [vi("x", [1, 6, 2, 2])], [vi("y", [1, 6, 2, 2])],
+    [init("one", np.array(1, np.int64)), init("two", np.array(2, np.int64)),
+     init("zero_axis", np.array([0], np.int64)),
+     init("starts", np.array([0], np.int64)),
+     init("axes", np.array([1], np.int64)),
+     init("big", np.array([9223372036854775807], np.int64))])
+
+write("split12", [
+    helper.make_node("Split", ["x"], ["a", "b"], "split_0", axis=1,
+                     split=[2, 4]),
+    helper.make_node("Sub", ["b", "c"], ["y"], "sub_0"),
+], [vi("x", [1, 6, 2, 2])], [vi("a", [1, 2, 2, 2]), vi("y", [1, 4, 2, 2])],
+    [init("c", w(1, 4, 1, 1))], opset=12)
+
+write("split13", [
+    helper.make_node("Split", ["x", "sizes"], ["a", "b"], "split_0", axis=-3),
+], [vi("x", [1, 6, 2, 2])], [vi("a", [1, 2, 2, 2]), vi("b", [1, 4, 2, 2])],
+    [init("sizes", np.array([2, 4], np.int64))])
+
+write("resize", [
+    helper.make_node("Resize", ["x", "", "scales"], ["up"], "resize_scales",
+                     mode="nearest", coordinate_transformation_mode="asymmetric",
+                     nearest_mode="floor"),
+    helper.make_node("Resize", ["x", "", "", "sizes"], ["up2"],
+                     "resize_sizes", mode="nearest",
+                     coordinate_transformation_mode="asymmetric",
+                     nearest_mode="floor"),
+    helper.make_node("Add", ["up", "up2"], ["y"], "add_0"),
+], [vi("x", [1, 2, 3, 3])], [vi("y", [1, 2, 6, 6])],
+    [init("scales", np.array([1, 1, 2, 2], np.float32)),
+     init("sizes", np.array([1, 2, 6, 6], np.int64))])
+
+write("pool", [
+    helper.make_node("MaxPool", ["x"], ["m"], "maxpool_0",
+                     kernel_shape=[5, 5], pads=[2, 2, 2, 2]),
+    helper.make_node("Pad", ["m", "pads", "zero"], ["p"], "pad_0",
+                     mode="constant"),
+    helper.make_node("AveragePool", ["p"], ["y"], "avgpool_0",
+                     kernel_shape=[2, 2], count_include_pad=1),
+], [vi("x", [1, 2, 6, 6])], [vi("y", [1, 2, 6, 6])],
+    [init("pads", np.array([0, 0, 0, 0, 0, 0, 1, 1], np.int64)),
+     init("zero", np.array(0.0, np.float32))])
+
+write("head12", [
+    helper.make_node("Reshape", ["x", "shape"], ["r"], "reshape_0"),
+    helper.make_node("Transpose", ["r"], ["t"], "transpose_0",
+                     perm=[0, 2, 1, 3]),
+    helper.make_node("Softmax", ["t"], ["s"], "softmax_0", axis=3),
+    helper.make_node("ReduceSum", ["s"], ["y"], "reducesum_0", axes=[1],
+                     keepdims=0),
+], [vi("x", [1, 8, 2, 3])], [vi("y", [1, 2, 6])],
+    [init("shape", np.array([1, 4, 0, -1], np.int64))], opset=12)
+
+write("head13", [
+    helper.make_node("Softmax", ["x"], ["s"], "softmax_0", axis=1),
+    helper.make_node("ReduceSum", ["s", "axes"], ["y"], "reducesum_0"),
+], [vi("x", [1, 4, 3])], [vi("y", [1, 1, 3])],
+    [init("axes", np.array([1], np.int64))])
+
+write("constants", [
+    helper.make_node("Constant", [], ["k"], "const_0",
+                     value=numpy_helper.from_array(
+                         np.array([0.5, 2.0], np.float32))),
+    helper.make_node("Identity", ["k"], ["k2"], "identity_0"),
+    helper.make_node("Mul", ["x", "k2"], ["m"], "mul_0"),
+    helper.make_node("Add", ["m", "h"], ["y"], "add_half"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])],
+    [numpy_helper.from_array(np.array([1.5, -2.0], np.float16), "h")])
+
+write("dynamic", [
+    helper.make_node("Conv", ["x", "w"], ["y"], "conv_0",
+                     kernel_shape=[1, 1]),
+], [vi("x", ["batch", 3, "height", "width"])], [vi("y", ["batch", 2, "h", "w"])],
+    [init("w", w(2, 3, 1, 1))])
+
+# Nodes listed consumers first: valid ONNX needs sorting, we sort.
+write("unsorted", [
+    helper.make_node("Relu", ["a"], ["y"], "relu_last"),
+    helper.make_node("Sigmoid", ["x"], ["a"], "sigmoid_first"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])])
+
+# ---- invalid graphs ------------------------------------------------------
+write("unknown_op", [
+    helper.make_node("NonMaxSuppression", ["x"], ["y"], "nms_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])])
+write("missing_attr", [
+    helper.make_node("MaxPool", ["x"], ["y"], "pool_0"),
+], [vi("x", [1, 2, 4, 4])], [vi("y", [1, 2, 4, 4])])
+write("concat_no_axis", [
+    helper.make_node("Concat", ["x", "x"], ["y"], "concat_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 4])])
+write("conv_channels", [
+    helper.make_node("Conv", ["x", "w"], ["y"], "conv_bad"),
+], [vi("x", [1, 4, 4, 4])], [vi("y", [1, 2, 4, 4])], [init("w", w(2, 3, 1, 1))])
+write("broadcast", [
+    helper.make_node("Add", ["x", "c"], ["y"], "add_bad"),
+], [vi("x", [1, 4, 2, 2])], [vi("y", [1, 4, 2, 2])], [init("c", w(3))])
+short = numpy_helper.from_array(w(2, 3, 1, 1), "w")
+short.raw_data = short.raw_data[:12]
+write("short_initializer", [
+    helper.make_node("Conv", ["x", "w"], ["y"], "conv_0"),
+], [vi("x", [1, 3, 4, 4])], [vi("y", [1, 2, 4, 4])], [short])
+negative = numpy_helper.from_array(w(2, 3, 1, 1), "w")
+negative.dims[0] = -2
+write("negative_dims", [
+    helper.make_node("Conv", ["x", "w"], ["y"], "conv_0"),
+], [vi("x", [1, 3, 4, 4])], [vi("y", [1, 2, 4, 4])], [negative])
+for tag, location in [("external_parent", "../weights.bin"),
+                      ("external_absolute", "/etc/passwd")]:
+    ext = TensorProto(name="w", data_type=F, dims=[2, 3, 1, 1],
+                      data_location=TensorProto.EXTERNAL)
+    entry = ext.external_data.add()
+    entry.key, entry.value = "location", location
+    write(tag, [helper.make_node("Conv", ["x", "w"], ["y"], "conv_0")],
+          [vi("x", [1, 3, 4, 4])], [vi("y", [1, 2, 4, 4])], [ext])
+write("cycle", [
+    helper.make_node("Add", ["x", "b"], ["a"], "add_a"),
+    helper.make_node("Relu", ["a"], ["b"], "relu_b"),
+], [vi("x", [1, 2])], [vi("a", [1, 2])])
+write("duplicate", [
+    helper.make_node("Relu", ["x"], ["y"], "relu_0"),
+    helper.make_node("Sigmoid", ["x"], ["y"], "sigmoid_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])])
+write("undefined_input", [
+    helper.make_node("Add", ["x", "ghost"], ["y"], "add_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])])
+write("opset_low", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
+      [vi("x", [1, 2])], [vi("y", [1, 2])], opset=3)
+write("opset_high", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
+      [vi("x", [1, 2])], [vi("y", [1, 2])], opset=30)
+no_default = helper.make_model(
+    helper.make_graph([helper.make_node("Relu", ["x"], ["y"], "relu_0")],
+                      "no_default_opset", [vi("x", [1, 2])], [vi("y", [1, 2])]),
+    opset_imports=[helper.make_opsetid("com.example", 1)],
+    producer_name="make_inputs")
+no_default.ir_version = 8
+with open("no_default_opset.onnxtxt", "w") as f:
+    f.write(text_format.MessageToString(no_default))
+write("custom_domain", [
+    helper.make_node("Gelu", ["x"], ["y"], "gelu_0", domain="com.microsoft"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])])
+write("huge_input", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
+      [vi("x", [1 << 20, 1 << 20, 1 << 20])], [vi("y", [1, 2])])

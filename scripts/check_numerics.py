@@ -72,6 +72,9 @@ def main():
     run([tools / "yolo-translate", "--export-onnx", work / "optimized.mlir",
          "-o", work / "optimized.onnx"])
     print(f"import {t1 - t0:.2f} s, {args.passes} {t2 - t1:.2f} s")
+    import onnx
+    onnx.checker.check_model(str(work / "optimized.onnx"), full_check=True)
+    print("onnx.checker: the exported model is valid")
 
     original = session(args.model)
     optimized = session(work / "optimized.onnx")

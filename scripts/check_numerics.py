@@ -54,6 +54,7 @@ def main():
     ap.add_argument("--tools", default=str(
         pathlib.Path(__file__).resolve().parent.parent / "build" / "bin"))
     ap.add_argument("--keep-dir")
+    ap.add_argument("--json", help="also write a summary to this file")
     args = ap.parse_args()
     tools = pathlib.Path(args.tools)
     work = pathlib.Path(args.keep_dir or tempfile.mkdtemp(prefix="yolo-num-"))
@@ -85,6 +86,7 @@ def main():
     names = [o.name for o in optimized.get_outputs()]
     rng = np.random.default_rng(args.seed)
     ok = True
+    worst_abs = worst_rel = 0.0
     for k in range(args.inputs):
         x = rng.random(shape, dtype=np.float32)
         ref = original.run(names, {inp.name: x.astype(dtype)})
@@ -100,12 +102,20 @@ def main():
             rel = err / np.maximum(np.abs(b), 1e-6)
             bad = err > args.atol + args.rtol * np.abs(b)
             ok &= not bad.any()
+            worst_abs = max(worst_abs, float(err.max()))
+            worst_rel = max(worst_rel, float(rel.max()))
             print(f"{'OK  ' if not bad.any() else 'FAIL'} input {k} output "
                   f"{name} {list(a.shape)}: max abs err {err.max():.3g}, "
                   f"max rel err {rel.max():.3g}, {int(bad.sum())} elements "
                   f"outside atol={args.atol:g} rtol={args.rtol:g} "
                   f"(reference in [{b.min():.3g}, {b.max():.3g}], "
                   f"std {b.std():.3g})")
+    if args.json:
+        import json
+        pathlib.Path(args.json).write_text(json.dumps({
+            "ok": bool(ok), "max_abs_err": worst_abs,
+            "max_rel_err": worst_rel, "import_s": t1 - t0,
+            "passes_s": t2 - t1, "passes": args.passes}))
     sys.exit(0 if ok else 1)
 
 

@@ -29,6 +29,9 @@ void mlir::yolo::buildYoloOptimizePipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addNestedPass<func::FuncOp>(createMergeRepConv());
+  // A BatchNorm after a RepConv's sum becomes foldable once the branches
+  // are merged into one convolution.
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseActivation());
   pm.addPass(createCSEPass());

@@ -93,8 +93,10 @@ def YoloOptimize : Pass<"yolo-optimize", "::mlir::ModuleOp"> {
   let summary = "the whole optimization pipeline";
   let description = [{
     Runs yolo-prune-aux, canonicalize, yolo-fold-batchnorm,
-    yolo-merge-repconv, canonicalize, yolo-fuse-activation, cse and
-    canonicalize: the inference model, minimal and with fused activations.
+    yolo-merge-repconv, yolo-fold-batchnorm again (a BatchNorm after a
+    RepConv's sum folds once the branches are merged), canonicalize,
+    yolo-fuse-activation, cse, canonicalize and symbol-dce: the inference
+    model, minimal and with fused activations.
   }];
   let options = [
     ListOption<"keep", "keep", "std::string",

@@ -1,0 +1,44 @@
+//===- Codegen.h - yolo graphs to standalone Halide libraries ---*- C++ -*-===//
+//
+// Public entry point of the code generator: an optimized `func.func @main`
+// becomes a static library (Halide kernels, the Halide runtime once, a C
+// driver with a compile-time memory plan, embedded weights) and a C header.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_TARGET_HALIDE_CODEGEN_H
+#define YOLO_TARGET_HALIDE_CODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include <string>
+
+namespace mlir {
+namespace yolo {
+
+struct CodegenOptions {
+  /// Halide target string ("host", "x86-64-linux-avx512", ...).
+  std::string target = "host";
+  /// Library name: libNAME.a, NAME.h, NAME_create/NAME_run/...
+  std::string name = "yolo_model";
+  std::string outputDir = ".";
+  /// "lib" (archive + header) or "obj" (object files + header).
+  std::string emit = "lib";
+  /// Also build OUTDIR/NAME-run, a runner reading and writing .npy files.
+  bool emitRunner = false;
+  /// C compiler and archiver for the target (defaults: cc/ar, or the
+  /// aarch64-linux-gnu- ones for arm-64 targets).
+  std::string cc, ar;
+  /// Kernels compiled at once (processes).
+  int jobs = 2;
+  bool verbose = true;
+};
+
+/// Generates the library for `module`'s @main. Returns failure with `error`
+/// naming the op or step that failed.
+LogicalResult generateLibrary(ModuleOp module, const CodegenOptions &options,
+                              std::string &error);
+
+} // namespace yolo
+} // namespace mlir
+
+#endif // YOLO_TARGET_HALIDE_CODEGEN_H

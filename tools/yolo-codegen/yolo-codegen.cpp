@@ -1,0 +1,122 @@
+//===- yolo-codegen.cpp - YOLO model to a standalone static library -------===//
+//
+// `yolo-codegen IN.(onnx|mlir) --target=<Halide target> -o OUTDIR
+//  [--name=NAME] [--emit=lib|obj] [--emit-runner]` compiles a model into
+// OUTDIR/libNAME.a and OUTDIR/NAME.h. An ONNX input is imported and run
+// through --yolo-optimize first; an .mlir input is taken as optimized.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Conversion/ImportONNX.h"
+#include "yolo/InitAll.h"
+#include "yolo/Target/Halide/Codegen.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/WithColor.h"
+
+#include <chrono>
+
+using namespace mlir;
+using namespace llvm;
+
+static cl::OptionCategory category("yolo-codegen options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model>"),
+                                      cl::Required, cl::cat(category));
+static cl::opt<std::string> outputDir("o", cl::desc("output directory"),
+                                      cl::value_desc("dir"), cl::init("."),
+                                      cl::cat(category));
+static cl::opt<std::string>
+    target("target", cl::desc("Halide target string (e.g. host, "
+                              "x86-64-linux-avx2, x86-64-linux-avx512, "
+                              "arm-64-linux)"),
+           cl::init("host"), cl::cat(category));
+static cl::opt<std::string> name("name", cl::desc("library name"),
+                                 cl::init("yolo_model"), cl::cat(category));
+static cl::opt<std::string> emit("emit", cl::desc("lib (default) or obj"),
+                                 cl::init("lib"), cl::cat(category));
+static cl::opt<bool> emitRunner("emit-runner",
+                                cl::desc("also build OUTDIR/NAME-run"),
+                                cl::cat(category));
+static cl::opt<std::string>
+    inputShape("input-shape", cl::desc("pin dynamic input dimensions"),
+               cl::cat(category));
+static cl::list<std::string> keep("keep",
+                                  cl::desc("outputs to keep (yolo-prune-aux)"),
+                                  cl::CommaSeparated, cl::cat(category));
+static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
+                         cl::init(2), cl::cat(category));
+static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
+                               cl::cat(category));
+static cl::opt<std::string> ar("ar", cl::desc("archiver for the target"),
+                               cl::cat(category));
+static cl::opt<bool> quiet("quiet", cl::desc("no progress output"),
+                           cl::cat(category));
+
+static int error(const Twine &message) {
+  WithColor::error(errs(), "yolo-codegen") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "YOLO model to a static library\n");
+  auto start = std::chrono::steady_clock::now();
+
+  if (emit != "lib" && emit != "obj")
+    return error("--emit must be 'lib' or 'obj', got '" + emit + "'");
+  if (!std::all_of(name.begin(), name.end(),
+                   [](char c) { return isalnum(c) || c == '_'; }) ||
+      name.empty() || isdigit(name[0]))
+    return error("--name must be a C identifier, got '" + name + "'");
+
+  DialectRegistry registry;
+  yolo::registerAllDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module;
+  if (StringRef(inputFile).ends_with(".mlir")) {
+    module = parseSourceFile<ModuleOp>(inputFile, &context);
+    if (!module)
+      return 1;
+  } else {
+    yolo::ImportOptions options;
+    if (!inputShape.empty() &&
+        !yolo::parseShape(inputShape, options.inputShape))
+      return error("--input-shape: expected dimensions like 1x3x640x640");
+    std::string message;
+    module = yolo::importONNXFile(inputFile, &context, options, message);
+    if (!module)
+      return error(message);
+    PassManager pm(&context);
+    std::vector<std::string> keepList(keep.begin(), keep.end());
+    yolo::buildYoloOptimizePipeline(pm, keepList);
+    if (failed(pm.run(*module)))
+      return error("optimization failed");
+  }
+
+  yolo::CodegenOptions options;
+  options.target = target;
+  options.name = name;
+  options.outputDir = outputDir;
+  options.emit = emit;
+  options.emitRunner = emitRunner;
+  options.cc = cc;
+  options.ar = ar;
+  options.jobs = jobs;
+  options.verbose = !quiet;
+  std::string message;
+  if (failed(yolo::generateLibrary(*module, options, message)))
+    return error(inputFile + ": " + message);
+  if (!quiet)
+    errs() << format("yolo-codegen: done in %.1f s\n",
+                     std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count());
+  return 0;
+}

@@ -15,7 +15,8 @@ from lit.llvm import llvm_config
 config.name = "YOLO"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py",
+                   "codegen.test.mlir"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.yolo_obj_root, "test")
 
@@ -26,7 +27,7 @@ for var in ("HOME", "YOLO_FIXTURE_DIR"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 
-tools = ["yolo-opt", "yolo-translate"]
+tools = ["yolo-opt", "yolo-translate", "yolo-codegen"]
 llvm_config.add_tool_substitutions(tools, [config.yolo_tools_dir])
 
 venv_python = os.path.join(config.yolo_src_root, ".venv", "bin", "python")

@@ -1,0 +1,189 @@
+//===- yolo_runtime.h - C API shared by every generated library -*- C -*-===//
+//
+// The part of the C API that does not depend on the compiled model: status
+// codes and their messages, the tensor descriptor and its validation, the
+// detection record, and the post-processing a detector needs after the
+// network (decode, confidence threshold, class-aware NMS, top-k, mapping
+// letterboxed boxes back to the original image). Every generated NAME.h
+// includes this header; the implementation is the static library
+// yolo_runtime (C99, libc only). It has no global state, so every function
+// may run on several threads at once on distinct arguments, and no function
+// aborts on bad input: each validates its arguments and returns a status.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_RUNTIME_H
+#define YOLO_RUNTIME_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define YOLO_PRINTF_FORMAT(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define YOLO_PRINTF_FORMAT(fmt, args)
+#endif
+
+//===----------------------------------------------------------------------===//
+// Status codes
+//===----------------------------------------------------------------------===//
+
+// Every function that can fail returns one of these (as int). YOLO_OK is 0
+// and every error is negative, so both `if (status)` and `if (status < 0)`
+// test for failure. The values are part of the ABI and never change.
+enum {
+  YOLO_OK = 0,
+  YOLO_ERR_NULL_ARGUMENT = -1, // a required pointer was NULL
+  YOLO_ERR_BAD_SHAPE = -2,     // rank or dimensions differ from expected
+  YOLO_ERR_BAD_ALIGNMENT = -3, // a buffer is not aligned as required
+  YOLO_ERR_OUT_OF_MEMORY = -4, // an allocation failed or would overflow
+  YOLO_ERR_BAD_THREADS = -5,   // a thread count out of range
+  YOLO_ERR_BUSY = -6,          // a context is in use by another call
+  YOLO_ERR_NO_DEVICE = -7,     // the target device is not available
+  YOLO_ERR_INTERNAL = -8,      // a bug: please report it
+  YOLO_ERR_IO = -9,            // a file could not be read or written
+  YOLO_ERR_BAD_ARGUMENT = -10  // a value argument is out of range
+};
+
+// A short, static, lowercase description of `status` ("ok", "null
+// argument", ...); "unknown status" for values not listed above. Never NULL.
+const char *yolo_status_string(int status);
+
+// snprintf into `buf` that is safe on every input: does nothing when `buf`
+// is NULL or `n` is 0, always NUL-terminates, truncates silently. Generated
+// libraries keep a last-error message per context and fill it with this.
+void yolo_format_error(char *buf, size_t n, const char *fmt, ...)
+    YOLO_PRINTF_FORMAT(3, 4);
+
+// The va_list form of yolo_format_error, for wrappers.
+void yolo_vformat_error(char *buf, size_t n, const char *fmt, va_list ap);
+
+//===----------------------------------------------------------------------===//
+// Tensors
+//===----------------------------------------------------------------------===//
+
+#define YOLO_MAX_RANK 8
+
+// A dense float32 tensor in C (row-major) order. Only shape[0..rank) is
+// meaningful. The descriptor never owns `data`, except where a function
+// (yolo_npy_read) says so.
+typedef struct yolo_tensor {
+  float *data;
+  int32_t rank;
+  int64_t shape[YOLO_MAX_RANK];
+} yolo_tensor;
+
+// Checks that `t` is a usable tensor of `rank` dimensions matching
+// `expected_shape`, with `t->data` aligned to `alignment` bytes.
+//
+// - `expected_shape` has `rank` entries; an entry of -1 accepts any positive
+//   size (a dynamic dimension); a NULL `expected_shape` accepts any positive
+//   sizes.
+// - `alignment` is 0 or 1 for none, otherwise a power of two.
+// - Every dimension of `t` must be positive and the element count must fit
+//   in int64_t.
+//
+// On failure writes a message naming the argument "tensor" into `err` (may
+// be NULL) and returns YOLO_ERR_NULL_ARGUMENT (t or t->data is NULL),
+// YOLO_ERR_BAD_SHAPE, YOLO_ERR_BAD_ALIGNMENT, or YOLO_ERR_BAD_ARGUMENT (the
+// expectation itself is invalid: `rank` outside [0, YOLO_MAX_RANK], an
+// expected dimension that is 0 or below -1, an alignment that is not a
+// power of two).
+int yolo_check_tensor(const yolo_tensor *t, int rank,
+                      const int64_t *expected_shape, size_t alignment,
+                      char *err, size_t errlen);
+
+// yolo_check_tensor with messages naming the argument `name`, e.g. the
+// model input's name: "tensor 'images': expected shape [1, 3, 640, 640],
+// got [1, 3, 320, 320]". A NULL `name` gives yolo_check_tensor's messages.
+int yolo_check_named_tensor(const yolo_tensor *t, const char *name, int rank,
+                            const int64_t *expected_shape, size_t alignment,
+                            char *err, size_t errlen);
+
+//===----------------------------------------------------------------------===//
+// Detections and post-processing
+//===----------------------------------------------------------------------===//
+
+// One detected object: the class with the highest score and its box as
+// corners in pixels (x1 <= x2 and y1 <= y2 for well-formed predictions).
+typedef struct yolo_detection {
+  int32_t class_id;
+  float score;
+  float x1, y1, x2, y2;
+} yolo_detection;
+
+// Decodes one image's prediction of a YOLOv9 detector and applies greedy
+// non-maximum suppression, as YOLOv9's non_max_suppression does with
+// multi_label=False.
+//
+// `pred` is one batch item of the model's main output (1, 4 + nc, anchors),
+// row-major: pred[c * num_anchors + a] is channel c of anchor a. Channels
+// 0..3 are the box (cx, cy, w, h) in input pixels, channels 4.. the class
+// scores (already through the sigmoid); `num_channels` = 4 + nc >= 5.
+//
+// An anchor's confidence is its highest class score (the lowest class id
+// wins a tie); anchors whose confidence is not strictly greater than
+// `conf_thresh` (NaN included) are dropped. The others are sorted by
+// confidence, highest first, ties broken by the lower anchor index, so the
+// result is deterministic. Walking that order, a candidate is kept unless
+// its IoU with an already kept box of the same class (of any class when
+// `class_agnostic` is nonzero) is strictly greater than `iou_thresh`. At
+// most `max_det` detections are written to `out`, best first, and their
+// number to `*num_out`.
+//
+// IoU is intersection / (area1 + area2 - intersection) on the corners, as
+// torchvision.ops.nms computes it; a pair whose union is not positive
+// (degenerate boxes) never suppresses. No pre-NMS cap on the number of
+// candidates is applied (YOLOv9 caps at 30000, more than the 8400 anchors
+// of a 640x640 input).
+//
+// Returns YOLO_ERR_NULL_ARGUMENT (pred or num_out NULL, or out NULL while
+// max_det > 0), YOLO_ERR_BAD_SHAPE (num_channels < 5, num_anchors < 0, or a
+// size that overflows), YOLO_ERR_BAD_ARGUMENT (a threshold NaN or outside
+// [0, 1], max_det < 0) or YOLO_ERR_OUT_OF_MEMORY; `*num_out` is 0 on any
+// error. Allocates 16 bytes of scratch per anchor, freed before returning.
+int yolo_decode_and_nms(const float *pred, int64_t num_channels,
+                        int64_t num_anchors, float conf_thresh,
+                        float iou_thresh, int max_det, int class_agnostic,
+                        yolo_detection *out, int *num_out);
+
+// Writes to `indices` the positions of the `k` highest of the `n` values in
+// `scores`, highest first, ties broken by the lower position; NaN values are
+// never selected. `*num_out` = min(k, number of non-NaN scores). Uses no
+// scratch memory; O(n log k).
+//
+// Returns YOLO_ERR_NULL_ARGUMENT (num_out NULL, scores NULL while n > 0,
+// indices NULL while k > 0) or YOLO_ERR_BAD_ARGUMENT (n < 0 or k < 0);
+// `*num_out` is 0 on any error.
+int yolo_topk(const float *scores, int64_t n, int k, int64_t *indices,
+              int *num_out);
+
+// The gain and padding that place an `img_w` x `img_h` image into a
+// letterboxed `input_w` x `input_h` model input (uniform scale, centred), as
+// YOLOv9's scale_boxes computes them: gain = min(input_w / img_w,
+// input_h / img_h), pad_x = (input_w - img_w * gain) / 2, pad_y likewise.
+// Returns YOLO_ERR_NULL_ARGUMENT or YOLO_ERR_BAD_ARGUMENT (a size <= 0).
+int yolo_letterbox_params(int img_w, int img_h, int input_w, int input_h,
+                          float *gain, float *pad_x, float *pad_y);
+
+// Maps `n` boxes from letterboxed input coordinates back to the original
+// image, in place: x = (x - pad_x) / gain, y = (y - pad_y) / gain, then
+// clipped to [0, img_w] and [0, img_h] (YOLOv9's scale_boxes followed by
+// clip_boxes). class_id and score are left as they are.
+//
+// Returns YOLO_ERR_NULL_ARGUMENT (dets NULL while n > 0) or
+// YOLO_ERR_BAD_ARGUMENT (n < 0, gain not finite and positive, a pad not
+// finite, img_w or img_h <= 0); on error no box is modified.
+int yolo_scale_boxes(yolo_detection *dets, int n, float gain, float pad_x,
+                     float pad_y, int img_w, int img_h);
+
+#ifdef __cplusplus
+} // extern "C"
+#endif
+
+#endif // YOLO_RUNTIME_H

@@ -3,8 +3,10 @@
 // `yolo-translate --import-onnx model.onnx [-o out.mlir]
 //  [--input-shape=1x3xHxW]` imports an ONNX model into the yolo dialect.
 // Errors print `error: <file>: node '<name>' (<op>): <reason>` and exit 1.
-// `yolo-translate --export-onnx in.mlir -o out.onnx` writes a yolo graph
-// back as an ONNX model (opset 17).
+// `yolo-translate --export-onnx in.mlir -o out.onnx` writes `@main` of a
+// yolo module back as an ONNX model (IR 8, opset 17) for other runtimes;
+// ops the exporter cannot write print `error: <file>: '<op>' at <loc>:
+// <reason>` and exit 1 without touching the output file.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,11 +15,13 @@
 #include "yolo/InitAll.h"
 
 #include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
@@ -68,10 +72,18 @@ int main(int argc, char **argv) {
   if (exportOnnx) {
     if (outputFile == "-")
       return error("--export-onnx writes a binary file: pass -o FILE.onnx");
+    std::string ioError;
+    std::unique_ptr<MemoryBuffer> input = openInputFile(inputFile, &ioError);
+    if (!input)
+      return error(ioError);
+    // Parse errors are printed as file:line:col with the source line.
+    SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+    SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
     OwningOpRef<ModuleOp> module =
-        parseSourceFile<ModuleOp>(inputFile, &context);
+        parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
-      return 1; // the parser printed the diagnostic
+      return 1;
     std::string message;
     if (failed(yolo::exportONNXFile(*module, outputFile, message)))
       return error(inputFile + ": " + message);

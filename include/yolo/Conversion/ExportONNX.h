@@ -1,7 +1,10 @@
 //===- ExportONNX.h - the yolo dialect back to ONNX -------------*- C++ -*-===//
 //
-// Public entry point of the ONNX exporter: the way out to other runtimes,
+// Public entry points of the ONNX exporter: the way out to other runtimes,
 // and the independent check of the passes (onnxruntime runs the result).
+// The model is ONNX IR version 8, default-domain opset 17, f32 tensors with
+// static shapes; graph inputs and outputs are named from the `yolo.name`
+// argument and result attributes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,14 +13,20 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 #include <string>
 
 namespace mlir {
 namespace yolo {
 
-/// Writes `func.func @main` of `module` as an ONNX model (opset 17) to
-/// `path`. On failure returns failure and sets `error` to a message naming
-/// the op and the reason.
+/// Writes `func.func @main` of `module` (or its only function) to `os` as a
+/// binary ONNX ModelProto. On failure writes nothing, returns failure and
+/// sets `error` to a message naming the op, its location and the reason.
+LogicalResult exportONNX(ModuleOp module, llvm::raw_ostream &os,
+                         std::string &error);
+
+/// As exportONNX, into the file at `path`. The file is replaced only when
+/// the whole model has been written.
 LogicalResult exportONNXFile(ModuleOp module, llvm::StringRef path,
                              std::string &error);
 

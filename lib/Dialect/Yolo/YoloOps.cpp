@@ -11,10 +11,12 @@
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::yolo;
@@ -46,13 +48,27 @@ RankedTensorType tensorType(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
-/// Normalizes a possibly negative axis; fails when out of range.
-FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
-  int64_t a = axis < 0 ? axis + rank : axis;
-  if (a < 0 || a >= rank)
-    return failure();
-  return a;
-}
+/// An int64 that remembers whether computing it overflowed. Sizes derived
+/// from attribute values (pads, scales, strides, ...) are computed with it,
+/// so that absurd values are reported instead of wrapping around into a
+/// plausible (or dynamic) result type.
+struct Checked {
+  int64_t value;
+  bool overflow = false;
+  Checked(int64_t value) : value(value) {}
+  friend Checked operator+(Checked a, Checked b) {
+    Checked r(0);
+    r.overflow = a.overflow || b.overflow ||
+                 llvm::AddOverflow(a.value, b.value, r.value);
+    return r;
+  }
+  friend Checked operator*(Checked a, Checked b) {
+    Checked r(0);
+    r.overflow = a.overflow || b.overflow ||
+                 llvm::MulOverflow(a.value, b.value, r.value);
+    return r;
+  }
+};
 
 bool isSplatOf(Value v, double value) {
   DenseElementsAttr attr;
@@ -64,13 +80,18 @@ bool isSplatOf(Value v, double value) {
 }
 } // namespace
 
-/// Output size of a strided window over a padded dimension.
-static int64_t windowOutput(int64_t in, int64_t padBegin, int64_t padEnd,
-                            int64_t window, int64_t stride) {
-  int64_t span = in + padBegin + padEnd - window;
-  if (span < 0)
-    return 0;
-  return span / stride + 1;
+/// The padded extents [H, W] of an NCHW input; pads are
+/// [top, left, bottom, right].
+static std::pair<Checked, Checked> paddedExtents(ArrayRef<int64_t> in,
+                                                 ArrayRef<int64_t> pads) {
+  return {Checked(in[2]) + pads[0] + pads[2],
+          Checked(in[3]) + pads[1] + pads[3]};
+}
+
+/// Output size of a window of extent `window` sliding with `stride` over a
+/// padded extent `padded` it fits in.
+static int64_t windowOutput(int64_t padded, int64_t window, int64_t stride) {
+  return (padded - window) / stride + 1;
 }
 
 static LogicalResult checkPositive(const Reporter &report, StringRef what,
@@ -94,6 +115,26 @@ static LogicalResult checkNonNegative(const Reporter &report, StringRef what,
 //===----------------------------------------------------------------------===//
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult ConstantOp::verify() {
+  // A blob is only checked once it is loaded: printing with elided
+  // resources, or referencing a blob defined elsewhere, leaves none.
+  auto resource = dyn_cast<DenseResourceElementsAttr>(getValue());
+  if (!resource)
+    return success();
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  if (!blob)
+    return success();
+  auto type = cast<RankedTensorType>(getType());
+  int64_t expected =
+      type.getNumElements() * (type.getElementTypeBitWidth() / 8);
+  int64_t got = static_cast<int64_t>(blob->getData().size());
+  if (got != expected)
+    return emitOpError("expected dense_resource blob '")
+           << resource.getRawHandle().getKey() << "' of " << expected
+           << " bytes for " << type << ", got " << got << " bytes";
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Conv2DOp
@@ -124,6 +165,9 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     return report("expected weight input channels x groups (" + Twine(w[1]) +
                   " x " + Twine(groups) + ") to equal input channels (" +
                   Twine(in[1]) + ")");
+  if (w[2] <= 0 || w[3] <= 0)
+    return report("expected a weight with positive kernel sizes, got " +
+                  fmt(w));
   if (Value bias = adaptor.getBias()) {
     auto bTy = tensorType(bias);
     if (bTy.getDimSize(0) != w[0])
@@ -132,13 +176,22 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     if (bTy.getElementType() != inTy.getElementType())
       return report("expected bias of the input's element type");
   }
-  int64_t effH = dilations[0] * (w[2] - 1) + 1;
-  int64_t effW = dilations[1] * (w[3] - 1) + 1;
-  int64_t oh = windowOutput(in[2], pads[0], pads[2], effH, strides[0]);
-  int64_t ow = windowOutput(in[3], pads[1], pads[3], effW, strides[1]);
-  if (oh <= 0 || ow <= 0)
-    return report("kernel " + fmt({effH, effW}) + " does not fit padded input " +
-                  fmt({in[2] + pads[0] + pads[2], in[3] + pads[1] + pads[3]}));
+  // The extent of the dilated kernel.
+  Checked effH = Checked(dilations[0]) * (w[2] - 1) + 1;
+  Checked effW = Checked(dilations[1]) * (w[3] - 1) + 1;
+  auto [padH, padW] = paddedExtents(in, pads);
+  if (effH.overflow || effW.overflow || padH.overflow || padW.overflow)
+    return report("dilations " + fmt(dilations) + " and pads " + fmt(pads) +
+                  " overflow the window extents");
+  if (effH.value > padH.value || effW.value > padW.value) {
+    bool dilated = dilations[0] != 1 || dilations[1] != 1;
+    return report((dilated ? "dilated kernel " : "kernel ") +
+                  fmt({effH.value, effW.value}) +
+                  " does not fit padded input " +
+                  fmt({padH.value, padW.value}));
+  }
+  int64_t oh = windowOutput(padH.value, effH.value, strides[0]);
+  int64_t ow = windowOutput(padW.value, effW.value, strides[1]);
   results.push_back(
       RankedTensorType::get({in[0], w[0], oh, ow}, inTy.getElementType()));
   return success();
@@ -291,11 +344,14 @@ static LogicalResult inferPool(const Reporter &report, Value input,
     return report("expected pads " + fmt(pads) + " smaller than kernel " +
                   fmt(kernel));
   ArrayRef<int64_t> in = inTy.getShape();
-  int64_t oh = windowOutput(in[2], pads[0], pads[2], kernel[0], strides[0]);
-  int64_t ow = windowOutput(in[3], pads[1], pads[3], kernel[1], strides[1]);
-  if (oh <= 0 || ow <= 0)
+  auto [padH, padW] = paddedExtents(in, pads);
+  if (padH.overflow || padW.overflow)
+    return report("pads " + fmt(pads) + " overflow the window extents");
+  if (kernel[0] > padH.value || kernel[1] > padW.value)
     return report("kernel " + fmt(kernel) + " does not fit padded input " +
-                  fmt({in[2] + pads[0] + pads[2], in[3] + pads[1] + pads[3]}));
+                  fmt({padH.value, padW.value}));
+  int64_t oh = windowOutput(padH.value, kernel[0], strides[0]);
+  int64_t ow = windowOutput(padW.value, kernel[1], strides[1]);
   results.push_back(
       RankedTensorType::get({in[0], in[1], oh, ow}, inTy.getElementType()));
   return success();
@@ -326,12 +382,16 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
   Reporter report{loc, getOperationName()};
   auto inTy = tensorType(adaptor.getInput());
   ArrayRef<int64_t> scales = adaptor.getScales();
+  // ODS rejects such scales too, but builders infer before verifying.
   if (failed(checkPositive(report, "scales", scales)))
     return failure();
   ArrayRef<int64_t> in = inTy.getShape();
-  results.push_back(RankedTensorType::get(
-      {in[0], in[1], in[2] * scales[0], in[3] * scales[1]},
-      inTy.getElementType()));
+  Checked oh = Checked(in[2]) * scales[0], ow = Checked(in[3]) * scales[1];
+  if (oh.overflow || ow.overflow)
+    return report("scales " + fmt(scales) + " overflow the extents of input " +
+                  fmt(in));
+  results.push_back(RankedTensorType::get({in[0], in[1], oh.value, ow.value},
+                                          inTy.getElementType()));
   return success();
 }
 
@@ -360,7 +420,7 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     return report("expected axis in [0, " + Twine(rank) + "), got " +
                   Twine(axis));
   SmallVector<int64_t> shape(firstTy.getShape());
-  shape[axis] = 0;
+  Checked extent = 0;
   for (auto [i, v] : llvm::enumerate(inputs)) {
     auto ty = tensorType(v);
     if (ty.getElementType() != firstTy.getElementType())
@@ -374,8 +434,12 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                       fmt(ty.getShape()) + ", incompatible with " +
                       fmt(firstTy.getShape()) + " outside axis " +
                       Twine(axis));
-    shape[axis] += ty.getDimSize(axis);
+    extent = extent + ty.getDimSize(axis);
   }
+  if (extent.overflow)
+    return report("input extents along axis " + Twine(axis) +
+                  " overflow int64");
+  shape[axis] = extent.value;
   results.push_back(RankedTensorType::get(shape, firstTy.getElementType()));
   return success();
 }
@@ -410,12 +474,14 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       failed(checkNonNegative(report, "offsets", offsets)) ||
       failed(checkPositive(report, "sizes", sizes)))
     return failure();
-  for (int64_t d = 0; d < rank; ++d)
-    if (offsets[d] + (sizes[d] - 1) * strides[d] >= inTy.getDimSize(d))
+  for (int64_t d = 0; d < rank; ++d) {
+    Checked last = Checked(offsets[d]) + Checked(sizes[d] - 1) * strides[d];
+    if (last.overflow || last.value >= inTy.getDimSize(d))
       return report("slice of dimension " + Twine(d) + " (offset " +
                     Twine(offsets[d]) + ", size " + Twine(sizes[d]) +
                     ", stride " + Twine(strides[d]) +
                     ") runs past its extent " + Twine(inTy.getDimSize(d)));
+  }
   results.push_back(RankedTensorType::get(sizes, inTy.getElementType()));
   return success();
 }
@@ -441,11 +507,16 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
     return report("expected at least one size");
   if (failed(checkPositive(report, "sizes", sizes)))
     return failure();
-  int64_t total = 0;
+  Checked total = 0;
   for (int64_t s : sizes)
-    total += s;
-  if (total != inTy.getDimSize(axis))
-    return report("sizes " + fmt(sizes) + " add up to " + Twine(total) +
+    total = total + s;
+  if (total.overflow)
+    return report("sizes " + fmt(sizes) +
+                  " overflow int64, expected them to add up to the extent of "
+                  "axis " +
+                  Twine(axis) + " (" + Twine(inTy.getDimSize(axis)) + ")");
+  if (total.value != inTy.getDimSize(axis))
+    return report("sizes " + fmt(sizes) + " add up to " + Twine(total.value) +
                   ", expected the extent of axis " + Twine(axis) + " (" +
                   Twine(inTy.getDimSize(axis)) + ")");
   for (int64_t s : sizes) {
@@ -474,8 +545,13 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
   if (failed(checkNonNegative(report, "pads", pads)))
     return failure();
   SmallVector<int64_t> shape(inTy.getShape());
-  for (int64_t d = 0; d < rank; ++d)
-    shape[d] += pads[d] + pads[d + rank];
+  for (int64_t d = 0; d < rank; ++d) {
+    Checked extent = Checked(shape[d]) + pads[d] + pads[d + rank];
+    if (extent.overflow)
+      return report("pads " + fmt(pads) + " overflow the extents of input " +
+                    fmt(inTy.getShape()));
+    shape[d] = extent.value;
+  }
   results.push_back(RankedTensorType::get(shape, inTy.getElementType()));
   return success();
 }
@@ -495,13 +571,15 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> shape = adaptor.getShape();
   if (failed(checkPositive(report, "shape", shape)))
     return failure();
-  int64_t count = 1;
+  Checked count = 1;
   for (int64_t d : shape)
-    count *= d;
-  if (count != inTy.getNumElements())
+    count = count * d;
+  if (count.overflow || count.value != inTy.getNumElements())
     return report("cannot reshape " + fmt(inTy.getShape()) + " (" +
-                  Twine(inTy.getNumElements()) + " elements) to " +
-                  fmt(shape) + " (" + Twine(count) + " elements)");
+                  Twine(inTy.getNumElements()) + " elements) to " + fmt(shape) +
+                  " (" +
+                  (count.overflow ? Twine("too many") : Twine(count.value)) +
+                  " elements)");
   results.push_back(RankedTensorType::get(shape, inTy.getElementType()));
   return success();
 }
@@ -583,19 +661,23 @@ LogicalResult DecodeDetectionsOp::inferReturnTypes(
       failed(checkPositive(report, "grid_h", gh)) ||
       failed(checkPositive(report, "grid_w", gw)))
     return failure();
-  int64_t anchors = 0;
+  Checked anchors = 0;
   for (auto [h, w] : llvm::zip(gh, gw))
-    anchors += h * w;
-  if (anchors != inTy.getDimSize(2))
-    return report("grids hold " + Twine(anchors) +
+    anchors = anchors + Checked(h) * w;
+  if (anchors.overflow)
+    return report("grid_h " + fmt(gh) + " and grid_w " + fmt(gw) +
+                  " overflow the anchor count");
+  if (anchors.value != inTy.getDimSize(2))
+    return report("grids hold " + Twine(anchors.value) +
                   " anchors, input has " + Twine(inTy.getDimSize(2)));
   int64_t regMax = static_cast<int64_t>(adaptor.getRegMax());
-  int64_t classes = inTy.getDimSize(1) - 4 * regMax;
-  if (classes <= 0)
-    return report("expected more than 4 * reg_max (" + Twine(4 * regMax) +
-                  ") channels, got " + Twine(inTy.getDimSize(1)));
+  Checked boxChannels = Checked(4) * regMax;
+  if (boxChannels.overflow || boxChannels.value >= inTy.getDimSize(1))
+    return report("expected more than 4 * reg_max channels (reg_max " +
+                  Twine(regMax) + "), got " + Twine(inTy.getDimSize(1)));
+  int64_t classes = inTy.getDimSize(1) - boxChannels.value;
   results.push_back(RankedTensorType::get(
-      {inTy.getDimSize(0), 4 + classes, anchors}, inTy.getElementType()));
+      {inTy.getDimSize(0), 4 + classes, anchors.value}, inTy.getElementType()));
   return success();
 }
 

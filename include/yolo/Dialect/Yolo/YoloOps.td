@@ -43,6 +43,7 @@ def Yolo_ConstantOp : Yolo_Op<"constant", [ConstantLike, Pure,
   let results = (outs Yolo_Tensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

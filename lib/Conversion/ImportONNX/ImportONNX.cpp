@@ -38,6 +38,7 @@
 
 #include <cstring>
 #include <deque>
+#include <limits>
 #include <memory>
 
 using namespace mlir;
@@ -258,6 +259,16 @@ FailureOr<OpTy> Importer::create(Args &&...args) {
       if (failed(failNode(diag.empty() ? "invalid operands" : diag)))
         return failure();
     }
+  }
+  // The ops do not guard their shape arithmetic against overflow (huge pads
+  // or scales); keep every tensor within the element limit.
+  for (Type t : types) {
+    auto ranked = dyn_cast<RankedTensorType>(t);
+    int64_t numel;
+    if (ranked && !isPositiveShape(ranked.getShape(), numel) &&
+        failed(failNode("result shape " + shapeStr(ranked.getShape()) +
+                        " is invalid or too large")))
+      return failure();
   }
   state.addTypes(types);
   return cast<OpTy>(builder.create(state));
@@ -498,14 +509,14 @@ FailureOr<HostTensor> Importer::convertTensor(const onnx::TensorProto &t,
   };
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT: {
+    // Check the data against the shape before allocating: a few bytes of
+    // file can declare a 16 GiB tensor.
+    if (failed(raw ? rawElems(4) : checkCount(t.float_data_size())))
+      return failure();
     std::vector<float> d(numel);
     if (raw) {
-      if (failed(rawElems(4)))
-        return failure();
       std::memcpy(d.data(), raw->data(), numel * 4);
     } else {
-      if (failed(checkCount(t.float_data_size())))
-        return failure();
       std::copy(t.float_data().begin(), t.float_data().end(), d.begin());
     }
     return HostTensor::floats(shape, std::move(d));
@@ -513,18 +524,16 @@ FailureOr<HostTensor> Importer::convertTensor(const onnx::TensorProto &t,
   case onnx::TensorProto::FLOAT16:
   case onnx::TensorProto::BFLOAT16: {
     bool isHalf = t.data_type() == onnx::TensorProto::FLOAT16;
+    if (failed(raw ? rawElems(2) : checkCount(t.int32_data_size())))
+      return failure();
     std::vector<float> d(numel);
     if (raw) {
-      if (failed(rawElems(2)))
-        return failure();
       for (int64_t k = 0; k < numel; ++k) {
         uint16_t h;
         std::memcpy(&h, raw->data() + 2 * k, 2);
         d[k] = isHalf ? halfToFloat(h) : bf16ToFloat(h);
       }
     } else {
-      if (failed(checkCount(t.int32_data_size())))
-        return failure();
       for (int64_t k = 0; k < numel; ++k) {
         uint16_t h = static_cast<uint16_t>(t.int32_data(k));
         d[k] = isHalf ? halfToFloat(h) : bf16ToFloat(h);
@@ -533,18 +542,16 @@ FailureOr<HostTensor> Importer::convertTensor(const onnx::TensorProto &t,
     return HostTensor::floats(shape, std::move(d));
   }
   case onnx::TensorProto::DOUBLE: {
+    if (failed(raw ? rawElems(8) : checkCount(t.double_data_size())))
+      return failure();
     std::vector<float> d(numel);
     if (raw) {
-      if (failed(rawElems(8)))
-        return failure();
       for (int64_t k = 0; k < numel; ++k) {
         double v;
         std::memcpy(&v, raw->data() + 8 * k, 8);
         d[k] = static_cast<float>(v);
       }
     } else {
-      if (failed(checkCount(t.double_data_size())))
-        return failure();
       for (int64_t k = 0; k < numel; ++k)
         d[k] = static_cast<float>(t.double_data(k));
     }
@@ -928,13 +935,34 @@ LogicalResult Importer::tryHostEval() {
       (void)failNode("missing input " + Twine(k));
     return t;
   };
+  // Results are checked before they are computed: two small operands can
+  // broadcast to a tensor too large to allocate.
+  auto fits = [&](ArrayRef<int64_t> a, ArrayRef<int64_t> b,
+                  ArrayRef<int64_t> c = {}) -> LogicalResult {
+    SmallVector<int64_t> ab, shape;
+    if (!broadcastShapes(a, b, ab) || !broadcastShapes(ab, c, shape))
+      return success(); // the evaluator reports the mismatch
+    int64_t numel = 1;
+    for (int64_t d : shape) {
+      if (d > 0 && numel > kMaxHostElements / d)
+        return failNode("constant result of shape " + shapeStr(shape) +
+                        " is too large");
+      numel *= d;
+    }
+    return success();
+  };
 
   if (node->input_size() == 2 && !llvm::is_contained({"Gather", "Reshape",
         "Expand", "Unsqueeze", "Squeeze", "Concat", "Slice", "ReduceSum",
         "Split", "ReduceMax", "ReduceMin", "ReduceMean", "ReduceProd"}, op)) {
     auto a = need(0), b = need(1);
-    if (!a || !b)
+    if (!a || !b || failed(fits(a->shape, b->shape)))
       return failure();
+    // INT64_MIN / -1 traps; ONNX leaves it undefined, so refuse it.
+    if ((op == "Div" || op == "Mod") && !a->isFloat && !b->isFloat &&
+        llvm::is_contained(a->i, std::numeric_limits<int64_t>::min()) &&
+        llvm::is_contained(b->i, -1))
+      return failNode("integer division overflows");
     return done(evalBinary(op, *a, *b));
   }
   if (llvm::is_contained({"Neg", "Abs", "Sqrt", "Exp", "Log", "Floor", "Ceil",
@@ -958,7 +986,7 @@ LogicalResult Importer::tryHostEval() {
   }
   if (op == "Where") {
     auto c = need(0), x = need(1), y = need(2);
-    if (!c || !x || !y)
+    if (!c || !x || !y || failed(fits(c->shape, x->shape, y->shape)))
       return failure();
     return done(evalWhere(*c, *x, *y));
   }
@@ -969,6 +997,10 @@ LogicalResult Importer::tryHostEval() {
     if (s->numel() != 1 || l->numel() != 1 || d->numel() != 1)
       return failNode("expected scalar start, limit and delta");
     double count = std::ceil((l->get(0) - s->get(0)) / d->get(0));
+    if (!std::isfinite(count))
+      return failNode("range from " + floatsStr({s->get(0)}) + " to " +
+                      floatsStr({l->get(0)}) + " by " +
+                      floatsStr({d->get(0)}) + " has no finite length");
     if (count > kMaxHostElements)
       return failNode("range of " + Twine(static_cast<int64_t>(count)) + " elements is too large");
     return done(evalRange(*s, *l, *d));
@@ -1004,6 +1036,8 @@ LogicalResult Importer::tryHostEval() {
     for (int64_t d : *s)
       if (d <= 0 || d > kMaxHostElements)
         return failNode("shape " + shapeStr(*s) + " is invalid");
+    if (failed(fits(a->shape, *s)))
+      return failure();
     return done(evalExpand(*a, *s));
   }
   if (op == "Gather") {
@@ -1179,6 +1213,11 @@ LogicalResult Importer::importConv() {
       std::vector<int64_t>{0, 0, 0, 0});
   if (strides.size() != 2 || dil.size() != 2 || onnxPads.size() != 4)
     return failNode("expected 2 strides, 2 dilations and 4 pads");
+  // Checked here, not only by the op: SAME padding divides by the strides.
+  for (int d = 0; d < 2; ++d)
+    if (strides[d] <= 0 || dil[d] <= 0)
+      return failNode("expected positive strides and dilations, got strides " +
+                      shapeStr(strides) + " and dilations " + shapeStr(dil));
   std::string autoPad = stringAttr("auto_pad", "NOTSET");
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
     for (int d = 0; d < 2; ++d) {
@@ -1255,6 +1294,9 @@ LogicalResult Importer::importPool(bool isMax) {
       intsAttr("pads").value_or(std::vector<int64_t>{0, 0, 0, 0});
   if (strides.size() != 2 || pads.size() != 4)
     return failNode("expected 2 strides and 4 pads");
+  // Checked here, not only by the op: ceil_mode divides by the strides.
+  if (strides[0] <= 0 || strides[1] <= 0)
+    return failNode("expected positive strides, got " + shapeStr(strides));
   if (auto d = intsAttr("dilations"))
     if (llvm::any_of(*d, [](int64_t v) { return v != 1; }))
       return failNode("dilated pooling is not supported");
@@ -1364,7 +1406,8 @@ LogicalResult Importer::importResize() {
       return failNode("expected 4 scales, got " + Twine(scales.size()));
     for (int d = 0; d < 4; ++d) {
       double s = scales[d];
-      if (s != std::floor(s) || s < 1 || (d < 2 && s != 1))
+      if (s != std::floor(s) || s < 1 || s > kMaxElements ||
+          (d < 2 && s != 1))
         return failNode("only integer upsampling of H and W is supported, "
                         "got scales " + floatsStr(scales));
       if (d >= 2)
@@ -1495,12 +1538,12 @@ LogicalResult Importer::importSlice(bool host) {
       return std::min(v, dim);
     };
     int64_t s = clampIndex(starts[k]), e = clampIndex(ends[k]);
-    int64_t size = e > s ? (e - s + step - 1) / step : 0;
+    int64_t size = e > s ? (e - s - 1) / step + 1 : 0; // no overflow
     if (size == 0)
       return failNode("slice of axis " + Twine(a) + " is empty");
     offsets[a] = s;
     sizes[a] = size;
-    strides[a] = step;
+    strides[a] = size == 1 ? 1 : step; // keeps offset arithmetic small
   }
   if (host) {
     HostResult r = evalSlice(*constantInput(0), offsets, sizes, strides);
@@ -1551,6 +1594,13 @@ LogicalResult Importer::importSplit(bool host) {
   if (static_cast<int64_t>(sizes.size()) != outputs)
     return failNode("split into " + Twine(sizes.size()) + " pieces but the "
                     "node has " + Twine(outputs) + " outputs");
+  int64_t total = 0;
+  for (int64_t s : sizes)
+    total += std::clamp<int64_t>(s, 0, kMaxElements);
+  if (host && total != shape[axis])
+    return failNode("split sizes " + shapeStr(sizes) + " do not add up to " +
+                    "the extent of axis " + Twine(axis) + " (" +
+                    Twine(shape[axis]) + ")");
   if (host) {
     auto t = constantInput(0);
     int64_t offset = 0;
@@ -1623,10 +1673,12 @@ LogicalResult Importer::importReshapeLike(bool host) {
       out[inferred] = numel / known;
     }
   } else if (op == "Flatten") {
-    bool ok;
-    int64_t axis = intAttr("axis", 1);
-    if (axis != static_cast<int64_t>(in.size()))
-      axis = normAxis(axis, in.size(), ok);
+    int64_t rank = in.size(), axis = intAttr("axis", 1);
+    if (axis < -rank || axis > rank) // Flatten's axis may equal the rank
+      return failNode("axis " + Twine(axis) + " out of range for rank " +
+                      Twine(rank));
+    if (axis < 0)
+      axis += rank;
     int64_t outer = 1;
     for (int64_t d = 0; d < axis && d < (int64_t)in.size(); ++d)
       outer *= in[d];
@@ -1700,6 +1752,18 @@ LogicalResult Importer::importTranspose(bool host) {
   else
     for (int64_t d = rank - 1; d >= 0; --d)
       perm.push_back(d);
+  // The host evaluator trusts perm: a repeated axis would read out of bounds.
+  SmallVector<bool> seen(rank, false);
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return failNode("perm " + shapeStr(perm) +
+                      " is not a permutation of the " + Twine(rank) +
+                      " dimensions");
+    seen[p] = true;
+  }
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return failNode("perm " + shapeStr(perm) + " is not a permutation of the " +
+                    Twine(rank) + " dimensions");
   if (host) {
     HostResult r = evalTranspose(*constantInput(0), perm);
     if (!r.value)
@@ -1931,11 +1995,22 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
 
   // Graph inputs that are not initializers are the function arguments.
   std::vector<const onnx::ValueInfoProto *> inputs;
-  for (const auto &in : g.input())
-    if (!values.count(in.name()))
-      inputs.push_back(&in);
+  llvm::StringSet<> inputNames;
+  for (const auto &in : g.input()) {
+    if (values.count(in.name()))
+      continue;
+    if (!inputNames.insert(in.name()).second) {
+      (void)fail("graph input '" + in.name() + "' is declared twice");
+      return finish();
+    }
+    inputs.push_back(&in);
+  }
   if (inputs.empty()) {
     (void)fail("the graph has no input");
+    return finish();
+  }
+  if (g.output_size() == 0) {
+    (void)fail("the graph has no output");
     return finish();
   }
   if (!options.inputShape.empty() && inputs.size() != 1) {
@@ -1974,7 +2049,11 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
       } else {
         if (dynamicName.empty())
           dynamicName = d.has_dim_param() ? "'" + d.dim_param() + "'"
-                                          : "#" + std::to_string(shape.size());
+                        : d.has_dim_value()
+                            ? "#" + std::to_string(shape.size()) +
+                                  " (declared as " +
+                                  std::to_string(d.dim_value()) + ")"
+                            : "#" + std::to_string(shape.size());
         shape.push_back(-1);
       }
     }
@@ -2032,10 +2111,16 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
   }
   builder.setInsertionPointToEnd(entry);
 
+  // Unnamed nodes are called OpType#index after their place in the file,
+  // as sortNodes calls them, not after their place in the sorted order.
+  llvm::DenseMap<const onnx::NodeProto *, int> fileIndex;
+  for (int n = 0; n < g.node_size(); ++n)
+    fileIndex[&g.node(n)] = n;
   for (size_t k = 0; k < order.size(); ++k) {
     node = order[k];
-    nodeName = node->name().empty() ? node->op_type() + "#" + std::to_string(k)
-                                    : node->name();
+    nodeName = node->name().empty()
+                   ? node->op_type() + "#" + std::to_string(fileIndex[node])
+                   : node->name();
     if (failed(importNode(*node)))
       return finish();
   }

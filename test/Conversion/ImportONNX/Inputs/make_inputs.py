@@ -210,3 +210,164 @@ write("custom_domain", [
 ], [vi("x", [1, 2])], [vi("y", [1, 2])])
 write("huge_input", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
       [vi("x", [1 << 20, 1 << 20, 1 << 20])], [vi("y", [1, 2])])
+
+# ---- more valid graphs ---------------------------------------------------
+# Elementwise ops with constants on either side: the operand order is kept.
+write("arith", [
+    helper.make_node("Add", ["x", "c_add"], ["a"], "add_0"),
+    helper.make_node("Sub", ["c_sub", "a"], ["s"], "sub_0"),
+    helper.make_node("Mul", ["s", "c_mul"], ["m"], "mul_0"),
+    helper.make_node("Div", ["m", "c_div"], ["y"], "div_0"),
+], [vi("x", [1, 2, 2, 2])], [vi("y", [1, 2, 2, 2])],
+    [init("c_add", np.array([1.0, 2.0], np.float32).reshape(1, 2, 1, 1)),
+     init("c_sub", np.array(3.0, np.float32)),
+     init("c_mul", np.array([0.5, 0.25], np.float32)),
+     init("c_div", np.array(4.0, np.float32))])
+
+# Before opset 13, Softmax normalizes over all dimensions from `axis` on.
+write("softmax12", [
+    helper.make_node("Softmax", ["x"], ["last"], "softmax_last", axis=3),
+    helper.make_node("Softmax", ["x"], ["flat"], "softmax_flat", axis=1),
+], [vi("x", [1, 2, 3, 4])], [vi("last", [1, 2, 3, 4]),
+                             vi("flat", [1, 2, 3, 4])], opset=12)
+
+# Half-precision initializers in both encodings (raw_data and int32_data
+# bit patterns) and bfloat16, with values that stress the conversion:
+# subnormal, largest, negative zero, infinity, an inexact decimal.
+halves = np.array([1.5, -2.0, 65504.0, 2.0 ** -24, -0.0, 1365 / 4096,
+                   np.inf, 2.0 ** -14], np.float16)
+half_ints = TensorProto(name="h_ints", data_type=TensorProto.FLOAT16,
+                        dims=[3])
+half_ints.int32_data.extend(int(b) for b in
+                            np.array([0.5, -65504.0, 2.0 ** -20],
+                                     np.float16).view(np.uint16))
+bf16 = TensorProto(name="bf", data_type=TensorProto.BFLOAT16, dims=[2],
+                   raw_data=(np.array([1.0, -3.140625], np.float32)
+                             .view(np.uint32) >> 16).astype("<u2").tobytes())
+write("fp16", [
+    helper.make_node("Add", ["x", "h_raw"], ["a"], "add_raw"),
+    helper.make_node("Mul", ["x3", "h_ints"], ["b"], "mul_ints"),
+    helper.make_node("Sub", ["x2", "bf"], ["c"], "sub_bf16"),
+], [vi("x", [8]), vi("x3", [3]), vi("x2", [2])],
+    [vi("a", [8]), vi("b", [3]), vi("c", [2])],
+    [numpy_helper.from_array(halves, "h_raw"), half_ints, bf16])
+
+# Unnamed nodes listed out of order: they are called OpType#<place in file>.
+write("unnamed", [
+    helper.make_node("Sigmoid", ["a"], ["y"]),
+    helper.make_node("Relu", ["x"], ["a"]),
+], [vi("x", [1, 2])], [vi("y", [1, 2])])
+
+# Slice with a step larger than the axis: one element.
+write("slice_step", [
+    helper.make_node("Slice", ["x", "starts", "ends", "axes", "steps"], ["y"],
+                     "slice_0"),
+], [vi("x", [1, 6])], [vi("y", [1, 1])],
+    [init("starts", np.array([1], np.int64)),
+     init("ends", np.array([9223372036854775807], np.int64)),
+     init("axes", np.array([-1], np.int64)),
+     init("steps", np.array([9223372036854775807], np.int64))])
+
+# Weights stored next to the model (external.test copies this file and
+# writes the weight files beside it).
+for tag, location, offset, length in [("external", "w.bin", 4, 8),
+                                      ("external_past_end", "w.bin", 4, 100),
+                                      ("external_missing", "nowhere.bin", 0,
+                                       8)]:
+    ext = TensorProto(name="w", data_type=F, dims=[2, 1, 1, 1],
+                      data_location=TensorProto.EXTERNAL)
+    for key, value in [("location", location), ("offset", str(offset)),
+                       ("length", str(length))]:
+        entry = ext.external_data.add()
+        entry.key, entry.value = key, value
+    write(tag, [helper.make_node("Conv", ["x", "w"], ["y"], "conv_0")],
+          [vi("x", [1, 1, 2, 2])], [vi("y", [1, 2, 2, 2])], [ext])
+
+# ---- more invalid graphs -------------------------------------------------
+write("conv_stride0", [
+    helper.make_node("Conv", ["x", "w"], ["y"], "conv_0",
+                     auto_pad="SAME_UPPER", strides=[0, 0]),
+], [vi("x", [1, 2, 4, 4])], [vi("y", [1, 2, 4, 4])],
+    [init("w", np.ones((2, 2, 3, 3), np.float32))])
+write("pool_stride0", [
+    helper.make_node("MaxPool", ["x"], ["y"], "pool_0", kernel_shape=[2, 2],
+                     strides=[0, 0], ceil_mode=1),
+], [vi("x", [1, 2, 4, 4])], [vi("y", [1, 2, 4, 4])])
+# A few bytes of file declaring 16 GiB of weights.
+write("huge_initializer", [
+    helper.make_node("Add", ["x", "w"], ["y"], "add_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])],
+    [TensorProto(name="w", data_type=F, dims=[65536, 65536],
+                 raw_data=b"abcd")])
+write("huge_constant", [
+    helper.make_node("Constant", [], ["c"], "const_0",
+                     value=TensorProto(name="v", data_type=F,
+                                       dims=[65536, 65536])),
+    helper.make_node("Add", ["x", "c"], ["y"], "add_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])])
+# Small constant operands whose host-evaluated result would be huge.
+write("huge_broadcast", [
+    helper.make_node("Range", ["zero", "n", "one"], ["r"], "range_0"),
+    helper.make_node("Unsqueeze", ["r", "axes"], ["u"], "unsqueeze_0"),
+    helper.make_node("Add", ["u", "r"], ["s"], "add_big"),
+    helper.make_node("Shape", ["s"], ["shape"], "shape_0"),
+    helper.make_node("Cast", ["shape"], ["f"], "cast_0", to=F),
+    helper.make_node("Add", ["x", "f"], ["y"], "add_0"),
+], [vi("x", [2])], [vi("y", [2])],
+    [init("zero", np.array(0, np.int64)), init("n", np.array(65536, np.int64)),
+     init("one", np.array(1, np.int64)), init("axes", np.array([1], np.int64))])
+write("huge_expand", [
+    helper.make_node("Expand", ["one", "shape"], ["e"], "expand_0"),
+    helper.make_node("Add", ["x", "e"], ["y"], "add_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])],
+    [init("one", np.array(1.0, np.float32)),
+     init("shape", np.array([16000000, 16000000], np.int64))])
+write("int_overflow", [
+    helper.make_node("Div", ["a", "b"], ["q"], "div_0"),
+    helper.make_node("Cast", ["q"], ["f"], "cast_0", to=F),
+    helper.make_node("Add", ["x", "f"], ["y"], "add_0"),
+], [vi("x", [1])], [vi("y", [1])],
+    [init("a", np.array(-2 ** 63, np.int64)), init("b", np.array(-1, np.int64))])
+write("transpose_repeat", [
+    helper.make_node("Transpose", ["c"], ["t"], "transpose_0", perm=[0, 0]),
+    helper.make_node("Add", ["x", "t"], ["y"], "add_0"),
+], [vi("x", [2, 2])], [vi("y", [2, 2])],
+    [init("c", np.arange(6, dtype=np.float32).reshape(2, 3))])
+write("flatten_axis", [
+    helper.make_node("Flatten", ["x"], ["y"], "flatten_0", axis=7),
+], [vi("x", [1, 2, 3, 4])], [vi("y", [24, 1])])
+write("pad_huge", [
+    helper.make_node("Pad", ["x", "pads"], ["y"], "pad_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])],
+    [init("pads", np.array([0, 2 ** 62, 0, 2 ** 62], np.int64))])
+write("resize_huge", [
+    helper.make_node("Resize", ["x", "", "scales"], ["y"], "resize_0",
+                     coordinate_transformation_mode="asymmetric",
+                     nearest_mode="floor"),
+], [vi("x", [1, 2, 3, 3])], [vi("y", [1, 2, 6, 6])],
+    [init("scales", np.array([1, 1, 1e9, 1e9], np.float32))])
+write("resize_overflow", [
+    helper.make_node("Resize", ["x", "", "scales"], ["y"], "resize_0",
+                     coordinate_transformation_mode="asymmetric",
+                     nearest_mode="floor"),
+], [vi("x", [1, 2, 3, 3])], [vi("y", [1, 2, 6, 6])],
+    [init("scales", np.array([1, 1, 1e30, 1e30], np.float32))])
+write("range_inf", [
+    helper.make_node("Range", ["start", "limit", "delta"], ["r"], "range_0"),
+    helper.make_node("Add", ["x", "r"], ["y"], "add_0"),
+], [vi("x", [2])], [vi("y", [2])],
+    [init("start", np.array(np.inf, np.float32)),
+     init("limit", np.array(np.inf, np.float32)),
+     init("delta", np.array(1.0, np.float32))])
+write("split_sum", [
+    helper.make_node("Split", ["c"], ["a", "b"], "split_0", axis=0,
+                     split=[1, 1]),
+    helper.make_node("Add", ["x", "a"], ["y"], "add_0"),
+], [vi("x", [1, 2])], [vi("y", [1, 2])],
+    [init("c", np.ones((3, 2), np.float32))], opset=12)
+write("no_output", [helper.make_node("Relu", ["x"], ["r"], "relu_0")],
+      [vi("x", [1, 2])], [])
+write("duplicate_input", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
+      [vi("x", [1, 2]), vi("x", [1, 3])], [vi("y", [1, 2])])
+write("zero_dim", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
+      [vi("x", [1, 0])], [vi("y", [1, 2])])

@@ -152,9 +152,9 @@ std::pair<int, int> registerTile(int extentX, int channels, int vec) {
   return {best, std::min(cot, channels)};
 }
 
-void scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
-                  RVar rInner, RVar rMid, RVar rOuter, int extentX,
-                  int channels, int vec) {
+Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
+                 RVar rInner, RVar rMid, RVar rOuter, int extentX,
+                 int channels, int vec) {
   auto [vectors, cot] = registerTile(extentX, channels, vec);
   int vx = extentX >= vec ? vectors * vec : extentX;
   int lanes = std::min(vec, vx);
@@ -181,6 +181,7 @@ void scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
       .vectorize(av)
       .unroll(ax)
       .unroll(co);
+  return t;
 }
 
 Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
@@ -210,19 +211,16 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
                                  ci, n);
   out(x, y, co, n) = activate(acc(x, y, co, n), act, s.fparams[0]);
   constrainOutput(out, outS);
-  scheduleConv(out, acc, x, co, n, &y, r.x, r.y, r.z,
-               static_cast<int>(outS[3]), static_cast<int>(outS[1]), vec);
-  // A zero-padded copy of the input keeps boundary tests out of the
-  // reduction loops; it costs one pass over the input.
+  Var rows = scheduleConv(out, acc, x, co, n, &y, r.x, r.y, r.z,
+                          static_cast<int>(outS[3]),
+                          static_cast<int>(outS[1]), vec);
+  // The zero-padded input rows one output row needs, made next to their
+  // use: boundary tests stay out of the reduction loops, and the copy
+  // stays in cache instead of a whole padded tensor going through memory.
   if (pt || pl) {
-    Var ix("ix"), iy("iy"), ic("ic"), in_("in");
-    inb.compute_root().store_in(MemoryType::Heap);
     std::vector<Var> iv = {inb.args()[0], inb.args()[1], inb.args()[2],
                            inb.args()[3]};
-    Var t("t");
-    inb.vectorize(iv[0], vec, TailStrategy::GuardWithIf)
-        .fuse(iv[1], iv[2], t)
-        .parallel(t);
+    inb.compute_at(out, rows).vectorize(iv[0], vec, TailStrategy::GuardWithIf);
   }
   return out;
 }

@@ -12,6 +12,7 @@
 
 #include "yolo/Conversion/ImportONNX.h"
 #include "yolo/Dialect/Yolo/YoloOps.h"
+#include "yolo/Dialect/Yolo/YoloUtils.h"
 
 #include "HostTensor.h"
 
@@ -58,9 +59,6 @@ constexpr int64_t kMaxElements = int64_t(1) << 32;
 /// Host evaluation is for shape arithmetic and anchor grids, not for
 /// tensors of this size.
 constexpr int64_t kMaxHostElements = int64_t(1) << 24;
-/// Float constants up to this many elements are printed inline; larger ones
-/// become dense_resource blobs.
-constexpr int64_t kInlineLimit = 16;
 
 bool isPositiveShape(ArrayRef<int64_t> shape, int64_t &numel) {
   numel = 1;
@@ -679,27 +677,9 @@ FailureOr<Value> Importer::materializeTensor(const HostTensor &t,
                    shapeStr(t.shape) + " (empty tensors are not supported)");
     return failure();
   }
-  auto type = RankedTensorType::get(t.shape, builder.getF32Type());
-  ElementsAttr attr;
-  bool splat = llvm::all_of(t.f, [&](float v) { return v == t.f[0]; });
-  if (numel <= kInlineLimit || splat) {
-    attr = splat ? DenseElementsAttr::get(type, t.f[0])
-                 : DenseElementsAttr::get(type, ArrayRef<float>(t.f));
-  } else {
-    // Resource keys become identifiers in the printed IR: keep them tame.
-    std::string key;
-    for (char c : name)
-      key += (llvm::isAlnum(c) || c == '_' || c == '.') ? c : '_';
-    if (key.empty() || !llvm::isAlpha(key[0]))
-      key = "w_" + key;
-    attr = DenseResourceElementsAttr::get(
-        type, key,
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(t.f)));
-  }
-  auto op = create<ConstantOp>(cast<TypedAttr>(attr));
-  if (failed(op))
-    return failure();
-  return op->getResult();
+  return createFloatConstant(
+      builder, nodeLoc(), RankedTensorType::get(t.shape, builder.getF32Type()),
+      t.f, name);
 }
 
 FailureOr<Value> Importer::materialize(Entry &e, StringRef name) {

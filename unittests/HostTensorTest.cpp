@@ -154,8 +154,7 @@ TEST(HostTensorBinary, IntAddSubMul) {
   HostTensor b = HostTensor::ints({1}, {2});
   expectInts(evalBinary("Add", a, b), {2}, {7, -1});
   expectInts(evalBinary("Sub", a, b), {2}, {3, -5});
-  expectInts(evalBinary("Mul", a, HostTensor::ints({1}, {-4})), {2},
-             {-20, 12});
+  expectInts(evalBinary("Mul", a, HostTensor::ints({1}, {-4})), {2}, {-20, 12});
 }
 
 TEST(HostTensorBinary, IntAddBroadcast2x1By3) {
@@ -255,7 +254,8 @@ TEST(HostTensorBinary, MixedFloatAndIntGivesFloat) {
 }
 
 TEST(HostTensorBinary, Errors) {
-  expectFailure(evalBinary("Add", HostTensor::floats({2, 3}, {1, 2, 3, 4, 5, 6}),
+  expectFailure(evalBinary("Add",
+                           HostTensor::floats({2, 3}, {1, 2, 3, 4, 5, 6}),
                            HostTensor::floats({4}, {1, 2, 3, 4})));
   expectFailure(evalBinary("Add", HostTensor::ints({2}, {1, 2}),
                            HostTensor::ints({3}, {1, 2, 3})));
@@ -280,19 +280,20 @@ TEST(HostTensorUnary, FloatOps) {
                {2, 3, 1.5f});
   expectFloats(evalUnary("Exp", HostTensor::floats({2}, {0, 1})), {2},
                {1, 2.7182817f});
-  expectFloats(evalUnary("Log", HostTensor::floats({2}, {1, 2.7182817f})),
-               {2}, {0, 1});
+  expectFloats(evalUnary("Log", HostTensor::floats({2}, {1, 2.7182817f})), {2},
+               {0, 1});
 }
 
 TEST(HostTensorUnary, Rounding) {
-  HostTensor a = HostTensor::floats({3, 2}, {1.5f, -1.5f, 2, 0.2f, -0.2f, 2.5f});
+  HostTensor a =
+      HostTensor::floats({3, 2}, {1.5f, -1.5f, 2, 0.2f, -0.2f, 2.5f});
   expectFloats(evalUnary("Floor", a), {3, 2}, {1, -2, 2, 0, -1, 2});
   expectFloats(evalUnary("Ceil", a), {3, 2}, {2, -1, 2, 1, -0.0f, 3});
   // Round is round-half-to-even.
-  expectFloats(evalUnary("Round",
-                         HostTensor::floats({6}, {0.5f, 1.5f, 2.5f, -0.5f,
-                                                  -1.6f, 2.4f})),
-               {6}, {0, 2, 2, -0.0f, -2, 2});
+  expectFloats(
+      evalUnary("Round", HostTensor::floats(
+                             {6}, {0.5f, 1.5f, 2.5f, -0.5f, -1.6f, 2.4f})),
+      {6}, {0, 2, 2, -0.0f, -2, 2});
 }
 
 TEST(HostTensorUnary, Sigmoid) {
@@ -390,8 +391,9 @@ TEST(HostTensorWhere, Errors) {
 //===----------------------------------------------------------------------===//
 
 TEST(HostTensorTranspose, Matrix) {
-  expectInts(evalTranspose(HostTensor::ints({2, 3}, {1, 2, 3, 4, 5, 6}), {1, 0}),
-             {3, 2}, {1, 4, 2, 5, 3, 6});
+  expectInts(
+      evalTranspose(HostTensor::ints({2, 3}, {1, 2, 3, 4, 5, 6}), {1, 0}),
+      {3, 2}, {1, 4, 2, 5, 3, 6});
 }
 
 TEST(HostTensorTranspose, Rank3Perm201) {
@@ -570,7 +572,8 @@ TEST(HostTensorRange, Empty) {
   expectInts(evalRange(i(5), i(0), i(1)), {0}, {});
   expectInts(evalRange(i(3), i(3), i(1)), {0}, {});
   expectInts(evalRange(i(0), i(5), i(-1)), {0}, {});
-  expectFloats(evalRange(HostTensor::floats({}, {2}), HostTensor::floats({}, {1}),
+  expectFloats(evalRange(HostTensor::floats({}, {2}),
+                         HostTensor::floats({}, {1}),
                          HostTensor::floats({}, {0.5f})),
                {0}, {});
 }
@@ -607,7 +610,8 @@ TEST(HostTensorReduce, SumRank3OuterAndInnerAxes) {
 TEST(HostTensorReduce, Mean) {
   HostTensor a = HostTensor::floats({2, 3}, {1, 2, 3, 4, 5, 6});
   expectFloats(evalReduce("ReduceMean", a, {1}, false), {2}, {2, 5});
-  expectFloats(evalReduce("ReduceMean", a, {0}, true), {1, 3}, {2.5f, 3.5f, 4.5f});
+  expectFloats(evalReduce("ReduceMean", a, {0}, true), {1, 3},
+               {2.5f, 3.5f, 4.5f});
   expectFloats(evalReduce("ReduceMean", a, {}, false), {}, {3.5f});
   expectFloats(evalReduce("ReduceMean", a, {}, true), {1, 1}, {3.5f});
 }

@@ -76,8 +76,8 @@ struct FuseActivationPass
                  FuseIntoConv<ReLUOp, Activation::relu>,
                  FuseIntoConv<LeakyReLUOp, Activation::leaky_relu>>(
         &getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

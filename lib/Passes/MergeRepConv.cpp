@@ -75,11 +75,11 @@ struct Merge1x1 : public OpRewritePattern<AddOp> {
         !isAll(b.getPads(), 0))
       return rewriter.notifyMatchFailure(add, "no unpadded 1x1 branch");
     if (b.getActivation() != Activation::none || !b->hasOneUse())
-      return rewriter.notifyMatchFailure(add,
-                                         "1x1 branch has an activation or users");
+      return rewriter.notifyMatchFailure(
+          add, "1x1 branch has an activation or users");
     if (a.getInput() != b.getInput() || a.getStrides() != b.getStrides() ||
-        a.getGroups() != b.getGroups() ||
-        a.getType() != b.getType() || add.getType() != a.getType())
+        a.getGroups() != b.getGroups() || a.getType() != b.getType() ||
+        add.getType() != a.getType())
       return rewriter.notifyMatchFailure(add, "branches differ in input, "
                                               "stride, groups or shape");
     auto w3 = getConstantFloats(a.getWeight());
@@ -121,7 +121,8 @@ struct MergeIdentity : public OpRewritePattern<AddOp> {
     Value lhs = add.getLhs(), rhs = add.getRhs();
     auto conv = lhs.getDefiningOp<Conv2DOp>();
     Value other = rhs;
-    if (!conv || (conv.getInput() != rhs && !rhs.getDefiningOp<BatchNormOp>())) {
+    if (!conv ||
+        (conv.getInput() != rhs && !rhs.getDefiningOp<BatchNormOp>())) {
       conv = rhs.getDefiningOp<Conv2DOp>();
       other = lhs;
     }
@@ -159,7 +160,8 @@ struct MergeIdentity : public OpRewritePattern<AddOp> {
     }
     auto weight = getConstantFloats(conv.getWeight());
     std::optional<std::vector<float>> bias;
-    if (!weight || (conv.getBias() && !(bias = getConstantFloats(conv.getBias()))))
+    if (!weight ||
+        (conv.getBias() && !(bias = getConstantFloats(conv.getBias()))))
       return rewriter.notifyMatchFailure(add, "non-constant weights");
     addIdentity(*weight, wType, conv.getGroups(), tap);
     std::vector<float> newBias(out);
@@ -171,9 +173,9 @@ struct MergeIdentity : public OpRewritePattern<AddOp> {
     Value b = createFloatConstant(
         rewriter, loc, RankedTensorType::get({out}, wType.getElementType()),
         newBias, weightName(conv, ".id.bias"));
-    rewriter.replaceOp(add, rebuildConv(rewriter, loc, conv, x, w, b,
-                                        Activation::none)
-                                .getResult());
+    rewriter.replaceOp(
+        add, rebuildConv(rewriter, loc, conv, x, w, b, Activation::none)
+                 .getResult());
     return success();
   }
 };
@@ -183,8 +185,8 @@ struct MergeRepConvPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<Merge1x1, MergeIdentity>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
 };

@@ -16,9 +16,9 @@ namespace yolo {
 
 /// A copy of `conv` with new weight, bias (may be null) and activation,
 /// reading `input`, located at `loc`.
-inline Conv2DOp rebuildConv(RewriterBase &rewriter, Location loc,
-                            Conv2DOp conv, Value input, Value weight,
-                            Value bias, Activation activation) {
+inline Conv2DOp rebuildConv(RewriterBase &rewriter, Location loc, Conv2DOp conv,
+                            Value input, Value weight, Value bias,
+                            Activation activation) {
   return rewriter.create<Conv2DOp>(
       loc, input, weight, bias, conv.getStrides(), conv.getPads(),
       conv.getDilations(), conv.getGroups(), activation, conv.getAlpha());

@@ -135,8 +135,8 @@ struct PruneAuxPass : public yolo::impl::PruneAuxBase<PruneAuxPass> {
       // Outputs that the main output is computed from (the raw per-level
       // maps that yolov9-cf's export returns next to it) are training-time
       // outputs too: dropping them removes no computation of the main one.
-      llvm::DenseSet<Value> feeds = ancestors(returnOp.getOperand(
-          mainResults.front()));
+      llvm::DenseSet<Value> feeds =
+          ancestors(returnOp.getOperand(mainResults.front()));
       for (unsigned i = 0; i < numResults; ++i)
         if (i != mainResults.front() && feeds.contains(returnOp.getOperand(i)))
           keepMask.reset(i);

@@ -32,9 +32,10 @@ static cl::opt<std::string> outputDir("o", cl::desc("output directory"),
                                       cl::value_desc("dir"), cl::init("."),
                                       cl::cat(category));
 static cl::opt<std::string>
-    target("target", cl::desc("Halide target string (e.g. host, "
-                              "x86-64-linux-avx2, x86-64-linux-avx512, "
-                              "arm-64-linux)"),
+    target("target",
+           cl::desc("Halide target string (e.g. host, "
+                    "x86-64-linux-avx2, x86-64-linux-avx512, "
+                    "arm-64-linux)"),
            cl::init("host"), cl::cat(category));
 static cl::opt<std::string> name("name", cl::desc("library name"),
                                  cl::init("yolo_model"), cl::cat(category));
@@ -43,9 +44,9 @@ static cl::opt<std::string> emit("emit", cl::desc("lib (default) or obj"),
 static cl::opt<bool> emitRunner("emit-runner",
                                 cl::desc("also build OUTDIR/NAME-run"),
                                 cl::cat(category));
-static cl::opt<std::string>
-    inputShape("input-shape", cl::desc("pin dynamic input dimensions"),
-               cl::cat(category));
+static cl::opt<std::string> inputShape("input-shape",
+                                       cl::desc("pin dynamic input dimensions"),
+                                       cl::cat(category));
 static cl::list<std::string> keep("keep",
                                   cl::desc("outputs to keep (yolo-prune-aux)"),
                                   cl::CommaSeparated, cl::cat(category));
@@ -114,9 +115,9 @@ int main(int argc, char **argv) {
   if (failed(yolo::generateLibrary(*module, options, message)))
     return error(inputFile + ": " + message);
   if (!quiet)
-    errs() << format("yolo-codegen: done in %.1f s\n",
-                     std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - start)
-                         .count());
+    errs() << format(
+        "yolo-codegen: done in %.1f s\n",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
   return 0;
 }

@@ -154,24 +154,36 @@ HostResult mlir::yolo::evalBinary(llvm::StringRef op, const HostTensor &a,
       float x = static_cast<float>(a.get(off[0]));
       float y = static_cast<float>(b.get(off[1]));
       float r = 0;
-      if (op == "Add") r = x + y;
-      else if (op == "Sub") r = x - y;
-      else if (op == "Mul") r = x * y;
-      else if (op == "Div") r = x / y;
-      else if (op == "Pow") r = std::pow(x, y);
-      else if (op == "Mod") r = std::fmod(x, y);
-      else if (op == "Max") r = std::max(x, y);
-      else if (op == "Min") r = std::min(x, y);
-      else error = "unsupported op";
+      if (op == "Add")
+        r = x + y;
+      else if (op == "Sub")
+        r = x - y;
+      else if (op == "Mul")
+        r = x * y;
+      else if (op == "Div")
+        r = x / y;
+      else if (op == "Pow")
+        r = std::pow(x, y);
+      else if (op == "Mod")
+        r = std::fmod(x, y);
+      else if (op == "Max")
+        r = std::max(x, y);
+      else if (op == "Min")
+        r = std::min(x, y);
+      else
+        error = "unsupported op";
       out.f[k] = r;
       return;
     }
     int64_t x = a.getInt(off[0]), y = b.getInt(off[1]);
     double fx = a.get(off[0]), fy = b.get(off[1]);
     int64_t r = 0;
-    if (op == "Add") r = x + y;
-    else if (op == "Sub") r = x - y;
-    else if (op == "Mul") r = x * y;
+    if (op == "Add")
+      r = x + y;
+    else if (op == "Sub")
+      r = x - y;
+    else if (op == "Mul")
+      r = x * y;
     else if (op == "Div" || op == "Mod") {
       if (y == 0) {
         error = "integer division by zero";
@@ -182,17 +194,28 @@ HostResult mlir::yolo::evalBinary(llvm::StringRef op, const HostTensor &a,
         if (r != 0 && ((r < 0) != (y < 0)))
           r += y;
       }
-    } else if (op == "Pow") r = static_cast<int64_t>(std::pow(fx, fy));
-    else if (op == "Max") r = std::max(x, y);
-    else if (op == "Min") r = std::min(x, y);
-    else if (op == "Equal") r = fx == fy;
-    else if (op == "Less") r = fx < fy;
-    else if (op == "Greater") r = fx > fy;
-    else if (op == "LessOrEqual") r = fx <= fy;
-    else if (op == "GreaterOrEqual") r = fx >= fy;
-    else if (op == "And") r = (x != 0) && (y != 0);
-    else if (op == "Or") r = (x != 0) || (y != 0);
-    else error = "unsupported op";
+    } else if (op == "Pow")
+      r = static_cast<int64_t>(std::pow(fx, fy));
+    else if (op == "Max")
+      r = std::max(x, y);
+    else if (op == "Min")
+      r = std::min(x, y);
+    else if (op == "Equal")
+      r = fx == fy;
+    else if (op == "Less")
+      r = fx < fy;
+    else if (op == "Greater")
+      r = fx > fy;
+    else if (op == "LessOrEqual")
+      r = fx <= fy;
+    else if (op == "GreaterOrEqual")
+      r = fx >= fy;
+    else if (op == "And")
+      r = (x != 0) && (y != 0);
+    else if (op == "Or")
+      r = (x != 0) || (y != 0);
+    else
+      error = "unsupported op";
     out.i[k] = r;
   });
   if (!error.empty())
@@ -211,25 +234,39 @@ HostResult mlir::yolo::evalUnary(llvm::StringRef op, const HostTensor &a) {
   if (!a.isFloat && (op == "Neg" || op == "Abs" || op == "Relu")) {
     HostTensor out = a;
     for (int64_t &v : out.i)
-      v = op == "Neg" ? -v : op == "Abs" ? std::abs(v) : std::max<int64_t>(v, 0);
+      v = op == "Neg"   ? -v
+          : op == "Abs" ? std::abs(v)
+                        : std::max<int64_t>(v, 0);
     return out;
   }
   HostTensor out = HostTensor::floats(a.shape, std::vector<float>(a.numel()));
   for (int64_t k = 0; k < a.numel(); ++k) {
     float x = static_cast<float>(a.get(k));
     float r;
-    if (op == "Neg") r = -x;
-    else if (op == "Abs") r = std::fabs(x);
-    else if (op == "Sqrt") r = std::sqrt(x);
-    else if (op == "Exp") r = std::exp(x);
-    else if (op == "Log") r = std::log(x);
-    else if (op == "Floor") r = std::floor(x);
-    else if (op == "Ceil") r = std::ceil(x);
-    else if (op == "Round") r = std::nearbyint(x);
-    else if (op == "Sigmoid") r = 1.0f / (1.0f + std::exp(-x));
-    else if (op == "Relu") r = std::max(x, 0.0f);
-    else if (op == "Reciprocal") r = 1.0f / x;
-    else return HostResult::fail("unsupported op");
+    if (op == "Neg")
+      r = -x;
+    else if (op == "Abs")
+      r = std::fabs(x);
+    else if (op == "Sqrt")
+      r = std::sqrt(x);
+    else if (op == "Exp")
+      r = std::exp(x);
+    else if (op == "Log")
+      r = std::log(x);
+    else if (op == "Floor")
+      r = std::floor(x);
+    else if (op == "Ceil")
+      r = std::ceil(x);
+    else if (op == "Round")
+      r = std::nearbyint(x);
+    else if (op == "Sigmoid")
+      r = 1.0f / (1.0f + std::exp(-x));
+    else if (op == "Relu")
+      r = std::max(x, 0.0f);
+    else if (op == "Reciprocal")
+      r = 1.0f / x;
+    else
+      return HostResult::fail("unsupported op");
     out.f[k] = r;
   }
   return out;
@@ -284,8 +321,9 @@ HostResult mlir::yolo::evalTranspose(const HostTensor &a,
     strides[0].push_back(inStrides[p]);
   }
   HostTensor out = like(a, shape);
-  forEachBroadcast<1>(shape, strides,
-                      [&](int64_t k, auto off) { copyElement(a, off[0], out, k); });
+  forEachBroadcast<1>(shape, strides, [&](int64_t k, auto off) {
+    copyElement(a, off[0], out, k);
+  });
   return out;
 }
 
@@ -368,8 +406,9 @@ HostResult mlir::yolo::evalExpand(const HostTensor &a, ArrayRef<int64_t> to) {
   std::array<SmallVector<int64_t>, 1> strides = {
       broadcastStrides(a.shape, shape)};
   HostTensor out = like(a, shape);
-  forEachBroadcast<1>(shape, strides,
-                      [&](int64_t k, auto off) { copyElement(a, off[0], out, k); });
+  forEachBroadcast<1>(shape, strides, [&](int64_t k, auto off) {
+    copyElement(a, off[0], out, k);
+  });
   return out;
 }
 
@@ -379,7 +418,8 @@ HostResult mlir::yolo::evalRange(const HostTensor &start,
   double s = start.get(0), l = limit.get(0), d = delta.get(0);
   if (d == 0)
     return HostResult::fail("delta is zero");
-  int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((l - s) / d)));
+  int64_t n =
+      std::max<int64_t>(0, static_cast<int64_t>(std::ceil((l - s) / d)));
   if (start.isFloat) {
     std::vector<float> v(n);
     for (int64_t k = 0; k < n; ++k)
@@ -420,11 +460,16 @@ HostResult mlir::yolo::evalReduce(llvm::StringRef op, const HostTensor &a,
   forEachBroadcast<1>(a.shape, strides, [&](int64_t k, auto off) {
     double v = a.get(k);
     double &r = acc[off[0]];
-    if (op == "ReduceSum" || op == "ReduceMean") r += v;
-    else if (isProd) r *= v;
-    else if (isMax) r = seen[off[0]] ? std::max(r, v) : v;
-    else if (isMin) r = seen[off[0]] ? std::min(r, v) : v;
-    else error = "unsupported reduction";
+    if (op == "ReduceSum" || op == "ReduceMean")
+      r += v;
+    else if (isProd)
+      r *= v;
+    else if (isMax)
+      r = seen[off[0]] ? std::max(r, v) : v;
+    else if (isMin)
+      r = seen[off[0]] ? std::min(r, v) : v;
+    else
+      error = "unsupported reduction";
     seen[off[0]] = true;
   });
   if (!error.empty())

@@ -19,9 +19,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
-#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -83,7 +83,8 @@ std::string floatsStr(ArrayRef<double> values) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "[";
-  llvm::interleave(values, os, [&](double v) { os << v; }, ", ");
+  llvm::interleave(
+      values, os, [&](double v) { os << v; }, ", ");
   os << "]";
   return s;
 }
@@ -301,8 +302,8 @@ bool Importer::load() {
       return false;
     }
   } else {
-    google::protobuf::io::ArrayInputStream stream(data.data(),
-                                                  static_cast<int>(data.size()));
+    google::protobuf::io::ArrayInputStream stream(
+        data.data(), static_cast<int>(data.size()));
     google::protobuf::io::CodedInputStream coded(&stream);
     coded.SetTotalBytesLimit(INT32_MAX);
     if (data.size() > static_cast<size_t>(INT32_MAX)) {
@@ -355,9 +356,9 @@ bool Importer::sortNodes(std::vector<const onnx::NodeProto *> &order) {
       if (values.count(out) || graphInputs.contains(out) ||
           !producer.try_emplace(out, n).second) {
         node = &g.node(n);
-        nodeName = node->name().empty() ? node->op_type() + "#" +
-                                              std::to_string(n)
-                                        : node->name();
+        nodeName = node->name().empty()
+                       ? node->op_type() + "#" + std::to_string(n)
+                       : node->name();
         (void)failNode("value '" + out + "' is defined more than once");
         return false;
       }
@@ -390,7 +391,8 @@ bool Importer::sortNodes(std::vector<const onnx::NodeProto *> &order) {
           node = &nd;
           nodeName = nd.name().empty() ? nd.op_type() + "#" + std::to_string(n)
                                        : nd.name();
-          (void)failNode("input '" + in + "' is not defined by any node, "
+          (void)failNode("input '" + in +
+                         "' is not defined by any node, "
                          "initializer or graph input");
           return false;
         }
@@ -441,7 +443,8 @@ FailureOr<std::string> Importer::readExternal(const onnx::TensorProto &t) {
                                           llvm::sys::path::end(location)),
                          "..")) {
     (void)fail("initializer '" + t.name() + "': external data location '" +
-               location + "' is refused (it must be a relative path inside "
+               location +
+               "' is refused (it must be a relative path inside "
                "the model's folder)");
     return failure();
   }
@@ -563,7 +566,8 @@ FailureOr<HostTensor> Importer::convertTensor(const onnx::TensorProto &t,
   case onnx::TensorProto::BOOL: {
     if (numel > kMaxHostElements) {
       (void)fail(what + " '" + t.name() + "' is an integer tensor of " +
-                 Twine(numel) + " elements; integer tensors are only "
+                 Twine(numel) +
+                 " elements; integer tensors are only "
                  "supported for shape computations");
       return failure();
     }
@@ -755,8 +759,7 @@ std::string Importer::stringAttr(StringRef name, StringRef dflt) const {
   return a ? a->s() : dflt.str();
 }
 
-std::optional<std::vector<int64_t>>
-Importer::intsAttr(StringRef name) const {
+std::optional<std::vector<int64_t>> Importer::intsAttr(StringRef name) const {
   const onnx::AttributeProto *a = attr(name);
   if (!a)
     return std::nullopt;
@@ -881,14 +884,52 @@ LogicalResult Importer::tryHostEval() {
     return constantInput(k);
   };
   // Weights feeding real tensor ops stay tensors.
-  static const llvm::StringSet<> hostOps = {
-      "Add", "Sub", "Mul", "Div", "Pow", "Mod", "Equal", "Less", "Greater",
-      "LessOrEqual", "GreaterOrEqual", "And", "Or", "Max", "Min", "Neg", "Abs",
-      "Sqrt", "Exp", "Log", "Floor", "Ceil", "Round", "Sigmoid", "Relu",
-      "Reciprocal", "Not", "Cast", "Where", "Transpose", "Concat", "Gather",
-      "Slice", "Unsqueeze", "Squeeze", "Reshape", "Flatten", "Expand", "Range",
-      "ConstantOfShape", "ReduceSum", "ReduceProd", "ReduceMax", "ReduceMin",
-      "ReduceMean", "Split"};
+  static const llvm::StringSet<> hostOps = {"Add",
+                                            "Sub",
+                                            "Mul",
+                                            "Div",
+                                            "Pow",
+                                            "Mod",
+                                            "Equal",
+                                            "Less",
+                                            "Greater",
+                                            "LessOrEqual",
+                                            "GreaterOrEqual",
+                                            "And",
+                                            "Or",
+                                            "Max",
+                                            "Min",
+                                            "Neg",
+                                            "Abs",
+                                            "Sqrt",
+                                            "Exp",
+                                            "Log",
+                                            "Floor",
+                                            "Ceil",
+                                            "Round",
+                                            "Sigmoid",
+                                            "Relu",
+                                            "Reciprocal",
+                                            "Not",
+                                            "Cast",
+                                            "Where",
+                                            "Transpose",
+                                            "Concat",
+                                            "Gather",
+                                            "Slice",
+                                            "Unsqueeze",
+                                            "Squeeze",
+                                            "Reshape",
+                                            "Flatten",
+                                            "Expand",
+                                            "Range",
+                                            "ConstantOfShape",
+                                            "ReduceSum",
+                                            "ReduceProd",
+                                            "ReduceMax",
+                                            "ReduceMin",
+                                            "ReduceMean",
+                                            "Split"};
   if (!hostOps.contains(op))
     return failure();
   // Elementwise ops of big tensors (e.g. weight scaling) go to the graph,
@@ -932,9 +973,12 @@ LogicalResult Importer::tryHostEval() {
     return success();
   };
 
-  if (node->input_size() == 2 && !llvm::is_contained({"Gather", "Reshape",
-        "Expand", "Unsqueeze", "Squeeze", "Concat", "Slice", "ReduceSum",
-        "Split", "ReduceMax", "ReduceMin", "ReduceMean", "ReduceProd"}, op)) {
+  if (node->input_size() == 2 &&
+      !llvm::is_contained({"Gather", "Reshape", "Expand", "Unsqueeze",
+                           "Squeeze", "Concat", "Slice", "ReduceSum", "Split",
+                           "ReduceMax", "ReduceMin", "ReduceMean",
+                           "ReduceProd"},
+                          op)) {
     auto a = need(0), b = need(1);
     if (!a || !b || failed(fits(a->shape, b->shape)))
       return failure();
@@ -958,10 +1002,9 @@ LogicalResult Importer::tryHostEval() {
     if (!a)
       return failure();
     int64_t to = intAttr("to", 0);
-    bool toFloat = to == onnx::TensorProto::FLOAT ||
-                   to == onnx::TensorProto::FLOAT16 ||
-                   to == onnx::TensorProto::DOUBLE ||
-                   to == onnx::TensorProto::BFLOAT16;
+    bool toFloat =
+        to == onnx::TensorProto::FLOAT || to == onnx::TensorProto::FLOAT16 ||
+        to == onnx::TensorProto::DOUBLE || to == onnx::TensorProto::BFLOAT16;
     return done(evalCast(*a, toFloat, to == onnx::TensorProto::BOOL));
   }
   if (op == "Where") {
@@ -979,10 +1022,11 @@ LogicalResult Importer::tryHostEval() {
     double count = std::ceil((l->get(0) - s->get(0)) / d->get(0));
     if (!std::isfinite(count))
       return failNode("range from " + floatsStr({s->get(0)}) + " to " +
-                      floatsStr({l->get(0)}) + " by " +
-                      floatsStr({d->get(0)}) + " has no finite length");
+                      floatsStr({l->get(0)}) + " by " + floatsStr({d->get(0)}) +
+                      " has no finite length");
     if (count > kMaxHostElements)
-      return failNode("range of " + Twine(static_cast<int64_t>(count)) + " elements is too large");
+      return failNode("range of " + Twine(static_cast<int64_t>(count)) +
+                      " elements is too large");
     return done(evalRange(*s, *l, *d));
   }
   if (op == "ConstantOfShape") {
@@ -993,7 +1037,8 @@ LogicalResult Importer::tryHostEval() {
     int64_t numel = 1;
     for (int64_t d : shape) {
       if (d < 0 || (d > 0 && numel > kMaxHostElements / d))
-        return failNode("shape " + shapeStr(shape) + " is invalid or too large");
+        return failNode("shape " + shapeStr(shape) +
+                        " is invalid or too large");
       numel *= d;
     }
     HostTensor value = HostTensor::floats({1}, {0.0f});
@@ -1185,12 +1230,12 @@ LogicalResult Importer::importConv() {
       return failNode("kernel_shape " + shapeStr(*ks) +
                       " disagrees with the weight shape " +
                       shapeStr(wTy.getShape()));
-  std::vector<int64_t> strides = intsAttr("strides").value_or(
-      std::vector<int64_t>{1, 1});
-  std::vector<int64_t> dil = intsAttr("dilations").value_or(
-      std::vector<int64_t>{1, 1});
-  std::vector<int64_t> onnxPads = intsAttr("pads").value_or(
-      std::vector<int64_t>{0, 0, 0, 0});
+  std::vector<int64_t> strides =
+      intsAttr("strides").value_or(std::vector<int64_t>{1, 1});
+  std::vector<int64_t> dil =
+      intsAttr("dilations").value_or(std::vector<int64_t>{1, 1});
+  std::vector<int64_t> onnxPads =
+      intsAttr("pads").value_or(std::vector<int64_t>{0, 0, 0, 0});
   if (strides.size() != 2 || dil.size() != 2 || onnxPads.size() != 4)
     return failNode("expected 2 strides, 2 dilations and 4 pads");
   // Checked here, not only by the op: SAME padding divides by the strides.
@@ -1215,11 +1260,10 @@ LogicalResult Importer::importConv() {
     return failNode("unsupported auto_pad '" + autoPad + "'");
   }
   // ONNX pads are [top, left, bottom, right] for 2-D: the yolo order.
-  auto conv = create<Conv2DOp>(*x, *w, bias, ArrayRef<int64_t>(strides),
-                               ArrayRef<int64_t>(onnxPads),
-                               ArrayRef<int64_t>(dil),
-                               static_cast<uint64_t>(intAttr("group", 1)),
-                               Activation::none, APFloat(0.01f));
+  auto conv = create<Conv2DOp>(
+      *x, *w, bias, ArrayRef<int64_t>(strides), ArrayRef<int64_t>(onnxPads),
+      ArrayRef<int64_t>(dil), static_cast<uint64_t>(intAttr("group", 1)),
+      Activation::none, APFloat(0.01f));
   if (failed(conv))
     return failure();
   setOutput(0, conv->getResult());
@@ -1288,8 +1332,8 @@ LogicalResult Importer::importPool(bool isMax) {
   if (intAttr("ceil_mode", 0) != 0) {
     // ceil_mode only matters when the last window is partial.
     for (int d = 0; d < 2; ++d) {
-      int64_t span = xTy.getDimSize(2 + d) + pads[d] + pads[d + 2] -
-                     (*kernel)[d];
+      int64_t span =
+          xTy.getDimSize(2 + d) + pads[d] + pads[d + 2] - (*kernel)[d];
       if (span >= 0 && span % strides[d] != 0)
         return failNode("ceil_mode=1 with a partial last window is not "
                         "supported");
@@ -1297,17 +1341,16 @@ LogicalResult Importer::importPool(bool isMax) {
   }
   Value result;
   if (isMax) {
-    auto r = create<MaxPoolOp>(*x, ArrayRef<int64_t>(*kernel),
-                               ArrayRef<int64_t>(strides),
-                               ArrayRef<int64_t>(pads));
+    auto r =
+        create<MaxPoolOp>(*x, ArrayRef<int64_t>(*kernel),
+                          ArrayRef<int64_t>(strides), ArrayRef<int64_t>(pads));
     if (failed(r))
       return failure();
     result = r->getResult();
   } else {
-    auto r = create<AvgPoolOp>(*x, ArrayRef<int64_t>(*kernel),
-                               ArrayRef<int64_t>(strides),
-                               ArrayRef<int64_t>(pads),
-                               intAttr("count_include_pad", 0) != 0);
+    auto r = create<AvgPoolOp>(
+        *x, ArrayRef<int64_t>(*kernel), ArrayRef<int64_t>(strides),
+        ArrayRef<int64_t>(pads), intAttr("count_include_pad", 0) != 0);
     if (failed(r))
       return failure();
     result = r->getResult();
@@ -1326,16 +1369,14 @@ LogicalResult Importer::importResize() {
   std::string mode = stringAttr("mode", "nearest");
   if (mode != "nearest")
     return failNode("only mode 'nearest' is supported, got '" + mode + "'");
-  std::string ctm =
-      stringAttr("coordinate_transformation_mode", "half_pixel");
+  std::string ctm = stringAttr("coordinate_transformation_mode", "half_pixel");
   std::string nearest = stringAttr("nearest_mode", "round_prefer_floor");
   bool isUpsample = node->op_type() == "Upsample" || opset < 11;
   // Index maps that equal floor(y / scale) for integer scales.
-  bool exact = isUpsample ||
-               (ctm == "asymmetric" && nearest == "floor") ||
-               ((ctm == "half_pixel" || ctm == "pytorch_half_pixel") &&
-                (nearest == "round_prefer_floor" ||
-                 nearest == "round_prefer_ceil"));
+  bool exact =
+      isUpsample || (ctm == "asymmetric" && nearest == "floor") ||
+      ((ctm == "half_pixel" || ctm == "pytorch_half_pixel") &&
+       (nearest == "round_prefer_floor" || nearest == "round_prefer_ceil"));
   if (!exact)
     return failNode("coordinate_transformation_mode '" + ctm +
                     "' with nearest_mode '" + nearest +
@@ -1343,7 +1384,8 @@ LogicalResult Importer::importResize() {
   SmallVector<double> scales;
   std::shared_ptr<HostTensor> sizes, sc;
   if (isUpsample) {
-    sc = node->op_type() == "Upsample" && opset < 9 ? nullptr : constantInput(1);
+    sc =
+        node->op_type() == "Upsample" && opset < 9 ? nullptr : constantInput(1);
     if (!sc) {
       if (const onnx::AttributeProto *a = attr("scales")) {
         for (float f : a->floats())
@@ -1377,7 +1419,8 @@ LogicalResult Importer::importResize() {
       if (out <= 0 || out % in != 0 || (d < 2 && out != in))
         return failNode("sizes " + shapeStr(sizes->toInts()) +
                         " are not integer multiples of the spatial input "
-                        "dimensions " + shapeStr(xTy.getShape()));
+                        "dimensions " +
+                        shapeStr(xTy.getShape()));
       if (d >= 2)
         factors.push_back(out / in);
     }
@@ -1386,10 +1429,10 @@ LogicalResult Importer::importResize() {
       return failNode("expected 4 scales, got " + Twine(scales.size()));
     for (int d = 0; d < 4; ++d) {
       double s = scales[d];
-      if (s != std::floor(s) || s < 1 || s > kMaxElements ||
-          (d < 2 && s != 1))
+      if (s != std::floor(s) || s < 1 || s > kMaxElements || (d < 2 && s != 1))
         return failNode("only integer upsampling of H and W is supported, "
-                        "got scales " + floatsStr(scales));
+                        "got scales " +
+                        floatsStr(scales));
       if (d >= 2)
         factors.push_back(static_cast<int64_t>(s));
     }
@@ -1535,8 +1578,9 @@ LogicalResult Importer::importSlice(bool host) {
   auto x = runtimeInput(0);
   if (failed(x))
     return failure();
-  auto r = create<SliceOp>(*x, ArrayRef<int64_t>(offsets),
-                           ArrayRef<int64_t>(sizes), ArrayRef<int64_t>(strides));
+  auto r =
+      create<SliceOp>(*x, ArrayRef<int64_t>(offsets), ArrayRef<int64_t>(sizes),
+                      ArrayRef<int64_t>(strides));
   if (failed(r))
     return failure();
   setOutput(0, r->getResult());
@@ -1572,8 +1616,10 @@ LogicalResult Importer::importSplit(bool host) {
       sizes.push_back(std::min(chunk, left));
   }
   if (static_cast<int64_t>(sizes.size()) != outputs)
-    return failNode("split into " + Twine(sizes.size()) + " pieces but the "
-                    "node has " + Twine(outputs) + " outputs");
+    return failNode("split into " + Twine(sizes.size()) +
+                    " pieces but the "
+                    "node has " +
+                    Twine(outputs) + " outputs");
   int64_t total = 0;
   for (int64_t s : sizes)
     total += std::clamp<int64_t>(s, 0, kMaxElements);
@@ -1630,8 +1676,10 @@ LogicalResult Importer::importReshapeLike(bool host) {
       int64_t d = (*s)[k];
       if (d == 0 && !allowZero) {
         if (k >= in.size())
-          return failNode("shape " + shapeStr(*s) + " copies a dimension the "
-                          "input " + shapeStr(in) + " does not have");
+          return failNode("shape " + shapeStr(*s) +
+                          " copies a dimension the "
+                          "input " +
+                          shapeStr(in) + " does not have");
         d = in[k];
       }
       if (d == -1) {
@@ -1847,8 +1895,8 @@ LogicalResult Importer::importReduceSum(bool host) {
     return failure();
   int64_t rank = shapeOr->size();
   std::vector<int64_t> axes;
-  bool axesAsInput = opset >= 18 || (node->op_type() == "ReduceSum" &&
-                                     opset >= 13);
+  bool axesAsInput =
+      opset >= 18 || (node->op_type() == "ReduceSum" && opset >= 13);
   if (!axesAsInput) {
     axes = intsAttr("axes").value_or(std::vector<int64_t>{});
   } else if (hasInput(1)) {
@@ -1928,8 +1976,9 @@ LogicalResult Importer::importGather() {
       strides(ty.getRank(), 1);
   offsets[axis] = indices[0];
   sizes[axis] = indices.size();
-  auto s = create<SliceOp>(*x, ArrayRef<int64_t>(offsets),
-                           ArrayRef<int64_t>(sizes), ArrayRef<int64_t>(strides));
+  auto s =
+      create<SliceOp>(*x, ArrayRef<int64_t>(offsets), ArrayRef<int64_t>(sizes),
+                      ArrayRef<int64_t>(strides));
   if (failed(s))
     return failure();
   Value result = s->getResult();
@@ -2056,7 +2105,8 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
       }
     } else if (!dynamicName.empty()) {
       (void)fail("input '" + in->name() + "' has dynamic dimension " +
-                 dynamicName + "; pin it with --input-shape, e.g. "
+                 dynamicName +
+                 "; pin it with --input-shape, e.g. "
                  "--input-shape=1x3x640x640");
       return finish();
     }
@@ -2128,7 +2178,8 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
     results.push_back(v);
   }
   builder.create<func::ReturnOp>(module->getLoc(), results);
-  func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  func.setType(
+      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [k, out] : llvm::enumerate(g.output()))
     func.setResultAttr(k, "yolo.name", builder.getStringAttr(out.name()));
 

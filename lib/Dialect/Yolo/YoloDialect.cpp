@@ -31,9 +31,8 @@ void YoloDialect::initialize() {
       >();
 }
 
-Operation *YoloDialect::materializeConstant(OpBuilder &builder,
-                                            Attribute value, Type type,
-                                            Location loc) {
+Operation *YoloDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
   auto typed = dyn_cast<TypedAttr>(value);
   if (!typed || typed.getType() != type || !isa<RankedTensorType>(type))
     return nullptr;

@@ -140,7 +140,8 @@ LogicalResult ConstantOp::verify() {
 // Conv2DOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
   Reporter report{loc, getOperationName()};
@@ -261,12 +262,11 @@ static OpFoldResult foldIdentity(Operation *op, double identity) {
 }
 
 #define YOLO_BINARY_OP(OP, IDENTITY)                                           \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &results) {         \
-    return inferBroadcast(Reporter{loc, getOperationName()},                   \
-                          adaptor.getLhs(), adaptor.getRhs(), results);        \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &results) {                                        \
+    return inferBroadcast(Reporter{loc, getOperationName()}, adaptor.getLhs(), \
+                          adaptor.getRhs(), results);                          \
   }                                                                            \
   OpFoldResult OP::fold(FoldAdaptor) {                                         \
     return foldIdentity(getOperation(), IDENTITY);                             \
@@ -285,8 +285,7 @@ LogicalResult SoftmaxOp::verify() {
   int64_t rank = getType().getRank();
   int64_t axis = static_cast<int64_t>(getAxis());
   if (axis < 0 || axis >= rank)
-    return emitOpError("expected axis in [0, ")
-           << rank << "), got " << axis;
+    return emitOpError("expected axis in [0, ") << rank << "), got " << axis;
   return success();
 }
 
@@ -430,10 +429,9 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                     Twine(i) + " has rank " + Twine(ty.getRank()));
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis && ty.getDimSize(d) != firstTy.getDimSize(d))
-        return report("input " + Twine(i) + " has shape " +
-                      fmt(ty.getShape()) + ", incompatible with " +
-                      fmt(firstTy.getShape()) + " outside axis " +
-                      Twine(axis));
+        return report("input " + Twine(i) + " has shape " + fmt(ty.getShape()) +
+                      ", incompatible with " + fmt(firstTy.getShape()) +
+                      " outside axis " + Twine(axis));
     extent = extent + ty.getDimSize(axis);
   }
   if (extent.overflow)
@@ -467,9 +465,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       static_cast<int64_t>(sizes.size()) != rank ||
       static_cast<int64_t>(strides.size()) != rank)
     return report("expected " + Twine(rank) +
-                  " offsets, sizes and strides, got " +
-                  Twine(offsets.size()) + ", " + Twine(sizes.size()) +
-                  " and " + Twine(strides.size()));
+                  " offsets, sizes and strides, got " + Twine(offsets.size()) +
+                  ", " + Twine(sizes.size()) + " and " + Twine(strides.size()));
   if (failed(checkPositive(report, "strides", strides)) ||
       failed(checkNonNegative(report, "offsets", offsets)) ||
       failed(checkPositive(report, "sizes", sizes)))
@@ -500,8 +497,8 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
   auto inTy = tensorType(adaptor.getInput());
   int64_t axis = static_cast<int64_t>(adaptor.getAxis());
   if (axis < 0 || axis >= inTy.getRank())
-    return report("expected axis in [0, " + Twine(inTy.getRank()) +
-                  "), got " + Twine(axis));
+    return report("expected axis in [0, " + Twine(inTy.getRank()) + "), got " +
+                  Twine(axis));
   ArrayRef<int64_t> sizes = adaptor.getSizes();
   if (sizes.empty())
     return report("expected at least one size");
@@ -609,8 +606,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> shape;
   for (int64_t p : perm) {
     if (p < 0 || p >= rank || seen[p])
-      return report("expected a permutation of [0, " + Twine(rank) +
-                    "), got " + fmt(perm));
+      return report("expected a permutation of [0, " + Twine(rank) + "), got " +
+                    fmt(perm));
     seen[p] = true;
     shape.push_back(inTy.getDimSize(p));
   }
@@ -642,9 +639,10 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
 // DecodeDetectionsOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult DecodeDetectionsOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &results) {
+LogicalResult
+DecodeDetectionsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                     Adaptor adaptor,
+                                     SmallVectorImpl<Type> &results) {
   Reporter report{loc, getOperationName()};
   auto inTy = tensorType(adaptor.getInput());
   if (inTy.getRank() != 3)

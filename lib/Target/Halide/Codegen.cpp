@@ -49,9 +49,9 @@ enum StorageKind { Arena = 0, Weights = 1, Input = 2, Output = 3 };
 
 struct Storage {
   StorageKind kind;
-  int index = 0;       // input/output number
-  int64_t size = 0;    // elements
-  int64_t offset = 0;  // arena offset (elements), assigned by the planner
+  int index = 0;      // input/output number
+  int64_t size = 0;   // elements
+  int64_t offset = 0; // arena offset (elements), assigned by the planner
   int first = INT32_MAX, last = -1;
 };
 
@@ -115,8 +115,7 @@ private:
   View constantView(ArrayRef<float> data, ArrayRef<int64_t> shape);
   /// The view a kernel producing `v` writes to.
   View outputViewFor(Value v);
-  View subview(const View &base, int64_t axis, int64_t offset,
-               int64_t size);
+  View subview(const View &base, int64_t axis, int64_t offset, int64_t size);
   void addStep(Operation *op, const KernelSpec &spec, SmallVector<View> args);
   void emitCopy(Operation *op, const View &from, const View &to);
   LogicalResult allocateArena();
@@ -143,7 +142,8 @@ LogicalResult Generator::fail(Operation *op, const Twine &why) {
   std::string where = op ? locName(op->getLoc()) : "";
   error = (op ? "'" + op->getName().getStringRef() + "'" +
                     (where.empty() ? "" : " ('" + where + "')") + ": "
-              : Twine("")) .str() +
+              : Twine(""))
+              .str() +
           why.str();
   return failure();
 }
@@ -248,9 +248,8 @@ LogicalResult Generator::plan(func::FuncOp func) {
   SmallVector<ConcatOp> concats;
   func.walk([&](ConcatOp c) { concats.push_back(c); });
   for (ConcatOp c : llvm::reverse(concats)) {
-    View base = placed.count(c.getResult())
-                    ? placed[c.getResult()]
-                    : freshView(c.getType().getShape());
+    View base = placed.count(c.getResult()) ? placed[c.getResult()]
+                                            : freshView(c.getType().getShape());
     placed[c.getResult()] = base;
     int64_t axis = c.getAxis(), offset = 0;
     for (Value in : c.getInputs()) {
@@ -336,8 +335,8 @@ LogicalResult Generator::lower(Operation *op) {
         View base = placed[c.getResult()];
         int64_t offset = 0;
         for (Value in : c.getInputs()) {
-          int64_t size = cast<RankedTensorType>(in.getType())
-                             .getDimSize(c.getAxis());
+          int64_t size =
+              cast<RankedTensorType>(in.getType()).getDimSize(c.getAxis());
           View target = subview(base, c.getAxis(), offset, size);
           const View &src = viewOf(in);
           bool inPlace = src.storage == target.storage &&
@@ -393,21 +392,22 @@ LogicalResult Generator::lower(Operation *op) {
           View wf = wv;
           wf.shape = {w[0], w[1]};
           wf.strides = {w[1], 1};
-          KernelSpec spec{"conv1x1",
-                          {std::vector<int64_t>(fin->shape.begin(),
-                                                fin->shape.end()),
-                           {w[0], w[1]},
-                           {w[0]},
-                           std::vector<int64_t>(fout->shape.begin(),
-                                                fout->shape.end())},
-                          {act},
-                          {alpha}};
+          KernelSpec spec{
+              "conv1x1",
+              {std::vector<int64_t>(fin->shape.begin(), fin->shape.end()),
+               {w[0], w[1]},
+               {w[0]},
+               std::vector<int64_t>(fout->shape.begin(), fout->shape.end())},
+              {act},
+              {alpha}};
           addStep(op, spec, {*fin, wf, bias, *fout});
           return success();
         }
         KernelSpec spec{"conv",
-                        {shapeOf(conv.getInput()), shapeOf(conv.getWeight()),
-                         {w[0]}, shapeOf(conv.getResult())},
+                        {shapeOf(conv.getInput()),
+                         shapeOf(conv.getWeight()),
+                         {w[0]},
+                         shapeOf(conv.getResult())},
                         {w[2], w[3], st[0], st[1], pads[0], pads[1], dil[0],
                          dil[1], static_cast<int64_t>(conv.getGroups()), act},
                         {alpha}};
@@ -434,7 +434,9 @@ LogicalResult Generator::lower(Operation *op) {
         views[bn.getResult()] = out;
         addStep(op,
                 {"affine",
-                 {shapeOf(bn.getInput()), {channels}, {channels},
+                 {shapeOf(bn.getInput()),
+                  {channels},
+                  {channels},
                   shapeOf(bn.getResult())},
                  {},
                  {}},
@@ -442,7 +444,10 @@ LogicalResult Generator::lower(Operation *op) {
         return success();
       })
       .Case<AddOp, SubOp, MulOp, DivOp>([&](Operation *) -> LogicalResult {
-        int64_t kind = isa<AddOp>(op) ? 0 : isa<SubOp>(op) ? 1 : isa<MulOp>(op) ? 2 : 3;
+        int64_t kind = isa<AddOp>(op)   ? 0
+                       : isa<SubOp>(op) ? 1
+                       : isa<MulOp>(op) ? 2
+                                        : 3;
         Value l = op->getOperand(0), r = op->getOperand(1);
         View out = outputViewFor(op->getResult(0));
         views[op->getResult(0)] = out;
@@ -456,8 +461,10 @@ LogicalResult Generator::lower(Operation *op) {
       })
       .Case<SiLUOp, SigmoidOp, ReLUOp, LeakyReLUOp>(
           [&](Operation *) -> LogicalResult {
-            int64_t act = isa<SiLUOp>(op) ? 1 : isa<SigmoidOp>(op) ? 2
-                          : isa<ReLUOp>(op) ? 3 : 4;
+            int64_t act = isa<SiLUOp>(op)      ? 1
+                          : isa<SigmoidOp>(op) ? 2
+                          : isa<ReLUOp>(op)    ? 3
+                                               : 4;
             float alpha = 0.0f;
             if (auto l = dyn_cast<LeakyReLUOp>(op))
               alpha = l.getAlpha().convertToFloat();
@@ -566,9 +573,8 @@ LogicalResult Generator::allocateArena() {
   for (auto [i, s] : llvm::enumerate(storages))
     if (s.kind == Arena && s.last >= 0)
       order.push_back(i);
-  llvm::sort(order, [&](int a, int b) {
-    return storages[a].size > storages[b].size;
-  });
+  llvm::sort(order,
+             [&](int a, int b) { return storages[a].size > storages[b].size; });
   std::vector<int> done;
   for (int i : order) {
     Storage &s = storages[i];
@@ -628,8 +634,7 @@ LogicalResult Generator::compileKernels() {
     auto [k, start] = running[pid];
     running.erase(pid);
     ++finished;
-    double secs =
-        std::chrono::duration<double>(Clock::now() - start).count();
+    double secs = std::chrono::duration<double>(Clock::now() - start).count();
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) {
       failedAny = true;
@@ -641,8 +646,8 @@ LogicalResult Generator::compileKernels() {
                 (msg.empty() ? "compilation crashed" : msg);
     }
     if (opts.verbose)
-      llvm::errs() << llvm::format("[%3zu/%zu] k%zu ", finished,
-                                   kernels.size(), k)
+      llvm::errs() << llvm::format("[%3zu/%zu] k%zu ", finished, kernels.size(),
+                                   k)
                    << kernels[k].describe()
                    << llvm::format(" (%.1f s)%s\n", secs, ok ? "" : " FAILED");
   };
@@ -750,7 +755,8 @@ LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
     error = "expected a module with func.func @main of one block";
     return failure();
   }
-  if (std::error_code ec = llvm::sys::fs::create_directories(options.outputDir)) {
+  if (std::error_code ec =
+          llvm::sys::fs::create_directories(options.outputDir)) {
     error = "cannot create '" + options.outputDir + "': " + ec.message();
     return failure();
   }

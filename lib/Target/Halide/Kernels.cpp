@@ -71,7 +71,13 @@ const char *halideIncludeDir() { return YOLO_HALIDE_INCLUDE_DIR; }
 
 namespace {
 
-enum Act { ActNone = 0, ActSiLU = 1, ActSigmoid = 2, ActReLU = 3, ActLeaky = 4 };
+enum Act {
+  ActNone = 0,
+  ActSiLU = 1,
+  ActSigmoid = 2,
+  ActReLU = 3,
+  ActLeaky = 4
+};
 
 Expr activate(Expr v, int64_t act, float alpha) {
   switch (act) {
@@ -160,14 +166,12 @@ std::pair<int, int> registerTile(int extentX, int channels, int vec) {
   return {best, std::min(cot, channels)};
 }
 
-Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
-                 RVar rInner, RVar rMid, RVar rOuter, int extentX,
-                 int channels, int vec) {
+Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y, RVar rInner,
+                 RVar rMid, RVar rOuter, int extentX, int channels, int vec) {
   auto [vectors, cot] = registerTile(extentX, channels, vec);
   int vx = extentX >= vec ? vectors * vec : extentX;
   int lanes = std::min(vec, vx);
-  Var xo("xo"), xi("xi"), coo("coo"), coi("coi"), xv("xv"), xu("xu"),
-      t("t");
+  Var xo("xo"), xi("xi"), coo("coo"), coi("coi"), xv("xv"), xu("xu"), t("t");
   out.split(x, xo, xi, vx).split(co, coo, coi, cot);
   if (vx > lanes)
     out.split(xi, xu, xv, lanes).reorder(xv, xu, coi, coo, xo).unroll(xu);
@@ -209,19 +213,17 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Expr ci = groups == 1 ? Expr(r.z) : (co / coutG) * cinG + r.z;
   Func acc("acc"), out("conv");
   acc(x, y, co, n) = b(co);
-  acc(x, y, co, n) +=
-      w(r.x, r.y, r.z, co) * inb(x * static_cast<int>(sw) +
-                                     r.x * static_cast<int>(dw) -
-                                     static_cast<int>(pl),
-                                 y * static_cast<int>(sh) +
-                                     r.y * static_cast<int>(dh) -
-                                     static_cast<int>(pt),
-                                 ci, n);
+  acc(x, y, co, n) += w(r.x, r.y, r.z, co) *
+                      inb(x * static_cast<int>(sw) +
+                              r.x * static_cast<int>(dw) - static_cast<int>(pl),
+                          y * static_cast<int>(sh) +
+                              r.y * static_cast<int>(dh) - static_cast<int>(pt),
+                          ci, n);
   out(x, y, co, n) = activate(acc(x, y, co, n), act, s.fparams[0]);
   constrainOutput(out, outS);
-  Var rows = scheduleConv(out, acc, x, co, n, &y, r.x, r.y, r.z,
-                          static_cast<int>(outS[3]),
-                          static_cast<int>(outS[1]), vec);
+  Var rows =
+      scheduleConv(out, acc, x, co, n, &y, r.x, r.y, r.z,
+                   static_cast<int>(outS[3]), static_cast<int>(outS[1]), vec);
   // The zero-padded input rows one output row needs, made next to their
   // use: boundary tests stay out of the reduction loops, and the copy
   // stays in cache instead of a whole padded tensor going through memory.
@@ -249,8 +251,7 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   constrainOutput(out, outS);
   // The blocked schedule of scheduleConv, with a one-level reduction.
   int extent = static_cast<int>(outS[2]);
-  auto [vectors, cot] =
-      registerTile(extent, static_cast<int>(outS[1]), vec);
+  auto [vectors, cot] = registerTile(extent, static_cast<int>(outS[1]), vec);
   int vx = extent >= vec ? vectors * vec : extent;
   int lanes = std::min(vec, vx);
   Var po("po"), pi("pi"), coo("coo"), coi("coi"), pu("pu"), pv("pv"), t("t");
@@ -287,8 +288,7 @@ Func buildPool(const KernelSpec &s, std::vector<Argument> &args, int vec,
   Expr ix = x * sw + r.x - pl, iy = y * sh + r.y - pt;
   Func out(isMax ? "max_pool" : "avg_pool");
   if (isMax) {
-    Func inb = BoundaryConditions::constant_exterior(
-        in, Float(32).min());
+    Func inb = BoundaryConditions::constant_exterior(in, Float(32).min());
     out(x, y, c, n) = maximum(inb(ix, iy, c, n));
   } else {
     Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
@@ -296,10 +296,10 @@ Func buildPool(const KernelSpec &s, std::vector<Argument> &args, int vec,
     if (includePad) {
       out(x, y, c, n) = sum / float(kh * kw);
     } else {
-      Expr x0 = max(x * sw - pl, 0), x1 = min(x * sw - pl + kw,
-                                               static_cast<int>(inS[3]));
-      Expr y0 = max(y * sh - pt, 0), y1 = min(y * sh - pt + kh,
-                                               static_cast<int>(inS[2]));
+      Expr x0 = max(x * sw - pl, 0),
+           x1 = min(x * sw - pl + kw, static_cast<int>(inS[3]));
+      Expr y0 = max(y * sh - pt, 0),
+           y1 = min(y * sh - pt + kh, static_cast<int>(inS[2]));
       out(x, y, c, n) = sum / cast<float>((x1 - x0) * (y1 - y0));
     }
   }
@@ -417,8 +417,7 @@ Func buildCopy(const KernelSpec &s, std::vector<Argument> &args, int vec,
   return out;
 }
 
-Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args,
-                    int vec) {
+Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   ImageParam a = input(inS, "a");
   args = {a};
@@ -453,8 +452,7 @@ Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func mx("mx"), den("den"), out("softmax");
   mx(rows) = maximum(a(idx));
   den(rows) = sum(exp(a(idx) - mx(rows)));
-  out(v) = exp(a(std::vector<Expr>(v.begin(), v.end())) - mx(rows)) /
-           den(rows);
+  out(v) = exp(a(std::vector<Expr>(v.begin(), v.end())) - mx(rows)) / den(rows);
   constrainOutput(out, shape);
   scheduleElementwise(out, v, shape, vec);
   // One max and one sum per row, shared by the row's outputs.
@@ -463,8 +461,7 @@ Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   return out;
 }
 
-Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args,
-                    int vec) {
+Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   // params: keep_dims, then the reduced axes (MLIR order).
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   int inRank = static_cast<int>(inS.size());

@@ -7,8 +7,8 @@
 #ifndef YOLO_DIALECT_YOLO_YOLODIALECT_H
 #define YOLO_DIALECT_YOLO_YOLODIALECT_H
 
-#include "mlir/IR/Dialect.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Dialect.h"
 #include "mlir/IR/OpDefinition.h"
 
 #include "yolo/Dialect/Yolo/YoloDialect.h.inc"

@@ -166,8 +166,11 @@ std::pair<int, int> registerTile(int extentX, int channels, int vec) {
   return {best, std::min(cot, channels)};
 }
 
-Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y, RVar rInner,
-                 RVar rMid, RVar rOuter, int extentX, int channels, int vec) {
+/// `reduction` lists the reduction variables innermost first; `y` is null
+/// for the flattened 1x1 kernel.
+Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
+                 const std::vector<RVar> &reduction, int extentX, int channels,
+                 int vec) {
   auto [vectors, cot] = registerTile(extentX, channels, vec);
   int vx = extentX >= vec ? vectors * vec : extentX;
   int lanes = std::min(vec, vx);
@@ -187,9 +190,11 @@ Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y, RVar rInner,
   acc.compute_at(out, coo);
   acc.vectorize(x, lanes).unroll(co);
   Var ax("ax"), av("av");
+  std::vector<VarOrRVar> order = {av, ax, co};
+  order.insert(order.end(), reduction.begin(), reduction.end());
   acc.update()
       .split(x, ax, av, lanes)
-      .reorder(av, ax, co, rInner, rMid, rOuter)
+      .reorder(order)
       .vectorize(av)
       .unroll(ax)
       .unroll(co);
@@ -222,7 +227,7 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   out(x, y, co, n) = activate(acc(x, y, co, n), act, s.fparams[0]);
   constrainOutput(out, outS);
   Var rows =
-      scheduleConv(out, acc, x, co, n, &y, r.x, r.y, r.z,
+      scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z},
                    static_cast<int>(outS[3]), static_cast<int>(outS[1]), vec);
   // The zero-padded input rows one output row needs, made next to their
   // use: boundary tests stay out of the reduction loops, and the copy
@@ -249,28 +254,8 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   acc(p, co, n) += w(r, co) * in(p, r, n);
   out(p, co, n) = activate(acc(p, co, n), s.params[0], s.fparams[0]);
   constrainOutput(out, outS);
-  // The blocked schedule of scheduleConv, with a one-level reduction.
-  int extent = static_cast<int>(outS[2]);
-  auto [vectors, cot] = registerTile(extent, static_cast<int>(outS[1]), vec);
-  int vx = extent >= vec ? vectors * vec : extent;
-  int lanes = std::min(vec, vx);
-  Var po("po"), pi("pi"), coo("coo"), coi("coi"), pu("pu"), pv("pv"), t("t");
-  out.split(p, po, pi, vx).split(co, coo, coi, cot);
-  if (vx > lanes)
-    out.split(pi, pu, pv, lanes).reorder(pv, pu, coi, coo, po, n).unroll(pu);
-  else
-    out.reorder(pi, coi, coo, po, n);
-  out.vectorize(vx > lanes ? pv : pi).unroll(coi);
-  out.fuse(po, n, t).parallel(t);
-  acc.compute_at(out, coo);
-  acc.vectorize(p, lanes).unroll(co);
-  Var ax("ax"), av("av");
-  acc.update()
-      .split(p, ax, av, lanes)
-      .reorder(av, ax, co, r.x)
-      .vectorize(av)
-      .unroll(ax)
-      .unroll(co);
+  scheduleConv(out, acc, p, co, n, nullptr, {r.x}, static_cast<int>(outS[2]),
+               static_cast<int>(outS[1]), vec);
   return out;
 }
 

@@ -6,20 +6,20 @@
 // other strides are free, so kernels read and write strided views (channel
 // slices of a concat buffer) without copies.
 //
-// Convolutions, where nearly all the time goes, use a register tile of
-// 2 vectors along W (or along H*W for 1x1 convolutions) by 8 output
-// channels: per reduction step two vector loads of the input feed 16 FMAs
-// with broadcast weights. Output-channel blocks run innermost so that the
-// input rows of a tile stay in cache while the weights stream through it.
+// Convolutions, where nearly all the time goes, use a register tile of a
+// few vectors along W (or along H*W for 1x1 convolutions) by several output
+// channels, chosen per layer by chooseConvTile from measured rules
+// (bench/conv_tiles.py): per reduction step the tile's input vectors and
+// broadcast weights feed vectors x channels FMAs. Output-channel blocks run
+// innermost so that the input rows of a tile stay in cache while the weights
+// stream through it.
 //
 // Measured (gelan-c fused, 640x640, AMD EPYC Zen 5 VM whose 512-bit FMA
-// issues once per cycle: 117 GFLOP/s per core by bench/fma_peak.c):
-//   .venv/bin/python bench/run_bench.py --runner OUT/NAME-run
-//   1 thread : 1147 ms (89 GFLOP/s, 76 % of peak), onnxruntime 1101 ms
-//   2 threads:  635 ms (161 GFLOP/s, 69 %), onnxruntime 568 ms
-// Per kernel (host-profile target, 1 thread) the 3x3 and 1x1 convolutions
-// reach 85-103 GFLOP/s; the stride-2 stem (68), the 20x20 layers (66) and
-// 1x1 layers over 20x20 (48) lag behind.
+// issues once per cycle: 117 GFLOP/s per core by bench/fma_peak.c), CPU time
+// of one thread per layer: 3x3 stride-1 layers 90-117 GFLOP/s, 1x1 layers
+// 85-110 except over 160x160 (50-70, memory-bound), stride-2 layers 85-117,
+// the 3-channel stem 28. Whole model: .venv/bin/python bench/run_bench.py
+// --runner OUT/NAME-run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -141,41 +141,94 @@ void scheduleElementwise(Func out, std::vector<Var> v,
   }
 }
 
-/// The register-blocked convolution schedule shared by the 2-D and the
-/// flattened 1x1 kernels: `x` is the vectorized spatial dimension, `co` the
-/// output channel, `outer` the remaining spatial dimension (or none).
-/// The register tile: `vectors` vectors along x by `channels` output
-/// channels. Fewer vectors when the row does not fill them (x = 20, 40 at
-/// the deep levels waste less with 1 than with 2), more channels then to
-/// keep about 16 accumulators in flight.
-std::pair<int, int> registerTile(int extentX, int channels, int vec) {
-  int best = 1;
-  double bestWaste = 1e9;
-  for (int v = 1; v <= 3; ++v) {
-    int width = v * vec;
-    if (width > std::max(extentX, vec))
-      break;
-    int tiles = (extentX + width - 1) / width;
-    double waste = double(tiles * width) / extentX;
-    if (waste < bestWaste - 1e-9 || (waste < bestWaste + 1e-9 && v == 2)) {
-      best = v;
-      bestWaste = waste;
-    }
-  }
-  int cot = best == 1 ? 16 : 8;
-  return {best, std::min(cot, channels)};
+/// What the convolution schedule needs to know about a layer and a target.
+struct ConvShape {
+  int extentX;       // the vectorized spatial extent (row width, or H*W)
+  int channels;      // output channels
+  int stride;        // along x (1 for the flattened 1x1 kernel)
+  bool flat;         // the flattened 1x1 kernel
+  int inputChannels; // per group
+};
+
+/// The register tile: `vectors` vectors of `lanes` floats along x by
+/// `channels` output channels.
+struct ConvTile {
+  int lanes, vectors, channels;
+};
+
+int largestDivisorAtMost(int n, int cap) {
+  for (int d = std::min(n, cap); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
 }
 
-/// `reduction` lists the reduction variables innermost first; `y` is null
-/// for the flattened 1x1 kernel.
+/// Chooses the register tile. The rules come from sweeping every tile
+/// shape over the layer shapes of the YOLOv9 family (bench/conv_tiles.py;
+/// CPU time of one thread, AMD EPYC Zen 5 VM with AVX-512):
+/// - a 512-bit FMA issues once per cycle here, two 256-bit ones do the same
+///   work, so 8-lane vectors cost no peak and halve the waste of rows that
+///   16 lanes do not divide: 40-wide rows go from 91 to 112 GFLOP/s with
+///   5 x 8-lane vectors by 4 channels, 20-wide rows from 70 to 91 with a
+///   24-wide tile (3 vectors, the last 4 lanes masked) by 8 channels. Wide
+///   3x3 stride-1 layers gain as well (256 channels at 80x80: 108 -> 117).
+/// - strided layers load two vectors and deinterleave for every input
+///   vector, so they keep one 16-lane vector by 16 channels (95 against 81).
+/// - the flattened 1x1 kernel keeps one x tile of its input (cin rows of
+///   the tile's width) in L1 while all output channels pass over it; past
+///   512 input channels that no longer fits and the tile turns into 3
+///   vectors by 8 channels (1024 -> 256 at 80x80: 46 -> 93 GFLOP/s,
+///   1024 -> 512 at 40x40: 50 -> 101); below, one vector by 16 channels.
+/// Sixteen registers (AVX2, SSE) keep the accumulators, the input vectors
+/// and a broadcast register in 16: 3 vectors by 4 channels.
+ConvTile chooseConvTile(const ConvShape &c, int natural, int registers) {
+  auto clampC = [&](ConvTile t) {
+    t.channels = std::min(t.channels, c.channels);
+    return t;
+  };
+  if (const char *e = getenv("YOLO_CONV_TILE")) {
+    ConvTile t{};
+    if (sscanf(e, "%dx%dx%d", &t.lanes, &t.vectors, &t.channels) == 3)
+      return clampC(t);
+  }
+  int x = c.extentX;
+  if (registers < 32) {
+    int v = x >= 3 * natural ? 3 : std::max(1, x / natural);
+    return clampC({natural, v, v == 3 ? 4 : 8});
+  }
+  int half = natural / 2;
+  bool divides = x % natural == 0;
+  if (half >= 4 && c.stride == 1 && !c.flat && x % half == 0)
+    return clampC({half, largestDivisorAtMost(x / half, 5), 4});
+  if (half >= 4 && !divides && x < 2 * natural)
+    return clampC({half, (x + half - 1) / half, 8});
+  // One x tile of the flattened kernel reads `cin` input rows: past 512
+  // channels (32 KB for 16 floats) it no longer fits L1 next to the weights.
+  if (c.flat && c.inputChannels > 512)
+    return clampC({natural, 3, 8});
+  return clampC({natural, 1, 16});
+}
+
+/// The register-blocked convolution schedule shared by the 2-D and the
+/// flattened 1x1 kernels: `x` is the vectorized spatial dimension, `co` the
+/// output channel; `y` the row (null for the flattened kernel).
+/// `reduction` lists the reduction variables innermost first.
 Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
-                 const std::vector<RVar> &reduction, int extentX, int channels,
-                 int vec) {
-  auto [vectors, cot] = registerTile(extentX, channels, vec);
-  int vx = extentX >= vec ? vectors * vec : extentX;
+                 const std::vector<RVar> &reduction, const ConvShape &shape,
+                 int natural, int registers) {
+  ConvTile tile = chooseConvTile(shape, natural, registers);
+  int extentX = shape.extentX, vec = tile.lanes, cot = tile.channels;
+  int vx = extentX >= vec ? tile.vectors * vec : extentX;
   int lanes = std::min(vec, vx);
+  if (getenv("YOLO_TILE_DEBUG"))
+    fprintf(stderr, "tile: x=%d co=%d lanes=%d vectors=%d channels=%d\n",
+            extentX, shape.channels, vec, tile.vectors, cot);
   Var xo("xo"), xi("xi"), coo("coo"), coi("coi"), xv("xv"), xu("xu"), t("t");
-  out.split(x, xo, xi, vx).split(co, coo, coi, cot);
+  // A tile wider than the row (x = 20 with 24-wide tiles) computes only the
+  // lanes that exist; otherwise the last tile shifts inwards.
+  out.split(x, xo, xi, vx,
+            vx > extentX ? TailStrategy::GuardWithIf : TailStrategy::Auto)
+      .split(co, coo, coi, cot);
   if (vx > lanes)
     out.split(xi, xu, xv, lanes).reorder(xv, xu, coi, coo, xo).unroll(xu);
   else
@@ -201,7 +254,8 @@ Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
   return t;
 }
 
-Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
+               int registers) {
   // params: kh, kw, sh, sw, pt, pl, dh, dw, groups, act
   const auto &inS = s.shapes[0], &wS = s.shapes[1], &outS = s.shapes[3];
   int64_t kh = s.params[0], kw = s.params[1], sh = s.params[2],
@@ -226,9 +280,10 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
                           ci, n);
   out(x, y, co, n) = activate(acc(x, y, co, n), act, s.fparams[0]);
   constrainOutput(out, outS);
-  Var rows =
-      scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z},
-                   static_cast<int>(outS[3]), static_cast<int>(outS[1]), vec);
+  ConvShape shape{static_cast<int>(outS[3]), static_cast<int>(outS[1]),
+                  static_cast<int>(sw), false, cinG};
+  Var rows = scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z}, shape, vec,
+                          registers);
   // The zero-padded input rows one output row needs, made next to their
   // use: boundary tests stay out of the reduction loops, and the copy
   // stays in cache instead of a whole padded tensor going through memory.
@@ -242,7 +297,8 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
 
 /// 1x1, stride 1, no padding, one group: a matrix product over the
 /// flattened H*W ("p"); shapes are [N, C, P].
-Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                  int registers) {
   const auto &inS = s.shapes[0], &outS = s.shapes[3];
   ImageParam in = input(inS, "in"), w = input(s.shapes[1], "w"),
              b = input(s.shapes[2], "b");
@@ -254,8 +310,9 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   acc(p, co, n) += w(r, co) * in(p, r, n);
   out(p, co, n) = activate(acc(p, co, n), s.params[0], s.fparams[0]);
   constrainOutput(out, outS);
-  scheduleConv(out, acc, p, co, n, nullptr, {r.x}, static_cast<int>(outS[2]),
-               static_cast<int>(outS[1]), vec);
+  ConvShape shape{static_cast<int>(outS[2]), static_cast<int>(outS[1]), 1, true,
+                  static_cast<int>(inS[1])};
+  scheduleConv(out, acc, p, co, n, nullptr, {r.x}, shape, vec, registers);
   return out;
 }
 
@@ -493,13 +550,14 @@ bool compileKernel(const KernelSpec &spec, const std::string &target,
     Target t(target);
     t = t.with_feature(Target::NoRuntime);
     int vec = t.natural_vector_size<float>();
+    int registers = t.has_feature(Target::AVX512) ? 32 : 16;
     std::vector<Argument> args;
     Func out;
     const std::string &k = spec.kind;
     if (k == "conv")
-      out = buildConv(spec, args, vec);
+      out = buildConv(spec, args, vec, registers);
     else if (k == "conv1x1")
-      out = buildConv1x1(spec, args, vec);
+      out = buildConv1x1(spec, args, vec, registers);
     else if (k == "max_pool" || k == "avg_pool")
       out = buildPool(spec, args, vec, k == "max_pool");
     else if (k == "resize")

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Per-layer convolution benchmark: the numbers behind the conv schedules.
+
+    .venv/bin/python bench/conv_tiles.py MODEL.onnx [--target host]
+        [--tiles 16x1x16,8x5x4,...] [--only 256x40x40] [--out table.md]
+
+For every distinct convolution of MODEL (as yolo-codegen lowers it after
+--yolo-optimize), this builds a one-layer ONNX model (Conv + SiLU, seeded
+random weights, the layer's exact shape, stride, padding and groups),
+compiles it with yolo-codegen and measures the CPU time of one run on one
+thread: (user + sys of N + 1 runs) - (of 1 run), divided by N. CPU time,
+not wall time, because this machine is shared: other processes stretch the
+wall clock but barely change the CPU time a single-threaded run needs.
+Every layer's output is also checked against onnxruntime (max abs error).
+
+Without --tiles it reports the tile that the schedule chooses for each
+layer (lanes x vectors x channels) and GFLOP/s, and the model total
+weighted by how often each layer occurs. With --tiles it sweeps: every
+layer is compiled once per tile (YOLO_CONV_TILE=LxVxC) and the best one is
+marked, which is how the rules in lib/Target/Halide/Kernels.cpp
+(chooseConvTile) were found.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = os.path.join(ROOT, "build", "bin")
+
+
+def log(msg):
+    print(f"[conv_tiles] {msg}", flush=True)
+
+
+def layers_of(model, target, tmp):
+    """Distinct conv kernels from yolo-codegen's progress lines, with the
+    number of times each runs, and the padding/stride from the layer shape."""
+    out = os.path.join(tmp, "model")
+    r = subprocess.run([os.path.join(TOOLS, "yolo-codegen"), model,
+                        f"--target={target}", "-o", out, "--name", "m"],
+                       capture_output=True, text=True)
+    if r.returncode:
+        sys.exit(f"yolo-codegen failed on {model}:\n{r.stderr}")
+    # The progress line: [ i/N] kK conv 1xCxHxW, OxIxKHxKW, O -> 1xOxHOxWO
+    layers = []
+    for line in (r.stdout + r.stderr).splitlines():
+        m = re.search(r"\] (k\d+) (conv1x1|conv) (.*) -> (\S+) \(", line)
+        if not m:
+            continue
+        ins = [list(map(int, p.strip().split("x")))
+               for p in m.group(3).split(",")]
+        outs = list(map(int, m.group(4).split("x")))
+        if m.group(2) == "conv1x1":
+            n, c, p = ins[0]
+            o = outs[1]
+            # The flattened kernel: any H x W with H * W = P will do.
+            h = int(np.sqrt(p))
+            while p % h:
+                h -= 1
+            layers.append(dict(cin=c, cout=o, h=h, w=p // h, k=1, s=1,
+                               g=1, ho=h, wo=p // h))
+        else:
+            n, c, h, w = ins[0]
+            o, cg, kh, kw = ins[1]
+            ho, wo = outs[2], outs[3]
+            # YOLOv9 pads k // 2: the output is as tall as the input at
+            # stride 1 and half as tall at stride 2.
+            s = 1 if ho == h else 2
+            layers.append(dict(cin=c, cout=o, h=h, w=w, k=kh, s=s,
+                               g=c // cg, ho=ho, wo=wo))
+    return layers
+
+
+def make_model(L, path):
+    rng = np.random.default_rng(0)
+    cin, cout, k, g = L["cin"], L["cout"], L["k"], L["g"]
+    w = numpy_helper.from_array(
+        (rng.standard_normal((cout, cin // g, k, k)) * 0.05).astype(
+            np.float32), "w")
+    b = numpy_helper.from_array(
+        rng.standard_normal(cout).astype(np.float32), "b")
+    p = k // 2
+    nodes = [
+        helper.make_node("Conv", ["x", "w", "b"], ["c"], kernel_shape=[k, k],
+                         strides=[L["s"]] * 2, pads=[p] * 4, group=g,
+                         name="conv"),
+        helper.make_node("Sigmoid", ["c"], ["sg"], name="sigmoid"),
+        helper.make_node("Mul", ["c", "sg"], ["y"], name="silu"),
+    ]
+    graph = helper.make_graph(
+        nodes, "layer",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                       [1, cin, L["h"], L["w"]])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT,
+                                       [1, cout, L["ho"], L["wo"]])], [w, b])
+    onnx.save(helper.make_model(graph, ir_version=8,
+                                opset_imports=[helper.make_opsetid("", 13)]),
+              path)
+    return 2 * cout * L["ho"] * L["wo"] * (cin // g) * k * k
+
+
+def cpu_seconds(cmd):
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    if status:
+        sys.exit(f"{' '.join(cmd)} failed:\n{p.stderr.read().decode()}")
+    return ru.ru_utime + ru.ru_stime
+
+
+def measure(L, d, target, tile, check):
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "m.onnx")
+    flops = make_model(L, path)
+    env = dict(os.environ, YOLO_TILE_DEBUG="1")
+    if tile:
+        env["YOLO_CONV_TILE"] = tile
+    else:
+        env.pop("YOLO_CONV_TILE", None)
+    r = subprocess.run([os.path.join(TOOLS, "yolo-codegen"), path,
+                        f"--target={target}", "-o", d, "--name", "m",
+                        "--emit-runner"], capture_output=True, text=True,
+                       env=env)
+    if r.returncode:
+        sys.exit(f"yolo-codegen failed:\n{r.stderr}")
+    m = re.search(r"tile: .*lanes=(\d+) vectors=(\d+) channels=(\d+)",
+                  r.stderr)
+    chosen = "x".join(m.groups()) if m else "?"
+    x = os.path.join(d, "x.npy")
+    y = os.path.join(d, "y.npy")
+    np.save(x, np.random.default_rng(1).random(
+        (1, L["cin"], L["h"], L["w"]), dtype=np.float32))
+    run = [os.path.join(d, "m-run"), "--input", x, "--output", y,
+           "--threads", "1", "--warmup", "1"]
+    reps = max(3, min(50, int(3e9 / flops)))
+    t = (cpu_seconds(run + ["--repeat", str(reps + 1)]) -
+         cpu_seconds(run + ["--repeat", "1"])) / reps
+    err = float("nan")
+    if check:
+        import onnxruntime as ort
+        ref = ort.InferenceSession(path, providers=[
+            "CPUExecutionProvider"]).run(None, {"x": np.load(x)})[0]
+        err = float(np.abs(np.load(y) - ref).max())
+    return chosen, t * 1e3, flops / t / 1e9, err
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("model")
+    ap.add_argument("--target", default="host")
+    ap.add_argument("--tiles", default="",
+                    help="comma-separated LANESxVECTORSxCHANNELS to sweep")
+    ap.add_argument("--only", default="",
+                    help="only layers whose COUTxHOxWO contains this text")
+    ap.add_argument("--no-check", action="store_true")
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    tiles = [t for t in args.tiles.split(",") if t] or [None]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        layers = layers_of(args.model, args.target, tmp)
+        log(f"{len(layers)} distinct convolutions")
+        for i, L in enumerate(layers):
+            name = (f"{L['cin']}->{L['cout']} {L['k']}x{L['k']}/{L['s']}"
+                    f"{'' if L['g'] == 1 else ' g' + str(L['g'])} "
+                    f"{L['ho']}x{L['wo']}")
+            if args.only and args.only not in f"{L['cout']}x{L['ho']}x{L['wo']}":
+                continue
+            results = []
+            for j, tile in enumerate(tiles):
+                res = measure(L, os.path.join(tmp, f"l{i}_{j}"), args.target,
+                              tile, not args.no_check)
+                results.append(res)
+                log(f"[{i + 1}/{len(layers)}] {name}: tile {res[0]} "
+                    f"{res[1]:.2f} ms {res[2]:.1f} GFLOP/s err {res[3]:.1e}")
+            best = max(range(len(results)), key=lambda j: results[j][2])
+            rows.append((name, results, best))
+    lines = ["| layer | " + " | ".join(
+        f"tile {t or 'chosen'}: GFLOP/s" for t in tiles) + " | max abs err |",
+        "|---|" + "---|" * (len(tiles) + 1)]
+    for name, results, best in rows:
+        cells = []
+        for j, (chosen, ms, gf, err) in enumerate(results):
+            c = f"{gf:.1f} ({chosen})"
+            cells.append(f"**{c}**" if j == best and len(tiles) > 1 else c)
+        lines.append(f"| {name} | " + " | ".join(cells) +
+                     f" | {max(r[3] for r in results):.1e} |")
+    report = "\n".join(lines)
+    print(report)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(report + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -56,6 +56,8 @@ def fixture_set(which):
             recipe("yolov9-t", "fused", dynamic=True),
             recipe("gelan-t", "fused", fp16=True)]
     if which == "all":
+        # The code generation matrix (scripts/codegen_matrix.sh).
+        out += [recipe(v, "fused") for v in ["gelan-c", "yolov9-c"]]
         for v in VARIANTS:
             out += [recipe(v, "unfused", 640), recipe(v, "bn", 640)]
     seen, unique = set(), []

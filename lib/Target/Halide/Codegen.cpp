@@ -218,6 +218,47 @@ void Generator::emitCopy(Operation *op, const View &from, const View &to) {
   addStep(op, spec, {from, to});
 }
 
+/// The number of concat inputs, from position `i` on, that are unit-stride
+/// slices or split pieces along `axis` of one kernel-computed tensor, in
+/// order and covering it whole; 0 when they are not.
+static size_t piecesOfOneTensor(OperandRange inputs, size_t i, int64_t axis) {
+  Operation *first = inputs[i].getDefiningOp();
+  if (!first || !isa<SliceOp, SplitOp>(first))
+    return 0;
+  Value src = first->getOperand(0);
+  Operation *def = src.getDefiningOp();
+  if (!def || isa<ConstantOp, SliceOp, SplitOp, ReshapeOp>(def))
+    return 0;
+  auto srcShape = cast<RankedTensorType>(src.getType()).getShape();
+  int64_t covered = 0;
+  size_t n = 0;
+  for (; i + n < inputs.size() && covered < srcShape[axis]; ++n) {
+    Value in = inputs[i + n];
+    Operation *op = in.getDefiningOp();
+    if (!op || op->getOperand(0) != src)
+      return 0;
+    if (auto slice = dyn_cast<SliceOp>(op)) {
+      for (auto [d, off] : llvm::enumerate(slice.getOffsets()))
+        if (slice.getStrides()[d] != 1 ||
+            (int64_t(d) != axis &&
+             (off != 0 || slice.getSizes()[d] != srcShape[d])) ||
+            (int64_t(d) == axis && off != covered))
+          return 0;
+      covered += slice.getSizes()[axis];
+    } else {
+      auto split = cast<SplitOp>(op);
+      unsigned k = cast<OpResult>(in).getResultNumber();
+      int64_t start = 0;
+      for (unsigned j = 0; j < k; ++j)
+        start += split.getSizes()[j];
+      if (split.getAxis() != axis || start != covered)
+        return 0;
+      covered += split.getSizes()[k];
+    }
+  }
+  return covered == srcShape[axis] ? n : 0;
+}
+
 /// Decides, before anything is lowered, which values are written straight
 /// into a concat's buffer or into the caller's output buffer.
 LogicalResult Generator::plan(func::FuncOp func) {
@@ -252,8 +293,22 @@ LogicalResult Generator::plan(func::FuncOp func) {
                                             : freshView(c.getType().getShape());
     placed[c.getResult()] = base;
     int64_t axis = c.getAxis(), offset = 0;
-    for (Value in : c.getInputs()) {
+    auto inputs = c.getInputs();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      Value in = inputs[i];
       int64_t size = cast<RankedTensorType>(in.getType()).getDimSize(axis);
+      // All the pieces of one tensor, in order, at this position (ELAN
+      // blocks concatenate both halves of cv1's output): that tensor is
+      // written into the concat buffer and its pieces become views.
+      size_t n = piecesOfOneTensor(inputs, i, axis);
+      Value src = n ? inputs[i].getDefiningOp()->getOperand(0) : Value();
+      if (n && !placed.count(src)) {
+        int64_t total = cast<RankedTensorType>(src.getType()).getDimSize(axis);
+        placed[src] = subview(base, axis, offset, total);
+        offset += total;
+        i += n - 1;
+        continue;
+      }
       bool single = llvm::count(c.getInputs(), in) == 1;
       bool usedByOtherConcat = llvm::any_of(in.getUsers(), [&](Operation *u) {
         return u != c.getOperation() && isa<ConcatOp>(u);

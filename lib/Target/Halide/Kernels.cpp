@@ -137,7 +137,18 @@ void scheduleElementwise(Func out, std::vector<Var> v,
       out.fuse(fused, v[d], next);
       fused = next;
     }
-    out.parallel(fused);
+    // Tasks of at least ~64 KB of output: Halide's thread pool hands out
+    // parallel iterations one by one, and a row of 159 floats per task made
+    // the pooling and copy kernels 5-10x slower on 2 threads than on 1.
+    int64_t rowsPerTask = std::max<int64_t>(1, 16384 / std::max(e0, 1));
+    int64_t rows = 1;
+    for (int d = 0; d < rank - 1; ++d)
+      rows *= shape[d];
+    if (rowsPerTask > 1 && rows >= 2 * rowsPerTask)
+      out.parallel(fused, static_cast<int>(rowsPerTask),
+                   TailStrategy::GuardWithIf);
+    else
+      out.parallel(fused);
   }
 }
 
@@ -148,6 +159,8 @@ struct ConvShape {
   int stride;        // along x (1 for the flattened 1x1 kernel)
   bool flat;         // the flattened 1x1 kernel
   int inputChannels; // per group
+  int taps;          // kernel height x width
+  int64_t rows;      // rows of x (output height x batch; 1 when flat)
 };
 
 /// The register tile: `vectors` vectors of `lanes` floats along x by
@@ -234,12 +247,22 @@ Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
   else
     out.reorder(xi, coi, coo, xo);
   out.vectorize(vx > lanes ? xv : xi).unroll(coi);
-  if (y) {
-    out.reorder(coo, xo, *y, n);
-    out.fuse(*y, n, t).parallel(t);
-  } else {
-    out.fuse(xo, n, t).parallel(t);
-  }
+  // Parallel tasks: output rows (x tiles when flat), grouped so that a task
+  // holds at least ~1M FMAs; Halide's pool hands out one iteration at a
+  // time, and 16-pixel tiles of a small 1x1 layer were too fine for that.
+  int64_t perIteration = int64_t(y ? extentX : vx) * shape.channels *
+                         shape.inputChannels * shape.taps;
+  int64_t iterations =
+      y ? shape.rows : int64_t((extentX + vx - 1) / vx) * shape.rows;
+  int64_t group = std::max<int64_t>(1, (int64_t(1) << 20) / perIteration);
+  if (y)
+    out.reorder(coo, xo, *y, n).fuse(*y, n, t);
+  else
+    out.fuse(xo, n, t);
+  if (group > 1 && iterations >= 4 * group)
+    out.parallel(t, static_cast<int>(group), TailStrategy::GuardWithIf);
+  else
+    out.parallel(t);
   acc.compute_at(out, coo);
   acc.vectorize(x, lanes).unroll(co);
   Var ax("ax"), av("av");
@@ -280,8 +303,13 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
                           ci, n);
   out(x, y, co, n) = activate(acc(x, y, co, n), act, s.fparams[0]);
   constrainOutput(out, outS);
-  ConvShape shape{static_cast<int>(outS[3]), static_cast<int>(outS[1]),
-                  static_cast<int>(sw), false, cinG};
+  ConvShape shape{static_cast<int>(outS[3]),
+                  static_cast<int>(outS[1]),
+                  static_cast<int>(sw),
+                  false,
+                  cinG,
+                  static_cast<int>(kh * kw),
+                  outS[2] * outS[0]};
   Var rows = scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z}, shape, vec,
                           registers);
   // The zero-padded input rows one output row needs, made next to their
@@ -310,8 +338,13 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec,
   acc(p, co, n) += w(r, co) * in(p, r, n);
   out(p, co, n) = activate(acc(p, co, n), s.params[0], s.fparams[0]);
   constrainOutput(out, outS);
-  ConvShape shape{static_cast<int>(outS[2]), static_cast<int>(outS[1]), 1, true,
-                  static_cast<int>(inS[1])};
+  ConvShape shape{static_cast<int>(outS[2]),
+                  static_cast<int>(outS[1]),
+                  1,
+                  true,
+                  static_cast<int>(inS[1]),
+                  1,
+                  outS[0]};
   scheduleConv(out, acc, p, co, n, nullptr, {r.x}, shape, vec, registers);
   return out;
 }

@@ -192,8 +192,10 @@ int largestDivisorAtMost(int n, int cap) {
 ///   512 input channels that no longer fits and the tile turns into 3
 ///   vectors by 8 channels (1024 -> 256 at 80x80: 46 -> 93 GFLOP/s,
 ///   1024 -> 512 at 40x40: 50 -> 101); below, one vector by 16 channels.
-/// Sixteen registers (AVX2, SSE) keep the accumulators, the input vectors
-/// and a broadcast register in 16: 3 vectors by 4 channels.
+/// Sixteen registers (AVX2) hold the accumulators, the input vectors and a
+/// broadcast register: 2-D layers take 2 vectors by 6 channels (5 by 2 for
+/// 40-wide rows), 1x1 layers 3 by 4; the former 2 x 8 tile spilled
+/// (256 channels at 40x40: 47 -> 96-108 GFLOP/s with the AVX2 target).
 ConvTile chooseConvTile(const ConvShape &c, int natural, int registers) {
   auto clampC = [&](ConvTile t) {
     t.channels = std::min(t.channels, c.channels);
@@ -206,7 +208,11 @@ ConvTile chooseConvTile(const ConvShape &c, int natural, int registers) {
   }
   int x = c.extentX;
   if (registers < 32) {
-    int v = x >= 3 * natural ? 3 : std::max(1, x / natural);
+    if (!c.flat && x % (2 * natural) == 0)
+      return clampC({natural, 2, 6});
+    if (!c.flat && x % (5 * natural) == 0)
+      return clampC({natural, 5, 2});
+    int v = x >= 3 * natural ? 3 : std::max(1, (x + natural - 1) / natural);
     return clampC({natural, v, v == 3 ? 4 : 8});
   }
   int half = natural / 2;

@@ -30,6 +30,23 @@ for var in ("HOME", "YOLO_FIXTURE_DIR"):
 tools = ["yolo-opt", "yolo-translate", "yolo-codegen"]
 llvm_config.add_tool_substitutions(tools, [config.yolo_tools_dir])
 
+# %limit_memory: the RUN line that caps the memory of the commands after it
+# (hostile-input tests: a lying header must not allocate multi-GiB). A plain
+# build gets a 2 GiB address-space limit; under AddressSanitizer, which
+# reserves terabytes of address space, ASan's own limits do the same job:
+# one allocation over 2 GiB or a resident set over 2 GiB is a report.
+if getattr(config, "yolo_sanitize", False):
+    config.available_features.add("asan")
+    config.substitutions.append(
+        ("%limit_memory", "export ASAN_OPTIONS=$ASAN_OPTIONS:"
+         "max_allocation_size_mb=2048:hard_rss_limit_mb=2048"))
+else:
+    config.substitutions.append(("%limit_memory", "ulimit -v 2097152"))
+for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+            "ASAN_SYMBOLIZER_PATH"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
 venv_python = os.path.join(config.yolo_src_root, ".venv", "bin", "python")
 config.substitutions.append(("%venv_python", venv_python))
 config.substitutions.append(("%tools", config.yolo_tools_dir))

@@ -35,8 +35,9 @@ struct FormSiLU : public OpRewritePattern<MulOp> {
       auto sigmoid = s.getDefiningOp<SigmoidOp>();
       if (!sigmoid || sigmoid.getInput() != x || x.getType() != mul.getType())
         continue;
-      rewriter.replaceOpWithNewOp<SiLUOp>(mul, x).getOperation()->setLoc(
-          fuseLocs({sigmoid, mul}));
+      // The fused location first: replacing erases `mul`.
+      Location loc = fuseLocs({sigmoid, mul});
+      rewriter.replaceOpWithNewOp<SiLUOp>(mul, x)->setLoc(loc);
       return success();
     }
     return rewriter.notifyMatchFailure(mul, "not x * sigmoid(x)");

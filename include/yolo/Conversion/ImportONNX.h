@@ -31,6 +31,15 @@ OwningOpRef<ModuleOp> importONNXFile(llvm::StringRef path, MLIRContext *context,
                                      const ImportOptions &options,
                                      std::string &error);
 
+/// importONNXFile on bytes already in memory: `path` is only used for
+/// messages, to choose the format (by its extension, as above) and as the
+/// folder that external data must lie in. For fuzzing and embedding.
+OwningOpRef<ModuleOp> importONNXBuffer(llvm::StringRef contents,
+                                       llvm::StringRef path,
+                                       MLIRContext *context,
+                                       const ImportOptions &options,
+                                       std::string &error);
+
 /// Parses "1x3x640x640" into dimensions; fails on anything else.
 bool parseShape(llvm::StringRef text, llvm::SmallVectorImpl<int64_t> &shape);
 

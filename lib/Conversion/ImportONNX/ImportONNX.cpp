@@ -24,9 +24,11 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -41,6 +43,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::yolo;
@@ -60,8 +63,14 @@ constexpr int64_t kMaxElements = int64_t(1) << 32;
 /// tensors of this size.
 constexpr int64_t kMaxHostElements = int64_t(1) << 24;
 
+/// Highest rank of any tensor: YOLO graphs stay at 6 and below; the runtime
+/// describes tensors of up to 8 dimensions (YOLO_MAX_RANK).
+constexpr size_t kMaxRank = 8;
+
 bool isPositiveShape(ArrayRef<int64_t> shape, int64_t &numel) {
   numel = 1;
+  if (shape.size() > kMaxRank)
+    return false;
   for (int64_t d : shape) {
     if (d <= 0 || d > kMaxElements || numel > kMaxElements / d)
       return false;
@@ -74,7 +83,13 @@ std::string shapeStr(ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "[";
-  llvm::interleave(shape, os, ", ");
+  // A hostile model can declare a million dimensions: show the first few.
+  if (shape.size() > 2 * kMaxRank) {
+    llvm::interleave(shape.take_front(kMaxRank), os, ", ");
+    os << ", ... (rank " << shape.size() << ")";
+  } else {
+    llvm::interleave(shape, os, ", ");
+  }
   os << "]";
   return s;
 }
@@ -135,14 +150,17 @@ class NodeError {};
 
 class Importer {
 public:
-  Importer(MLIRContext *ctx, StringRef path, const ImportOptions &options)
-      : ctx(ctx), builder(ctx), path(path.str()), options(options) {}
+  Importer(MLIRContext *ctx, StringRef path, const ImportOptions &options,
+           std::optional<StringRef> contents = std::nullopt)
+      : ctx(ctx), builder(ctx), path(path.str()), options(options),
+        contents(contents) {}
 
   OwningOpRef<ModuleOp> run(std::string &error);
 
 private:
   // Reading the model.
   bool load();
+  bool checkNames();
   bool checkOpset();
   bool sortNodes(std::vector<const onnx::NodeProto *> &order);
 
@@ -206,6 +224,8 @@ private:
   OpBuilder builder;
   std::string path;
   ImportOptions options;
+  /// The file's bytes when importing from memory (importONNXBuffer).
+  std::optional<StringRef> contents;
   onnx::ModelProto model;
   int64_t opset = 0;
   llvm::StringMap<Entry> values;
@@ -243,7 +263,18 @@ template <typename OpTy, typename... Args>
 FailureOr<OpTy> Importer::create(Args &&...args) {
   Location loc = nodeLoc();
   OperationState state(loc, OpTy::getOperationName());
-  OpTy::build(builder, state, TypeRange{}, std::forward<Args>(args)...);
+  // Build operands and attributes with the explicit-types builder, then
+  // infer the types below (the inferring builder aborts on failure). The
+  // builder asserts on the number of types for single-result ops: give it
+  // a placeholder and drop it.
+  if constexpr (OpTy::template hasTrait<OpTrait::OneResult>()) {
+    Type placeholder = builder.getNoneType();
+    OpTy::build(builder, state, TypeRange(placeholder),
+                std::forward<Args>(args)...);
+    state.types.clear();
+  } else {
+    OpTy::build(builder, state, TypeRange{}, std::forward<Args>(args)...);
+  }
   SmallVector<Type> types;
   std::string diag;
   {
@@ -278,13 +309,20 @@ FailureOr<OpTy> Importer::create(Args &&...args) {
 //===----------------------------------------------------------------------===//
 
 bool Importer::load() {
-  auto bufferOr = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                              /*RequiresNullTerminator=*/false);
-  if (!bufferOr) {
-    (void)fail("cannot read file: " + bufferOr.getError().message());
-    return false;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  StringRef data;
+  if (contents) {
+    data = *contents;
+  } else {
+    auto bufferOr = llvm::MemoryBuffer::getFile(
+        path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    if (!bufferOr) {
+      (void)fail("cannot read file: " + bufferOr.getError().message());
+      return false;
+    }
+    buffer = std::move(*bufferOr);
+    data = buffer->getBuffer();
   }
-  StringRef data = (*bufferOr)->getBuffer();
   StringRef ext = llvm::sys::path::extension(path);
   if (ext == ".onnxtxt" || ext == ".pbtxt" || ext == ".prototxt") {
     struct Collector : google::protobuf::io::ErrorCollector {
@@ -320,6 +358,61 @@ bool Importer::load() {
   if (!model.has_graph() || model.graph().node_size() == 0) {
     (void)fail("not a valid ONNX model: it has no graph nodes");
     return false;
+  }
+  return checkNames();
+}
+
+/// `s` with every byte outside printable ASCII written as \xHH, for
+/// messages about names that are not valid UTF-8.
+static std::string escapeBytes(StringRef s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      static const char hex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// ONNX names end up in MLIR locations, attributes and the generated C
+// header; a name that is not valid UTF-8 is refused here, once, instead of
+// being carried into all of them.
+bool Importer::checkNames() {
+  const onnx::GraphProto &g = model.graph();
+  auto check = [&](const std::string &name, const Twine &what) {
+    const auto *begin = reinterpret_cast<const llvm::UTF8 *>(name.data());
+    if (llvm::isLegalUTF8String(&begin, begin + name.size()))
+      return true;
+    (void)fail(what + " '" + escapeBytes(name) + "' is not valid UTF-8");
+    return false;
+  };
+  for (const auto &v : g.input())
+    if (!check(v.name(), "graph input"))
+      return false;
+  for (const auto &v : g.output())
+    if (!check(v.name(), "graph output"))
+      return false;
+  for (const auto &t : g.initializer())
+    if (!check(t.name(), "initializer"))
+      return false;
+  for (const auto &n : g.node()) {
+    if (!check(n.name(), "node name") || !check(n.op_type(), "operator") ||
+        !check(n.domain(), "operator domain"))
+      return false;
+    for (const auto &v : n.input())
+      if (!check(v, "node input"))
+        return false;
+    for (const auto &v : n.output())
+      if (!check(v, "node output"))
+        return false;
+    for (const auto &a : n.attribute())
+      if (!check(a.name(), "attribute"))
+        return false;
   }
   return true;
 }
@@ -452,6 +545,21 @@ FailureOr<std::string> Importer::readExternal(const onnx::TensorProto &t) {
                          llvm::sys::path::parent_path(path).end());
   llvm::sys::path::append(full, location);
   std::string fullPath(full.begin(), full.end());
+  // The lexical check above does not see symbolic links: resolve the file
+  // and the folder, and read the resolved file only if it lies inside.
+  SmallString<256> realFile, realDir;
+  StringRef dir = llvm::sys::path::parent_path(path);
+  if (!llvm::sys::fs::real_path(fullPath, realFile)) {
+    if (llvm::sys::fs::real_path(dir.empty() ? "." : dir, realDir) ||
+        !StringRef(realFile).starts_with(
+            (realDir + llvm::sys::path::get_separator()).str())) {
+      (void)fail("initializer '" + t.name() + "': external data location '" +
+                 location + "' resolves to '" + realFile +
+                 "', outside the model's folder (refused)");
+      return failure();
+    }
+    fullPath = realFile.str().str();
+  }
   auto bufferOr = llvm::MemoryBuffer::getFile(fullPath, false, false);
   if (!bufferOr) {
     (void)fail("initializer '" + t.name() + "': cannot read external data '" +
@@ -474,6 +582,11 @@ FailureOr<std::string> Importer::readExternal(const onnx::TensorProto &t) {
 FailureOr<HostTensor> Importer::convertTensor(const onnx::TensorProto &t,
                                               StringRef what) {
   SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  if (shape.size() > kMaxRank) {
+    (void)fail(what + " '" + t.name() + "' has rank " + Twine(shape.size()) +
+               "; at most " + Twine(kMaxRank) + " dimensions are supported");
+    return failure();
+  }
   int64_t numel = 1;
   for (int64_t d : shape) {
     if (d < 0 || (d > 0 && numel > kMaxElements / d)) {
@@ -1691,6 +1804,8 @@ LogicalResult Importer::importReshapeLike(bool host) {
       }
       if (d < 0)
         return failNode("invalid shape " + shapeStr(*s));
+      if (d > 0 && known > std::numeric_limits<int64_t>::max() / d)
+        return failNode("shape " + shapeStr(*s) + " is too large");
       out.push_back(d);
       known *= d;
     }
@@ -2070,6 +2185,12 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
       (void)fail("input '" + in->name() + "' has no shape");
       return finish();
     }
+    if (static_cast<size_t>(tt.shape().dim_size()) > kMaxRank) {
+      (void)fail("input '" + in->name() + "' has rank " +
+                 Twine(tt.shape().dim_size()) + "; at most " +
+                 Twine(kMaxRank) + " dimensions are supported");
+      return finish();
+    }
     SmallVector<int64_t> shape;
     std::string dynamicName;
     for (const auto &d : tt.shape().dim()) {
@@ -2210,5 +2331,14 @@ OwningOpRef<ModuleOp> mlir::yolo::importONNXFile(StringRef path,
                                                  const ImportOptions &options,
                                                  std::string &error) {
   Importer importer(context, path, options);
+  return importer.run(error);
+}
+
+OwningOpRef<ModuleOp> mlir::yolo::importONNXBuffer(StringRef contents,
+                                                   StringRef path,
+                                                   MLIRContext *context,
+                                                   const ImportOptions &options,
+                                                   std::string &error) {
+  Importer importer(context, path, options, contents);
   return importer.run(error);
 }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang-19, ASan + UBSan, YOLO_ENABLE_FUZZERS)
+# in build-fuzz/ and runs each for a bounded time, niced:
+#
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+#
+# SECONDS_PER_TARGET defaults to 60; TARGETs are import-onnx (binary
+# protobuf), import-onnxtxt (protobuf text) and mlir (the .mlir path of
+# yolo-opt/yolo-codegen), all three by default, run one after the other.
+# Seeds come from scripts/fuzz_seeds.py; what libFuzzer learns is kept in
+# build-fuzz/corpus/TARGET, so later runs continue from there. A crash
+# leaves build-fuzz/artifacts/TARGET-crash-* and makes the script fail;
+# turn it into a lit test under test/Hostile (the input must give `error:`
+# and exit 1). Prints libFuzzer's final statistics per target.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(import-onnx import-onnxtxt mlir)
+export PATH="$root/.venv/bin:$PATH"
+for tool in clang-19 clang++-19; do
+  command -v "$tool" >/dev/null ||
+    { echo "fuzz: $tool missing: run scripts/setup.sh" >&2; exit 1; }
+done
+if [ ! -f build-fuzz/build.ninja ]; then
+  # Optimized, with line tables, and with assertions (no -DNDEBUG): an
+  # assertion in our code or in MLIR's inline code is a finding too.
+  cmake -G Ninja -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DCMAKE_C_FLAGS_RELEASE="-O2 -gline-tables-only" \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -gline-tables-only" \
+    -DYOLO_ENABLE_FUZZERS=ON -DMLIR_DIR=/usr/lib/llvm-19/lib/cmake/mlir \
+    -DLLVM_EXTERNAL_LIT="$root/.venv/bin/lit" >/dev/null
+fi
+nice -n 15 ninja -C build-fuzz "${targets[@]/#/yolo-fuzz-}" | tail -n 1
+
+# Seeds are made afresh per invocation (several may run at once).
+seed_dir=build-fuzz/seeds.$$
+trap 'rm -rf "$seed_dir"' EXIT
+.venv/bin/python scripts/fuzz_seeds.py "$seed_dir"
+mkdir -p build-fuzz/artifacts build-fuzz/logs
+# allow_user_poisoning=0: LLVM's BumpPtrAllocator poisons its slabs in the
+# (instrumented) inline code of our files but not in the uninstrumented
+# MLIR libraries that allocate from the same slabs: false reports.
+export ASAN_OPTIONS="allow_user_poisoning=0:halt_on_error=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-19/bin/llvm-symbolizer
+status=0
+for t in "${targets[@]}"; do
+  case $t in
+    import-onnx) seeds=onnx; max_len=262144 ;;
+    import-onnxtxt) seeds=onnxtxt; max_len=65536 ;;
+    mlir) seeds=mlir; max_len=32768 ;;
+    *) echo "fuzz: unknown target '$t'" >&2; exit 2 ;;
+  esac
+  mkdir -p "build-fuzz/corpus/$t"
+  log=build-fuzz/logs/$t.log
+  echo "== fuzz $t for $seconds s (log: $log)"
+  set +e
+  # -rss_limit_mb: a lying header must not take more than 2 GiB;
+  # -timeout: one input may take 10 s at most (a hang is a finding too).
+  nice -n 15 timeout $((seconds + 120)) "build-fuzz/bin/yolo-fuzz-$t" \
+    "build-fuzz/corpus/$t" "$seed_dir/$seeds" \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=$max_len \
+    -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="build-fuzz/artifacts/$t-" >"$log" 2>&1
+  rc=$?
+  set -e
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1 || true)
+  corpus=$(ls "build-fuzz/corpus/$t" | wc -l)
+  echo "fuzz $t: rc=$rc executions=${execs:-?} exec/s=${speed:-?} ${cov:-cov: ?} corpus=$corpus"
+  if [ $rc -ne 0 ]; then
+    status=1
+    grep -m 3 -E 'ERROR|runtime error|SUMMARY|Test unit written' "$log" || true
+  fi
+done
+exit $status

@@ -14,6 +14,7 @@ apt_pkgs=(
   build-essential ninja-build git libgtest-dev
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   libonnx-dev libprotobuf-dev protobuf-compiler
+  clang-19 libclang-rt-19-dev libstb-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   python3 python3-venv python3-pip
   python3-torch python3-torchvision python3-onnx python3-yaml python3-opencv

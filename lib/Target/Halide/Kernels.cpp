@@ -24,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Kernels.h"
+#include "Schedules.h"
 
 #include "Halide.h"
 
@@ -123,7 +124,10 @@ std::vector<Var> makeVars(size_t rank) {
 
 /// Vectorizes dimension 0 and runs the outer dimensions in parallel.
 void scheduleElementwise(Func out, std::vector<Var> v,
-                         const std::vector<int64_t> &shape, int vec) {
+                         const std::vector<int64_t> &shape, int vec,
+                         Family fam) {
+  if (fam == Family::Cuda)
+    return scheduleFlatCuda(out, v, shape);
   int rank = static_cast<int>(v.size());
   int e0 = static_cast<int>(shape[rank - 1]);
   if (e0 >= vec)
@@ -201,7 +205,8 @@ Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
   return t;
 }
 
-Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
+               Family fam) {
   // params: kh, kw, sh, sw, pt, pl, dh, dw, groups, act
   const auto &inS = s.shapes[0], &wS = s.shapes[1], &outS = s.shapes[3];
   int64_t kh = s.params[0], kw = s.params[1], sh = s.params[2],
@@ -226,9 +231,15 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
                           ci, n);
   out(x, y, co, n) = activate(acc(x, y, co, n), act, s.fparams[0]);
   constrainOutput(out, outS);
-  Var rows =
-      scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z},
-                   static_cast<int>(outS[3]), static_cast<int>(outS[1]), vec);
+  if (fam == Family::Cuda) {
+    scheduleConvCuda(out, acc, inb, w.in(), x, y, co, n, r,
+                     static_cast<int>(outS[3]), static_cast<int>(outS[2]),
+                     static_cast<int>(outS[1]), cinG);
+    return out;
+  }
+  Var rows = (fam == Family::Arm ? scheduleConvArm : scheduleConv)(
+      out, acc, x, co, n, &y, {r.x, r.y, r.z}, static_cast<int>(outS[3]),
+      static_cast<int>(outS[1]), vec);
   // The zero-padded input rows one output row needs, made next to their
   // use: boundary tests stay out of the reduction loops, and the copy
   // stays in cache instead of a whole padded tensor going through memory.
@@ -242,7 +253,8 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec) {
 
 /// 1x1, stride 1, no padding, one group: a matrix product over the
 /// flattened H*W ("p"); shapes are [N, C, P].
-Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                  Family fam) {
   const auto &inS = s.shapes[0], &outS = s.shapes[3];
   ImageParam in = input(inS, "in"), w = input(s.shapes[1], "w"),
              b = input(s.shapes[2], "b");
@@ -254,13 +266,20 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   acc(p, co, n) += w(r, co) * in(p, r, n);
   out(p, co, n) = activate(acc(p, co, n), s.params[0], s.fparams[0]);
   constrainOutput(out, outS);
-  scheduleConv(out, acc, p, co, n, nullptr, {r.x}, static_cast<int>(outS[2]),
-               static_cast<int>(outS[1]), vec);
+  if (fam == Family::Cuda) {
+    scheduleConv1x1Cuda(out, acc, in.in(), w.in(), p, co, n, r,
+                        static_cast<int>(outS[2]), static_cast<int>(outS[1]),
+                        static_cast<int>(inS[1]));
+    return out;
+  }
+  (fam == Family::Arm ? scheduleConvArm : scheduleConv)(
+      out, acc, p, co, n, nullptr, {r.x}, static_cast<int>(outS[2]),
+      static_cast<int>(outS[1]), vec);
   return out;
 }
 
 Func buildPool(const KernelSpec &s, std::vector<Argument> &args, int vec,
-               bool isMax) {
+               Family fam, bool isMax) {
   // params: kh, kw, sh, sw, pt, pl, count_include_pad
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   int kh = s.params[0], kw = s.params[1], sh = s.params[2], sw = s.params[3],
@@ -289,11 +308,12 @@ Func buildPool(const KernelSpec &s, std::vector<Argument> &args, int vec,
     }
   }
   constrainOutput(out, outS);
-  scheduleElementwise(out, {x, y, c, n}, outS, vec);
+  scheduleElementwise(out, {x, y, c, n}, outS, vec, fam);
   return out;
 }
 
-Func buildResize(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildResize(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                 Family fam) {
   ImageParam in = input(s.shapes[0], "in");
   args = {in};
   Var x("x"), y("y"), c("c"), n("n");
@@ -301,7 +321,7 @@ Func buildResize(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   out(x, y, c, n) = in(x / static_cast<int>(s.params[1]),
                        y / static_cast<int>(s.params[0]), c, n);
   constrainOutput(out, s.shapes[1]);
-  scheduleElementwise(out, {x, y, c, n}, s.shapes[1], vec);
+  scheduleElementwise(out, {x, y, c, n}, s.shapes[1], vec, fam);
   return out;
 }
 
@@ -322,7 +342,8 @@ std::vector<Expr> broadcastIndex(const std::vector<int64_t> &shape,
   return idx;
 }
 
-Func buildBinary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildBinary(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                 Family fam) {
   const auto &outS = s.shapes[2];
   ImageParam a = input(s.shapes[0], "a"), b = input(s.shapes[1], "b");
   args = {a, b};
@@ -346,11 +367,12 @@ Func buildBinary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("binary");
   out(v) = e;
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
-Func buildUnary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildUnary(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                Family fam) {
   const auto &outS = s.shapes[1];
   ImageParam a = input(s.shapes[0], "a");
   args = {a};
@@ -359,12 +381,13 @@ Func buildUnary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   out(v) = activate(a(std::vector<Expr>(v.begin(), v.end())), s.params[0],
                     s.fparams[0]);
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
 /// Per-channel (MLIR axis 1) affine map: an unfoldable batch_norm.
-Func buildAffine(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildAffine(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                 Family fam) {
   const auto &outS = s.shapes[3];
   ImageParam a = input(s.shapes[0], "a"), sc = input(s.shapes[1], "scale"),
              sh = input(s.shapes[2], "shift");
@@ -374,14 +397,14 @@ Func buildAffine(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("affine");
   out(v) = a(std::vector<Expr>(v.begin(), v.end())) * sc(c) + sh(c);
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
 /// Copy (any rank), optionally padded: out = in shifted by the begin pads,
 /// `value` outside.
 Func buildCopy(const KernelSpec &s, std::vector<Argument> &args, int vec,
-               bool pad) {
+               Family fam, bool pad) {
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   ImageParam a = input(inS, "a");
   args = {a};
@@ -398,11 +421,12 @@ Func buildCopy(const KernelSpec &s, std::vector<Argument> &args, int vec,
     out(v) = a(std::vector<Expr>(v.begin(), v.end()));
   }
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
-Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                    Family fam) {
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   ImageParam a = input(inS, "a");
   args = {a};
@@ -417,11 +441,12 @@ Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("transpose");
   out(v) = a(idx);
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
-Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                  Family fam) {
   const auto &shape = s.shapes[0];
   int rank = static_cast<int>(shape.size());
   int axis = rank - 1 - static_cast<int>(s.params[0]); // Halide dim
@@ -439,14 +464,23 @@ Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   den(rows) = sum(exp(a(idx) - mx(rows)));
   out(v) = exp(a(std::vector<Expr>(v.begin(), v.end())) - mx(rows)) / den(rows);
   constrainOutput(out, shape);
-  scheduleElementwise(out, v, shape, vec);
+  scheduleElementwise(out, v, shape, vec, fam);
   // One max and one sum per row, shared by the row's outputs.
   mx.compute_root();
   den.compute_root();
+  if (fam == Family::Cuda) {
+    std::vector<int64_t> rowShape;
+    for (int d = rank - 1; d >= 0; --d)
+      if (d != axis)
+        rowShape.push_back(shape[rank - 1 - d]);
+    scheduleFlatCuda(mx, rows, rowShape);
+    scheduleFlatCuda(den, rows, rowShape);
+  }
   return out;
 }
 
-Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                    Family fam) {
   // params: keep_dims, then the reduced axes (MLIR order).
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   int inRank = static_cast<int>(inS.size());
@@ -480,7 +514,7 @@ Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("reduce_sum");
   out(v) = sum(a(idx));
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
@@ -493,31 +527,32 @@ bool compileKernel(const KernelSpec &spec, const std::string &target,
     Target t(target);
     t = t.with_feature(Target::NoRuntime);
     int vec = t.natural_vector_size<float>();
+    Family fam = familyOf(t);
     std::vector<Argument> args;
     Func out;
     const std::string &k = spec.kind;
     if (k == "conv")
-      out = buildConv(spec, args, vec);
+      out = buildConv(spec, args, vec, fam);
     else if (k == "conv1x1")
-      out = buildConv1x1(spec, args, vec);
+      out = buildConv1x1(spec, args, vec, fam);
     else if (k == "max_pool" || k == "avg_pool")
-      out = buildPool(spec, args, vec, k == "max_pool");
+      out = buildPool(spec, args, vec, fam, k == "max_pool");
     else if (k == "resize")
-      out = buildResize(spec, args, vec);
+      out = buildResize(spec, args, vec, fam);
     else if (k == "binary")
-      out = buildBinary(spec, args, vec);
+      out = buildBinary(spec, args, vec, fam);
     else if (k == "unary")
-      out = buildUnary(spec, args, vec);
+      out = buildUnary(spec, args, vec, fam);
     else if (k == "affine")
-      out = buildAffine(spec, args, vec);
+      out = buildAffine(spec, args, vec, fam);
     else if (k == "copy" || k == "pad")
-      out = buildCopy(spec, args, vec, k == "pad");
+      out = buildCopy(spec, args, vec, fam, k == "pad");
     else if (k == "transpose")
-      out = buildTranspose(spec, args, vec);
+      out = buildTranspose(spec, args, vec, fam);
     else if (k == "softmax")
-      out = buildSoftmax(spec, args, vec);
+      out = buildSoftmax(spec, args, vec, fam);
     else if (k == "reduce_sum")
-      out = buildReduceSum(spec, args, vec);
+      out = buildReduceSum(spec, args, vec, fam);
     else {
       error = "no kernel for '" + k + "'";
       return false;

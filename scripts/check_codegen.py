@@ -6,10 +6,14 @@ main output of the original model.
 
     check_codegen.py MODEL.onnx [--targets host x86-64-linux-avx2 ...]
                      [--atol 1e-3] [--rtol 1e-3] [--tools build/bin]
-                     [--work DIR] [--threads 1 2]
+                     [--work DIR] [--threads 1 2] [--repeat 2]
 
 Also checks that outputs are bit-identical across thread counts and
 repeated runs. Prints one line per check; exits 1 on any failure.
+
+Targets are Halide target strings or the short names in TARGETS. The
+runners of arm-64 targets run under qemu-aarch64 (user mode, with the
+Debian cross sysroot /usr/aarch64-linux-gnu); their timings mean nothing.
 """
 import argparse
 import pathlib
@@ -25,7 +29,18 @@ import onnxruntime as ort
 TARGETS = {
     "avx2": "x86-64-linux-avx-avx2-f16c-fma-sse41",
     "avx512": "x86-64-linux-avx-avx2-avx512-avx512_skylake-f16c-fma-sse41",
+    "arm64": "arm-64-linux",
+    "arm64-dotprod": "arm-64-linux-arm_dot_prod",
+    "cuda": "host-cuda",
 }
+QEMU_SYSROOT = "/usr/aarch64-linux-gnu"
+
+
+def runner_prefix(tstring):
+    """The command prefix that runs a runner built for `tstring` here."""
+    if tstring.startswith("arm-64"):
+        return ["qemu-aarch64", "-L", QEMU_SYSROOT]
+    return []
 
 
 def main():
@@ -38,6 +53,8 @@ def main():
     ap.add_argument("--tools", default=str(
         pathlib.Path(__file__).resolve().parent.parent / "build" / "bin"))
     ap.add_argument("--work")
+    ap.add_argument("--repeat", type=int, default=2,
+                    help="runs per thread count (bit-identity check)")
     args = ap.parse_args()
     tools = pathlib.Path(args.tools)
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="yolo-cg-"))
@@ -67,9 +84,10 @@ def main():
         compile_s = time.time() - t0
         results = []
         for threads in args.threads:
-            for rep in range(2):
+            for rep in range(args.repeat):
                 y = out / f"y{threads}_{rep}.npy"
-                r = subprocess.run([out / "model-run", "--input",
+                r = subprocess.run(runner_prefix(tstring) + [
+                                    out / "model-run", "--input",
                                     work / "x.npy", "--output", y,
                                     "--threads", str(threads)],
                                    capture_output=True, text=True)
@@ -78,7 +96,7 @@ def main():
                     ok = False
                     break
                 results.append(np.load(y))
-        if len(results) != 2 * len(args.threads):
+        if len(results) != args.repeat * len(args.threads):
             continue
         # The main output: the one the optimized model kept, by name.
         # The last output of that shape: the main one of a dual head.

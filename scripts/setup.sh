@@ -12,6 +12,7 @@ cd "$root"
 
 apt_pkgs=(
   build-essential ninja-build git libgtest-dev
+  g++-aarch64-linux-gnu qemu-user
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   libonnx-dev libprotobuf-dev protobuf-compiler
   clang-19 libclang-rt-19-dev libstb-dev

@@ -6,7 +6,13 @@
 #               scripts/export_fixtures.py in $YOLO_FIXTURE_DIR, default
 #               ~/.cache/yolo-compiler/fixtures)
 #   onnxruntime - the project venv's python can import onnxruntime
+#   qemu-aarch64 - the aarch64 cross toolchain (aarch64-linux-gnu-gcc, -ar)
+#               and qemu-aarch64 with the cross sysroot are present, so that
+#               ARM64 libraries build and their runners run here
+#   nvcc      - the CUDA toolkit's cuobjdump or nvcc is present (CUDA build
+#               checks inspect the generated device code with it)
 import os
+import shutil
 import subprocess
 
 import lit.formats
@@ -74,3 +80,11 @@ if _can_import("onnxruntime"):
 else:
     lit_config.note("onnxruntime not importable from .venv: numerical tests "
                     "are UNSUPPORTED")
+
+if (shutil.which("qemu-aarch64") and shutil.which("aarch64-linux-gnu-gcc")
+        and shutil.which("aarch64-linux-gnu-ar")
+        and os.path.isdir("/usr/aarch64-linux-gnu/lib")):
+    config.available_features.add("qemu-aarch64")
+else:
+    lit_config.note("qemu-aarch64 or the aarch64 cross toolchain is missing: "
+                    "ARM64 tests are UNSUPPORTED (run scripts/setup.sh)")

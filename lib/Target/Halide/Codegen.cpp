@@ -122,6 +122,7 @@ private:
   LogicalResult compileKernels();
   LogicalResult emitDriver(func::FuncOp func);
   LogicalResult build(func::FuncOp func);
+  LogicalResult selectToolchain();
   bool runTool(ArrayRef<std::string> argv);
   std::string path(StringRef file) const;
 
@@ -136,6 +137,7 @@ private:
   std::vector<Step> steps;
   int64_t arenaElements = 0;
   std::map<int64_t, int64_t> zeroBlobs;
+  std::string cc, ar; // the target's C compiler and archiver
 };
 
 LogicalResult Generator::fail(Operation *op, const Twine &why) {
@@ -743,6 +745,8 @@ LogicalResult Generator::compileKernels() {
 }
 
 LogicalResult Generator::run(func::FuncOp func) {
+  if (failed(selectToolchain()))
+    return failure();
   // Storage 0: the weights blob.
   storages.push_back({Weights});
   for (auto [k, arg] : llvm::enumerate(func.getArguments())) {

@@ -24,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Kernels.h"
+#include "Schedules.h"
 
 #include "Halide.h"
 
@@ -123,7 +124,10 @@ std::vector<Var> makeVars(size_t rank) {
 
 /// Vectorizes dimension 0 and runs the outer dimensions in parallel.
 void scheduleElementwise(Func out, std::vector<Var> v,
-                         const std::vector<int64_t> &shape, int vec) {
+                         const std::vector<int64_t> &shape, int vec,
+                         Family fam) {
+  if (fam == Family::Cuda)
+    return scheduleFlatCuda(out, v, shape);
   int rank = static_cast<int>(v.size());
   int e0 = static_cast<int>(shape[rank - 1]);
   if (e0 >= vec)
@@ -284,7 +288,7 @@ Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
 }
 
 Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
-               int registers) {
+               int registers, Family fam) {
   // params: kh, kw, sh, sw, pt, pl, dh, dw, groups, act
   const auto &inS = s.shapes[0], &wS = s.shapes[1], &outS = s.shapes[3];
   int64_t kh = s.params[0], kw = s.params[1], sh = s.params[2],
@@ -309,6 +313,12 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
                           ci, n);
   out(x, y, co, n) = activate(acc(x, y, co, n), act, s.fparams[0]);
   constrainOutput(out, outS);
+  if (fam == Family::Cuda) {
+    scheduleConvCuda(out, acc, inb, w.in(), x, y, co, n, r,
+                     static_cast<int>(outS[3]), static_cast<int>(outS[2]),
+                     static_cast<int>(outS[1]), cinG);
+    return out;
+  }
   ConvShape shape{static_cast<int>(outS[3]),
                   static_cast<int>(outS[1]),
                   static_cast<int>(sw),
@@ -316,8 +326,11 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
                   cinG,
                   static_cast<int>(kh * kw),
                   outS[2] * outS[0]};
-  Var rows = scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z}, shape, vec,
-                          registers);
+  Var rows = fam == Family::Arm
+                 ? scheduleConvArm(out, acc, x, co, n, &y, {r.x, r.y, r.z},
+                                   shape.extentX, shape.channels, vec)
+                 : scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z}, shape,
+                                vec, registers);
   // The zero-padded input rows one output row needs, made next to their
   // use: boundary tests stay out of the reduction loops, and the copy
   // stays in cache instead of a whole padded tensor going through memory.
@@ -332,7 +345,7 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
 /// 1x1, stride 1, no padding, one group: a matrix product over the
 /// flattened H*W ("p"); shapes are [N, C, P].
 Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec,
-                  int registers) {
+                  int registers, Family fam) {
   const auto &inS = s.shapes[0], &outS = s.shapes[3];
   ImageParam in = input(inS, "in"), w = input(s.shapes[1], "w"),
              b = input(s.shapes[2], "b");
@@ -344,6 +357,12 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec,
   acc(p, co, n) += w(r, co) * in(p, r, n);
   out(p, co, n) = activate(acc(p, co, n), s.params[0], s.fparams[0]);
   constrainOutput(out, outS);
+  if (fam == Family::Cuda) {
+    scheduleConv1x1Cuda(out, acc, in.in(), w.in(), p, co, n, r,
+                        static_cast<int>(outS[2]), static_cast<int>(outS[1]),
+                        static_cast<int>(inS[1]));
+    return out;
+  }
   ConvShape shape{static_cast<int>(outS[2]),
                   static_cast<int>(outS[1]),
                   1,
@@ -351,12 +370,16 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec,
                   static_cast<int>(inS[1]),
                   1,
                   outS[0]};
-  scheduleConv(out, acc, p, co, n, nullptr, {r.x}, shape, vec, registers);
+  if (fam == Family::Arm)
+    scheduleConvArm(out, acc, p, co, n, nullptr, {r.x}, shape.extentX,
+                    shape.channels, vec);
+  else
+    scheduleConv(out, acc, p, co, n, nullptr, {r.x}, shape, vec, registers);
   return out;
 }
 
 Func buildPool(const KernelSpec &s, std::vector<Argument> &args, int vec,
-               bool isMax) {
+               Family fam, bool isMax) {
   // params: kh, kw, sh, sw, pt, pl, count_include_pad
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   int kh = s.params[0], kw = s.params[1], sh = s.params[2], sw = s.params[3],
@@ -385,11 +408,12 @@ Func buildPool(const KernelSpec &s, std::vector<Argument> &args, int vec,
     }
   }
   constrainOutput(out, outS);
-  scheduleElementwise(out, {x, y, c, n}, outS, vec);
+  scheduleElementwise(out, {x, y, c, n}, outS, vec, fam);
   return out;
 }
 
-Func buildResize(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildResize(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                 Family fam) {
   ImageParam in = input(s.shapes[0], "in");
   args = {in};
   Var x("x"), y("y"), c("c"), n("n");
@@ -397,7 +421,7 @@ Func buildResize(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   out(x, y, c, n) = in(x / static_cast<int>(s.params[1]),
                        y / static_cast<int>(s.params[0]), c, n);
   constrainOutput(out, s.shapes[1]);
-  scheduleElementwise(out, {x, y, c, n}, s.shapes[1], vec);
+  scheduleElementwise(out, {x, y, c, n}, s.shapes[1], vec, fam);
   return out;
 }
 
@@ -418,7 +442,8 @@ std::vector<Expr> broadcastIndex(const std::vector<int64_t> &shape,
   return idx;
 }
 
-Func buildBinary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildBinary(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                 Family fam) {
   const auto &outS = s.shapes[2];
   ImageParam a = input(s.shapes[0], "a"), b = input(s.shapes[1], "b");
   args = {a, b};
@@ -442,11 +467,12 @@ Func buildBinary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("binary");
   out(v) = e;
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
-Func buildUnary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildUnary(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                Family fam) {
   const auto &outS = s.shapes[1];
   ImageParam a = input(s.shapes[0], "a");
   args = {a};
@@ -455,12 +481,13 @@ Func buildUnary(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   out(v) = activate(a(std::vector<Expr>(v.begin(), v.end())), s.params[0],
                     s.fparams[0]);
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
 /// Per-channel (MLIR axis 1) affine map: an unfoldable batch_norm.
-Func buildAffine(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildAffine(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                 Family fam) {
   const auto &outS = s.shapes[3];
   ImageParam a = input(s.shapes[0], "a"), sc = input(s.shapes[1], "scale"),
              sh = input(s.shapes[2], "shift");
@@ -470,14 +497,14 @@ Func buildAffine(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("affine");
   out(v) = a(std::vector<Expr>(v.begin(), v.end())) * sc(c) + sh(c);
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
 /// Copy (any rank), optionally padded: out = in shifted by the begin pads,
 /// `value` outside.
 Func buildCopy(const KernelSpec &s, std::vector<Argument> &args, int vec,
-               bool pad) {
+               Family fam, bool pad) {
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   ImageParam a = input(inS, "a");
   args = {a};
@@ -494,11 +521,12 @@ Func buildCopy(const KernelSpec &s, std::vector<Argument> &args, int vec,
     out(v) = a(std::vector<Expr>(v.begin(), v.end()));
   }
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
-Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                    Family fam) {
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   ImageParam a = input(inS, "a");
   args = {a};
@@ -513,11 +541,12 @@ Func buildTranspose(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("transpose");
   out(v) = a(idx);
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
-Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                  Family fam) {
   const auto &shape = s.shapes[0];
   int rank = static_cast<int>(shape.size());
   int axis = rank - 1 - static_cast<int>(s.params[0]); // Halide dim
@@ -535,14 +564,23 @@ Func buildSoftmax(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   den(rows) = sum(exp(a(idx) - mx(rows)));
   out(v) = exp(a(std::vector<Expr>(v.begin(), v.end())) - mx(rows)) / den(rows);
   constrainOutput(out, shape);
-  scheduleElementwise(out, v, shape, vec);
+  scheduleElementwise(out, v, shape, vec, fam);
   // One max and one sum per row, shared by the row's outputs.
   mx.compute_root();
   den.compute_root();
+  if (fam == Family::Cuda) {
+    std::vector<int64_t> rowShape;
+    for (int d = rank - 1; d >= 0; --d)
+      if (d != axis)
+        rowShape.push_back(shape[rank - 1 - d]);
+    scheduleFlatCuda(mx, rows, rowShape);
+    scheduleFlatCuda(den, rows, rowShape);
+  }
   return out;
 }
 
-Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args, int vec) {
+Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args, int vec,
+                    Family fam) {
   // params: keep_dims, then the reduced axes (MLIR order).
   const auto &inS = s.shapes[0], &outS = s.shapes[1];
   int inRank = static_cast<int>(inS.size());
@@ -576,7 +614,7 @@ Func buildReduceSum(const KernelSpec &s, std::vector<Argument> &args, int vec) {
   Func out("reduce_sum");
   out(v) = sum(a(idx));
   constrainOutput(out, outS);
-  scheduleElementwise(out, v, outS, vec);
+  scheduleElementwise(out, v, outS, vec, fam);
   return out;
 }
 
@@ -590,31 +628,32 @@ bool compileKernel(const KernelSpec &spec, const std::string &target,
     t = t.with_feature(Target::NoRuntime);
     int vec = t.natural_vector_size<float>();
     int registers = t.has_feature(Target::AVX512) ? 32 : 16;
+    Family fam = familyOf(t);
     std::vector<Argument> args;
     Func out;
     const std::string &k = spec.kind;
     if (k == "conv")
-      out = buildConv(spec, args, vec, registers);
+      out = buildConv(spec, args, vec, registers, fam);
     else if (k == "conv1x1")
-      out = buildConv1x1(spec, args, vec, registers);
+      out = buildConv1x1(spec, args, vec, registers, fam);
     else if (k == "max_pool" || k == "avg_pool")
-      out = buildPool(spec, args, vec, k == "max_pool");
+      out = buildPool(spec, args, vec, fam, k == "max_pool");
     else if (k == "resize")
-      out = buildResize(spec, args, vec);
+      out = buildResize(spec, args, vec, fam);
     else if (k == "binary")
-      out = buildBinary(spec, args, vec);
+      out = buildBinary(spec, args, vec, fam);
     else if (k == "unary")
-      out = buildUnary(spec, args, vec);
+      out = buildUnary(spec, args, vec, fam);
     else if (k == "affine")
-      out = buildAffine(spec, args, vec);
+      out = buildAffine(spec, args, vec, fam);
     else if (k == "copy" || k == "pad")
-      out = buildCopy(spec, args, vec, k == "pad");
+      out = buildCopy(spec, args, vec, fam, k == "pad");
     else if (k == "transpose")
-      out = buildTranspose(spec, args, vec);
+      out = buildTranspose(spec, args, vec, fam);
     else if (k == "softmax")
-      out = buildSoftmax(spec, args, vec);
+      out = buildSoftmax(spec, args, vec, fam);
     else if (k == "reduce_sum")
-      out = buildReduceSum(spec, args, vec);
+      out = buildReduceSum(spec, args, vec, fam);
     else {
       error = "no kernel for '" + k + "'";
       return false;

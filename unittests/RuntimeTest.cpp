@@ -46,7 +46,9 @@ TEST(RuntimeStatus, EveryCodeHasItsOwnString) {
                        YOLO_ERR_NO_DEVICE,
                        YOLO_ERR_INTERNAL,
                        YOLO_ERR_IO,
-                       YOLO_ERR_BAD_ARGUMENT};
+                       YOLO_ERR_BAD_ARGUMENT,
+                       YOLO_ERR_BAD_IMAGE,
+                       YOLO_ERR_TOO_LARGE};
   std::vector<std::string> seen;
   for (int code : codes) {
     const char *s = yolo_status_string(code);
@@ -58,7 +60,7 @@ TEST(RuntimeStatus, EveryCodeHasItsOwnString) {
   EXPECT_STREQ(yolo_status_string(YOLO_OK), "ok");
   EXPECT_STREQ(yolo_status_string(YOLO_ERR_BAD_SHAPE), "bad shape");
   EXPECT_STREQ(yolo_status_string(1), "unknown status");
-  EXPECT_STREQ(yolo_status_string(-11), "unknown status");
+  EXPECT_STREQ(yolo_status_string(-13), "unknown status");
 }
 
 TEST(RuntimeStatus, ErrorsAreNegativeAndStable) {
@@ -67,6 +69,8 @@ TEST(RuntimeStatus, ErrorsAreNegativeAndStable) {
   EXPECT_EQ(YOLO_ERR_NULL_ARGUMENT, -1);
   EXPECT_EQ(YOLO_ERR_IO, -9);
   EXPECT_EQ(YOLO_ERR_BAD_ARGUMENT, -10);
+  EXPECT_EQ(YOLO_ERR_BAD_IMAGE, -11);
+  EXPECT_EQ(YOLO_ERR_TOO_LARGE, -12);
 }
 
 TEST(RuntimeStatus, FormatErrorTruncatesAndTerminates) {

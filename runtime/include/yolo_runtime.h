@@ -47,7 +47,9 @@ enum {
   YOLO_ERR_NO_DEVICE = -7,     // the target device is not available
   YOLO_ERR_INTERNAL = -8,      // a bug: please report it
   YOLO_ERR_IO = -9,            // a file could not be read or written
-  YOLO_ERR_BAD_ARGUMENT = -10  // a value argument is out of range
+  YOLO_ERR_BAD_ARGUMENT = -10, // a value argument is out of range
+  YOLO_ERR_BAD_IMAGE = -11,    // not an image, unsupported, truncated, corrupt
+  YOLO_ERR_TOO_LARGE = -12     // an image larger than the accepted limit
 };
 
 // A short, static, lowercase description of `status` ("ok", "null

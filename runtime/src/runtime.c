@@ -38,6 +38,10 @@ const char *yolo_status_string(int status) {
     return "i/o error";
   case YOLO_ERR_BAD_ARGUMENT:
     return "bad argument";
+  case YOLO_ERR_BAD_IMAGE:
+    return "bad image";
+  case YOLO_ERR_TOO_LARGE:
+    return "too large";
   default:
     return "unknown status";
   }

@@ -44,6 +44,10 @@ static cl::opt<std::string> emit("emit", cl::desc("lib (default) or obj"),
 static cl::opt<bool> emitRunner("emit-runner",
                                 cl::desc("also build OUTDIR/NAME-run"),
                                 cl::cat(category));
+static cl::opt<bool> emitDetector(
+    "emit-detector",
+    cl::desc("also build OUTDIR/NAME-detect (images in, detections out)"),
+    cl::cat(category));
 static cl::opt<std::string> inputShape("input-shape",
                                        cl::desc("pin dynamic input dimensions"),
                                        cl::cat(category));
@@ -107,6 +111,7 @@ int main(int argc, char **argv) {
   options.outputDir = outputDir;
   options.emit = emit;
   options.emitRunner = emitRunner;
+  options.emitDetector = emitDetector;
   options.cc = cc;
   options.ar = ar;
   options.jobs = jobs;

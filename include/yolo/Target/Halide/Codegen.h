@@ -25,6 +25,9 @@ struct CodegenOptions {
   std::string emit = "lib";
   /// Also build OUTDIR/NAME-run, a runner reading and writing .npy files.
   bool emitRunner = false;
+  /// Also build OUTDIR/NAME-detect: images in, detections out
+  /// (runtime/tools/yolo_detect.c).
+  bool emitDetector = false;
   /// C compiler and archiver for the target (defaults: cc/ar, or the
   /// aarch64-linux-gnu- ones for arm-64 targets).
   std::string cc, ar;

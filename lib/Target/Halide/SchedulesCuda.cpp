@@ -95,7 +95,7 @@ void scheduleConvCuda(Func out, Func acc, Func inb, Func weights, Var x, Var y,
       .unroll(y)
       .unroll(r.x)
       .unroll(r.y);
-  LoopLevel at(acc, rzo, 1);
+  LoopLevel at(acc, rzo);
   stageShared(inb, at, lanes);
   stageShared(weights, at, lanes);
 }
@@ -125,7 +125,7 @@ void scheduleConv1x1Cuda(Func out, Func acc, Func in, Func weights, Var p,
       .reorder(co, p, ri, ro)
       .gpu_lanes(co)
       .unroll(p);
-  LoopLevel at(acc, ro, 1);
+  LoopLevel at(acc, ro);
   stageShared(in, at, lanes);
   stageShared(weights, at, lanes);
 }

@@ -102,11 +102,21 @@ std::string locName(Location loc) {
 
 class Generator {
 public:
-  Generator(const CodegenOptions &options) : opts(options) {}
+  /// Everything is written into `options.outputDir` (a staging folder);
+  /// messages name the files by where they end up, in `finalDir`.
+  Generator(const CodegenOptions &options, std::string finalDir)
+      : opts(options), finalDir(std::move(finalDir)) {}
   LogicalResult run(func::FuncOp func);
   std::string error;
 
 private:
+  std::string finalDir;
+  /// `file` where the user will find it.
+  std::string shown(StringRef file) const {
+    SmallVector<char> p(finalDir.begin(), finalDir.end());
+    llvm::sys::path::append(p, file);
+    return std::string(p.begin(), p.end());
+  }
   LogicalResult fail(Operation *op, const Twine &why);
   LogicalResult plan(func::FuncOp func);
   LogicalResult lower(Operation *op);
@@ -819,10 +829,47 @@ LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
     error = "cannot create '" + options.outputDir + "': " + ec.message();
     return failure();
   }
-  Generator gen(options);
-  if (failed(gen.run(func))) {
-    error = gen.error;
+  // Everything is built in a staging folder inside OUTDIR and moved into
+  // place (rename, atomic per file) only once all of it is built, the
+  // archive last: an interrupted or failed run leaves the previous outputs
+  // intact and never a truncated library.
+  SmallVector<char> stage(options.outputDir.begin(), options.outputDir.end());
+  llvm::sys::path::append(stage, "." + options.name + ".partial-" +
+                                     std::to_string(::getpid()));
+  CodegenOptions staged = options;
+  staged.outputDir.assign(stage.begin(), stage.end());
+  llvm::sys::fs::remove_directories(staged.outputDir);
+  if (std::error_code ec =
+          llvm::sys::fs::create_directories(staged.outputDir)) {
+    error = "cannot create '" + staged.outputDir + "': " + ec.message();
     return failure();
   }
+  Generator gen(staged, options.outputDir);
+  if (failed(gen.run(func))) {
+    error = gen.error;
+    llvm::sys::fs::remove_directories(staged.outputDir);
+    return failure();
+  }
+  std::vector<std::string> files, last;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(staged.outputDir, ec), end;
+       it != end && !ec; it.increment(ec)) {
+    StringRef file = llvm::sys::path::filename(it->path());
+    (file.ends_with(".a") ? last : files).push_back(file.str());
+  }
+  files.insert(files.end(), last.begin(), last.end());
+  for (const std::string &file : files) {
+    SmallVector<char> from(stage),
+        to(options.outputDir.begin(), options.outputDir.end());
+    llvm::sys::path::append(from, file);
+    llvm::sys::path::append(to, file);
+    if (std::error_code rc = llvm::sys::fs::rename(from, to)) {
+      error = "cannot move '" + std::string(from.begin(), from.end()) +
+              "' into place: " + rc.message();
+      llvm::sys::fs::remove_directories(staged.outputDir);
+      return failure();
+    }
+  }
+  llvm::sys::fs::remove_directories(staged.outputDir);
   return success();
 }

@@ -1,45 +1,44 @@
 #!/usr/bin/env bash
-# The main job: take a YOLOv9 training export (yolov9-t with its auxiliary
-# PGI branch; exported from the real model code with seeded weights until
-# the trained demo model lands), compile it for this machine (pruning the
-# auxiliary branch on the way), run it and report the compile time, the
-# latency and the output.
-#   scripts/main-job.sh [MODEL.onnx]
+# The main job: take the bundled demo detector (yolov9-t trained on the
+# synthetic shapes set, exported as a TRAINING model with its auxiliary PGI
+# branch; see models/demo/README.md), compile it for this machine (pruning
+# the auxiliary branch on the way), run it on the bundled sample image, print
+# the detections and write the annotated image and a JSON file.
+#   scripts/main-job.sh [MODEL.onnx [IMAGE [NAMES]]]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
 bash scripts/build.sh yolo-opt yolo-translate yolo-codegen | tail -n 1
-model=${1:-}
-if [ -z "$model" ]; then
-  .venv-export/bin/python scripts/export_fixtures.py --only yolov9-t-fused-640
-  dir=${YOLO_FIXTURE_DIR:-$HOME/.cache/yolo-compiler/fixtures}
-  model="$dir/yolov9-t-fused-640.onnx"
+model=${1:-models/demo/yolov9-t-shapes.onnx}
+image=${2:-models/demo/sample.jpg}
+names=${3:-}
+if [ -z "$names" ] && [ -z "${1:-}" ]; then
+  names=models/demo/shapes.names
 fi
 out=build/main-job
 rm -rf "$out"
 mkdir -p "$out"
-echo "== statistics of $model"
-build/bin/yolo-translate --import-onnx "$model" |
-  build/bin/yolo-opt --yolo-print-stats -o /dev/null
+stats() {
+  awk '/convolutions|GFLOPs|parameters/ { printf "  %s\n", $0 }'
+}
+echo "== $model"
+build/bin/yolo-translate --import-onnx "$model" -o "$out/model.mlir"
+echo "as exported (training model):"
+build/bin/yolo-opt "$out/model.mlir" --yolo-print-stats -o /dev/null 2>&1 | stats
+echo "after --yolo-optimize (auxiliary branch pruned, BatchNorm/RepConv folded):"
+build/bin/yolo-opt "$out/model.mlir" --yolo-optimize --yolo-print-stats \
+  -o /dev/null 2>&1 | stats
 echo "== compile for the host (import, --yolo-optimize, Halide)"
 t0=$(date +%s.%N)
-build/bin/yolo-codegen "$model" -o "$out" --name model --emit-runner
+build/bin/yolo-codegen "$model" -o "$out" --name model --emit-detector --quiet
 t1=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" 'BEGIN { printf "compile time: %.1f s\n", b - a }'
-echo "== run on a seeded random image"
-.venv/bin/python - "$model" "$out/input.npy" <<'PY'
-import sys, numpy as np, onnx
-m = onnx.load(sys.argv[1], load_external_data=False)
-dims = [d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim]
-np.save(sys.argv[2], np.random.default_rng(0).random(dims, dtype=np.float32))
-PY
-"$out/model-run" --input "$out/input.npy" --output "$out/output.npy" \
-  --threads "$(nproc)" --warmup 2 --repeat 10
-.venv/bin/python - "$out/output.npy" <<'PY'
-import sys, numpy as np
-y = np.load(sys.argv[1])
-print(f"output {sys.argv[1]}: shape {list(y.shape)}, "
-      f"boxes in [{y[:, :4].min():.1f}, {y[:, :4].max():.1f}], "
-      f"best class score {y[:, 4:].max():.3f}")
-PY
+echo "== detect on $image"
+args=("$image" --threads "$(nproc)" --json "$out/detections.json"
+  --draw "$out/detections.png")
+[ -n "$names" ] && args+=(--names "$names")
+# The first run warms the caches; the second one's latency is the one to read.
+"$out/model-detect" "$image" --threads "$(nproc)" >/dev/null
+"$out/model-detect" "${args[@]}"
+echo "wrote $out/detections.png and $out/detections.json"

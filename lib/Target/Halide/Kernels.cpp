@@ -156,23 +156,6 @@ void scheduleElementwise(Func out, std::vector<Var> v,
   }
 }
 
-/// What the convolution schedule needs to know about a layer and a target.
-struct ConvShape {
-  int extentX;       // the vectorized spatial extent (row width, or H*W)
-  int channels;      // output channels
-  int stride;        // along x (1 for the flattened 1x1 kernel)
-  bool flat;         // the flattened 1x1 kernel
-  int inputChannels; // per group
-  int taps;          // kernel height x width
-  int64_t rows;      // rows of x (output height x batch; 1 when flat)
-};
-
-/// The register tile: `vectors` vectors of `lanes` floats along x by
-/// `channels` output channels.
-struct ConvTile {
-  int lanes, vectors, channels;
-};
-
 int largestDivisorAtMost(int n, int cap) {
   for (int d = std::min(n, cap); d > 1; --d)
     if (n % d == 0)
@@ -238,8 +221,10 @@ ConvTile chooseConvTile(const ConvShape &c, int natural, int registers) {
 /// `reduction` lists the reduction variables innermost first.
 Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
                  const std::vector<RVar> &reduction, const ConvShape &shape,
-                 int natural, int registers) {
-  ConvTile tile = chooseConvTile(shape, natural, registers);
+                 int natural, int registers, Family fam) {
+  ConvTile tile = fam == Family::Arm
+                      ? chooseConvTileArm(shape, natural)
+                      : chooseConvTile(shape, natural, registers);
   int extentX = shape.extentX, vec = tile.lanes, cot = tile.channels;
   int vx = extentX >= vec ? tile.vectors * vec : extentX;
   int lanes = std::min(vec, vx);
@@ -326,11 +311,8 @@ Func buildConv(const KernelSpec &s, std::vector<Argument> &args, int vec,
                   cinG,
                   static_cast<int>(kh * kw),
                   outS[2] * outS[0]};
-  Var rows = fam == Family::Arm
-                 ? scheduleConvArm(out, acc, x, co, n, &y, {r.x, r.y, r.z},
-                                   shape.extentX, shape.channels, vec)
-                 : scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z}, shape,
-                                vec, registers);
+  Var rows = scheduleConv(out, acc, x, co, n, &y, {r.x, r.y, r.z}, shape, vec,
+                          registers, fam);
   // The zero-padded input rows one output row needs, made next to their
   // use: boundary tests stay out of the reduction loops, and the copy
   // stays in cache instead of a whole padded tensor going through memory.
@@ -370,11 +352,7 @@ Func buildConv1x1(const KernelSpec &s, std::vector<Argument> &args, int vec,
                   static_cast<int>(inS[1]),
                   1,
                   outS[0]};
-  if (fam == Family::Arm)
-    scheduleConvArm(out, acc, p, co, n, nullptr, {r.x}, shape.extentX,
-                    shape.channels, vec);
-  else
-    scheduleConv(out, acc, p, co, n, nullptr, {r.x}, shape, vec, registers);
+  scheduleConv(out, acc, p, co, n, nullptr, {r.x}, shape, vec, registers, fam);
   return out;
 }
 

@@ -23,13 +23,27 @@ enum class Family { X86, Arm, Cuda };
 /// feature, ARM for 64-bit ARM, x86 (the generic CPU schedules) otherwise.
 Family familyOf(const Halide::Target &t);
 
-/// NEON: the register-blocked convolution (see SchedulesArm.cpp). Same
-/// contract as the x86 scheduleConv: `x` is vectorized, `y` is null for the
-/// flattened 1x1 kernel; returns the parallel loop variable.
-Halide::Var scheduleConvArm(Halide::Func out, Halide::Func acc, Halide::Var x,
-                            Halide::Var co, Halide::Var n, Halide::Var *y,
-                            const std::vector<Halide::RVar> &reduction,
-                            int extentX, int channels, int vec);
+/// What the convolution schedule needs to know about a layer and a target.
+struct ConvShape {
+  int extentX;       // the vectorized spatial extent (row width, or H*W)
+  int channels;      // output channels
+  int stride;        // along x (1 for the flattened 1x1 kernel)
+  bool flat;         // the flattened 1x1 kernel
+  int inputChannels; // per group
+  int taps;          // kernel height x width
+  int64_t rows;      // rows of x (output height x batch; 1 when flat)
+};
+
+/// The register tile: `vectors` vectors of `lanes` floats along x by
+/// `channels` output channels.
+struct ConvTile {
+  int lanes, vectors, channels;
+};
+
+/// NEON's register tile for a layer (see SchedulesArm.cpp); the loop
+/// structure around it is the one all CPU families share (scheduleConv in
+/// Kernels.cpp).
+ConvTile chooseConvTileArm(const ConvShape &shape, int vec);
 
 /// CUDA: a 2-D convolution out(x, y, co, n) = act(acc) with
 /// acc += w(r.x, r.y, r.z, co) * inb(...). Input and weight tiles are

@@ -55,39 +55,10 @@ Family familyOf(const Target &t) {
   return Family::X86;
 }
 
-Var scheduleConvArm(Func out, Func acc, Var x, Var co, Var n, Var *y,
-                    const std::vector<RVar> &reduction, int extentX,
-                    int channels, int vec) {
-  auto [vectors, cot] = registerTileArm(extentX, channels, vec);
-  int vx = extentX >= vec ? vectors * vec : extentX;
-  int lanes = std::min(vec, vx);
-  Var xo("xo"), xi("xi"), coo("coo"), coi("coi"), xv("xv"), xu("xu"), t("t");
-  out.split(x, xo, xi, vx).split(co, coo, coi, cot);
-  if (vx > lanes)
-    out.split(xi, xu, xv, lanes).reorder(xv, xu, coi, coo, xo).unroll(xu);
-  else
-    out.reorder(xi, coi, coo, xo);
-  out.vectorize(vx > lanes ? xv : xi).unroll(coi);
-  // Output-channel blocks innermost: the input rows of a tile stay in L1
-  // while the weights stream through.
-  if (y) {
-    out.reorder(coo, xo, *y, n);
-    out.fuse(*y, n, t).parallel(t);
-  } else {
-    out.fuse(xo, n, t).parallel(t);
-  }
-  acc.compute_at(out, coo);
-  acc.vectorize(x, lanes).unroll(co);
-  Var ax("ax"), av("av");
-  std::vector<VarOrRVar> order = {av, ax, co};
-  order.insert(order.end(), reduction.begin(), reduction.end());
-  acc.update()
-      .split(x, ax, av, lanes)
-      .reorder(order)
-      .vectorize(av)
-      .unroll(ax)
-      .unroll(co);
-  return t;
+ConvTile chooseConvTileArm(const ConvShape &shape, int vec) {
+  auto [vectors, channels] =
+      registerTileArm(shape.extentX, shape.channels, vec);
+  return {vec, vectors, channels};
 }
 
 } // namespace yolo

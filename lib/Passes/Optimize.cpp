@@ -24,7 +24,9 @@ using namespace mlir::yolo;
 void mlir::yolo::buildYoloOptimizePipeline(OpPassManager &pm,
                                            ArrayRef<std::string> keep) {
   PruneAuxOptions pruneOptions;
-  pruneOptions.keep = llvm::to_vector(keep);
+  // The options hold an ArrayRef: it must point at storage that outlives
+  // createPruneAux (which copies it), not at a temporary.
+  pruneOptions.keep = keep;
   pm.addPass(createPruneAux(pruneOptions));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());

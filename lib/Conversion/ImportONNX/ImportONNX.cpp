@@ -629,7 +629,8 @@ FailureOr<HostTensor> Importer::convertTensor(const onnx::TensorProto &t,
       return failure();
     std::vector<float> d(numel);
     if (raw) {
-      std::memcpy(d.data(), raw->data(), numel * 4);
+      if (numel) // memcpy's pointers must be valid even for 0 bytes.
+        std::memcpy(d.data(), raw->data(), numel * 4);
     } else {
       std::copy(t.float_data().begin(), t.float_data().end(), d.begin());
     }

@@ -32,6 +32,8 @@ TARGETS = {
     "arm64": "arm-64-linux",
     "arm64-dotprod": "arm-64-linux-arm_dot_prod",
     "cuda": "host-cuda",
+    # Hopper (sm_90) runs sm_86 PTX, the newest capability Halide 21 names.
+    "cuda86": "host-cuda-cuda_capability_86",
 }
 QEMU_SYSROOT = "/usr/aarch64-linux-gnu"
 

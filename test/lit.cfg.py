@@ -88,3 +88,11 @@ if (shutil.which("qemu-aarch64") and shutil.which("aarch64-linux-gnu-gcc")
 else:
     lit_config.note("qemu-aarch64 or the aarch64 cross toolchain is missing: "
                     "ARM64 tests are UNSUPPORTED (run scripts/setup.sh)")
+
+# A loadable CUDA driver (an NVIDIA GPU machine): CUDA libraries can run.
+try:
+    import ctypes
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass

@@ -185,8 +185,8 @@ int main(int argc, char **argv) {
   YOLO_M(context) * ctx;
   int rc = YOLO_M(create)(&ctx, threads);
   if (rc != YOLO_OK) {
-    fprintf(stderr, "error: cannot create the model context: %s\n",
-            yolo_status_string(rc));
+    fprintf(stderr, "error: cannot create the model context: %s: %s\n",
+            yolo_status_string(rc), YOLO_M(last_error)(NULL));
     return 1;
   }
   FILE *json = NULL;

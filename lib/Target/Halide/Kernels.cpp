@@ -603,7 +603,7 @@ bool compileKernel(const KernelSpec &spec, const std::string &target,
                    std::string &error) {
   try {
     Target t(target);
-    t = t.with_feature(Target::NoRuntime);
+    t = t.with_feature(Target::NoRuntime).with_feature(Target::UserContext);
     int vec = t.natural_vector_size<float>();
     int registers = t.has_feature(Target::AVX512) ? 32 : 16;
     Family fam = familyOf(t);

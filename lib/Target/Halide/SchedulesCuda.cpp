@@ -62,11 +62,30 @@ void stageShared(Func f, LoopLevel level, int lanes) {
       .gpu_threads(i);
 }
 
+/// Layers with fewer output channels than this (the DFL's 1-channel 1x1,
+/// say) put one thread on each output pixel instead of one lane on each
+/// channel: a warp of 1..7 busy lanes would waste most of it, and Halide
+/// lowers such narrow lane loops to warp shuffles that older capabilities
+/// lack.
+constexpr int kMinLaneChannels = 8;
+
 } // namespace
 
 void scheduleConvCuda(Func out, Func acc, Func inb, Func weights, Var x, Var y,
                       Var co, Var n, RDom r, int outW, int outH, int channels,
                       int cin) {
+  if (channels < kMinLaneChannels) {
+    // One thread per output pixel, all channels in registers.
+    Var xo("xo"), xi("xi"), yo("yo"), yi("yi"), t("t");
+    int bx = fitTile(outW, {32, 16, 8, 4, 2}), by = fitTile(outH, {4, 2});
+    out.reorder(co, x, y, n)
+        .gpu_tile(x, y, xo, yo, xi, yi, bx, by, TailStrategy::GuardWithIf)
+        .fuse(yo, n, t)
+        .unroll(co);
+    acc.compute_at(out, xi).store_in(MemoryType::Register).unroll(co);
+    acc.update().reorder(co, r.x, r.y, r.z).unroll(co);
+    return;
+  }
   int lanes = std::min(kWarp, channels);
   int tx = fitTile(outW, {4, 2}), ty = fitTile(outH, {4, 2});
   int slice = channelSlice(cin, 8);
@@ -103,6 +122,18 @@ void scheduleConvCuda(Func out, Func acc, Func inb, Func weights, Var x, Var y,
 void scheduleConv1x1Cuda(Func out, Func acc, Func in, Func weights, Var p,
                          Var co, Var n, RDom r, int extentP, int channels,
                          int cin) {
+  if (channels < kMinLaneChannels) {
+    Var po("po"), pi("pi"), t("t");
+    out.reorder(co, p, n)
+        .split(p, po, pi, std::min(128, extentP), TailStrategy::GuardWithIf)
+        .fuse(po, n, t)
+        .gpu_blocks(t)
+        .gpu_threads(pi)
+        .unroll(co);
+    acc.compute_at(out, pi).store_in(MemoryType::Register).unroll(co);
+    acc.update().reorder(co, r.x).unroll(co);
+    return;
+  }
   int lanes = std::min(kWarp, channels);
   int tp = fitTile(extentP, {16, 8, 4, 2});
   int slice = channelSlice(cin, 16);

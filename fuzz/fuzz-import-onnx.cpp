@@ -1,8 +1,8 @@
 //===- fuzz-import-onnx.cpp - libFuzzer target for the ONNX importer ------===//
 //
 // Feeds the bytes to importONNXBuffer as binary protobuf (or, built with
-// YOLO_FUZZ_TEXT, as protobuf text format) in a fresh MLIRContext whose
-// diagnostics are swallowed, then runs the yolo-optimize pipeline on what
+// YOLO_FUZZ_TEXT, as protobuf text format) in an MLIRContext (shared by a
+// run of inputs, FuzzContext.h) whose diagnostics are swallowed, then runs the yolo-optimize pipeline on what
 // imports. A crash, a sanitizer report, or an importer result that names an
 // internal error is a finding. The model "lives" in a folder that does not
 // exist, so external data references never read real files.
@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yolo/Conversion/ImportONNX.h"
+#include "FuzzContext.h"
 #include "yolo/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -29,17 +30,8 @@ static const char *kPath = "/nonexistent-yolo-fuzz/model.onnxtxt";
 static const char *kPath = "/nonexistent-yolo-fuzz/model.onnx";
 #endif
 
-static const DialectRegistry &registry() {
-  static DialectRegistry *r = [] {
-    auto *reg = new DialectRegistry;
-    yolo::registerAllDialects(*reg);
-    return reg;
-  }();
-  return *r;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  MLIRContext context(registry(), MLIRContext::Threading::DISABLED);
+  MLIRContext &context = yolo_fuzz::context();
   ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
   llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
   std::string error;

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuzzContext.h"
 #include "yolo/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -22,19 +23,8 @@
 
 using namespace mlir;
 
-static const DialectRegistry &registry() {
-  static DialectRegistry *r = [] {
-    auto *reg = new DialectRegistry;
-    yolo::registerAllDialects(*reg);
-    return reg;
-  }();
-  return *r;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  MLIRContext context(registry(), MLIRContext::Threading::DISABLED);
-  // yolo-opt accepts unregistered dialects only on request; neither do we.
-  context.allowUnregisteredDialects(false);
+  MLIRContext &context = yolo_fuzz::context();
   ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
   // The tools read files into NUL-terminated buffers, and MLIR's lexer
   // relies on that terminator: give it one.

@@ -40,8 +40,19 @@ struct HostTensor {
     return isFloat ? static_cast<double>(f[index])
                    : static_cast<double>(i[index]);
   }
+  /// Floats convert toward zero, saturating at the int64 range; NaN is 0
+  /// (a plain cast of those is undefined behaviour).
   int64_t getInt(int64_t index) const {
-    return isFloat ? static_cast<int64_t>(f[index]) : i[index];
+    if (!isFloat)
+      return i[index];
+    float v = f[index];
+    if (!(v == v))
+      return 0;
+    if (v >= 9.2233720368547758e18f)
+      return INT64_MAX;
+    if (v <= -9.2233720368547758e18f)
+      return INT64_MIN;
+    return static_cast<int64_t>(v);
   }
   /// All values as integers (shape vectors, axes, indices).
   std::vector<int64_t> toInts() const;

@@ -833,6 +833,12 @@ FailureOr<std::vector<int64_t>> Importer::intsInput(unsigned index,
                    "dimensions with --input-shape");
     return failure();
   }
+  if (t->isFloat) {
+    (void)failNode(what + " (input " + Twine(index) +
+                   ") must be an integer tensor (int64 in ONNX), got "
+                   "floating-point values");
+    return failure();
+  }
   return t->toInts();
 }
 

@@ -644,3 +644,41 @@ TEST(HostTensorReduce, Unsupported) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// int64 overflow (found by scripts/fuzz.sh): an error, never a wrapped value
+//===----------------------------------------------------------------------===//
+
+TEST(HostTensorOverflow, BinaryInt64) {
+  HostTensor big = HostTensor::ints({}, {INT64_MAX - 1});
+  HostTensor two = HostTensor::ints({}, {2});
+  HostTensor minusOne = HostTensor::ints({}, {-1});
+  HostTensor lowest = HostTensor::ints({}, {INT64_MIN});
+  expectFailure(evalBinary("Add", big, two));
+  expectFailure(evalBinary("Sub", lowest, two));
+  expectFailure(evalBinary("Mul", big, two));
+  expectFailure(evalBinary("Div", lowest, minusOne));
+  expectFailure(evalBinary("Pow", two, HostTensor::ints({}, {64})));
+  HostResult r = evalBinary("Add", big, two);
+  EXPECT_NE(r.error.find("int64 overflow in Add"), std::string::npos)
+      << r.error;
+  // In range: exact.
+  expectInts(evalBinary("Add", big, HostTensor::ints({}, {1})), {},
+             {INT64_MAX});
+  expectInts(evalBinary("Mod", lowest, minusOne), {}, {0});
+  expectInts(evalBinary("Div", big, minusOne), {}, {-(INT64_MAX - 1)});
+  expectInts(evalBinary("Pow", two, HostTensor::ints({}, {62})), {},
+             {int64_t(1) << 62});
+}
+
+TEST(HostTensorOverflow, UnaryInt64AndFloatToInt) {
+  HostTensor lowest = HostTensor::ints({}, {INT64_MIN});
+  expectFailure(evalUnary("Neg", lowest));
+  expectFailure(evalUnary("Abs", lowest));
+  expectInts(evalUnary("Relu", lowest), {}, {0});
+  HostTensor f = HostTensor::floats({4}, {1e30f, -1e30f, NAN, -2.75f});
+  EXPECT_EQ(f.getInt(0), INT64_MAX);
+  EXPECT_EQ(f.getInt(1), INT64_MIN);
+  EXPECT_EQ(f.getInt(2), 0);
+  EXPECT_EQ(f.getInt(3), -2);
+}

@@ -11,6 +11,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 using namespace mlir;
 using namespace mlir::yolo;
@@ -178,15 +179,21 @@ HostResult mlir::yolo::evalBinary(llvm::StringRef op, const HostTensor &a,
     int64_t x = a.getInt(off[0]), y = b.getInt(off[1]);
     double fx = a.get(off[0]), fy = b.get(off[1]);
     int64_t r = 0;
+    // int64 results that do not fit are errors, not wrapped values: these
+    // are shape computations, and a wrapped shape is a wrong answer.
+    bool overflow = false;
     if (op == "Add")
-      r = x + y;
+      overflow = __builtin_add_overflow(x, y, &r);
     else if (op == "Sub")
-      r = x - y;
+      overflow = __builtin_sub_overflow(x, y, &r);
     else if (op == "Mul")
-      r = x * y;
+      overflow = __builtin_mul_overflow(x, y, &r);
     else if (op == "Div" || op == "Mod") {
       if (y == 0) {
         error = "integer division by zero";
+      } else if (y == -1) {
+        overflow = op == "Div" && x == INT64_MIN;
+        r = op == "Div" && !overflow ? -x : 0;
       } else if (op == "Div") {
         r = x / y; // ONNX integer Div truncates, like C++.
       } else {
@@ -194,8 +201,11 @@ HostResult mlir::yolo::evalBinary(llvm::StringRef op, const HostTensor &a,
         if (r != 0 && ((r < 0) != (y < 0)))
           r += y;
       }
-    } else if (op == "Pow")
-      r = static_cast<int64_t>(std::pow(fx, fy));
+    } else if (op == "Pow") {
+      double p = std::pow(fx, fy);
+      overflow = !(p > -9.2233720368547758e18 && p < 9.2233720368547758e18);
+      r = overflow ? 0 : static_cast<int64_t>(p);
+    }
     else if (op == "Max")
       r = std::max(x, y);
     else if (op == "Min")
@@ -216,6 +226,9 @@ HostResult mlir::yolo::evalBinary(llvm::StringRef op, const HostTensor &a,
       r = (x != 0) || (y != 0);
     else
       error = "unsupported op";
+    if (overflow && error.empty())
+      error = "int64 overflow in " + op.str() + " (" + std::to_string(x) +
+              ", " + std::to_string(y) + ")";
     out.i[k] = r;
   });
   if (!error.empty())
@@ -233,6 +246,11 @@ HostResult mlir::yolo::evalUnary(llvm::StringRef op, const HostTensor &a) {
   }
   if (!a.isFloat && (op == "Neg" || op == "Abs" || op == "Relu")) {
     HostTensor out = a;
+    if (op != "Relu")
+      for (int64_t v : out.i)
+        if (v == INT64_MIN)
+          return HostResult::fail("int64 overflow in " + op.str() + " (" +
+                                  std::to_string(v) + ")");
     for (int64_t &v : out.i)
       v = op == "Neg"   ? -v
           : op == "Abs" ? std::abs(v)

@@ -445,8 +445,13 @@ HostResult mlir::yolo::evalRange(const HostTensor &start,
     return HostTensor::floats({n}, std::move(v));
   }
   std::vector<int64_t> v(n);
-  for (int64_t k = 0; k < n; ++k)
-    v[k] = start.getInt(0) + k * delta.getInt(0);
+  int64_t first = start.getInt(0), step = delta.getInt(0);
+  for (int64_t k = 0; k < n; ++k) {
+    int64_t offset;
+    if (__builtin_mul_overflow(k, step, &offset) ||
+        __builtin_add_overflow(first, offset, &v[k]))
+      return HostResult::fail("int64 overflow in Range");
+  }
   return HostTensor::ints({n}, std::move(v));
 }
 
@@ -500,7 +505,10 @@ HostResult mlir::yolo::evalReduce(llvm::StringRef op, const HostTensor &a,
     return HostTensor::floats(outShape, std::move(v));
   }
   std::vector<int64_t> v(outCount);
-  for (int64_t k = 0; k < outCount; ++k)
+  for (int64_t k = 0; k < outCount; ++k) {
+    if (!(acc[k] > -9.2233720368547758e18 && acc[k] < 9.2233720368547758e18))
+      return HostResult::fail("int64 overflow in " + op.str());
     v[k] = static_cast<int64_t>(acc[k]);
+  }
   return HostTensor::ints(outShape, std::move(v));
 }

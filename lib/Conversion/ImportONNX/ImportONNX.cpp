@@ -1102,11 +1102,8 @@ LogicalResult Importer::tryHostEval() {
     auto a = need(0), b = need(1);
     if (!a || !b || failed(fits(a->shape, b->shape)))
       return failure();
-    // INT64_MIN / -1 traps; ONNX leaves it undefined, so refuse it.
-    if ((op == "Div" || op == "Mod") && !a->isFloat && !b->isFloat &&
-        llvm::is_contained(a->i, std::numeric_limits<int64_t>::min()) &&
-        llvm::is_contained(b->i, -1))
-      return failNode("integer division overflows");
+    // evalBinary refuses what int64 cannot hold (INT64_MIN / -1 included)
+    // and division by zero, naming the operands.
     return done(evalBinary(op, *a, *b));
   }
   if (llvm::is_contained({"Neg", "Abs", "Sqrt", "Exp", "Log", "Floor", "Ceil",

@@ -5,8 +5,9 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #
 # SECONDS_PER_TARGET defaults to 60; TARGETs are import-onnx (binary
-# protobuf), import-onnxtxt (protobuf text) and mlir (the .mlir path of
-# yolo-opt/yolo-codegen), all three by default, run one after the other.
+# protobuf), import-onnxtxt (protobuf text), mlir (the .mlir path of
+# yolo-opt/yolo-codegen), image and npy (the runtime's image and .npy
+# readers, fuzz/fuzz-runtime.c), all by default, one after the other.
 # Seeds come from scripts/fuzz_seeds.py; what libFuzzer learns is kept in
 # build-fuzz/corpus/TARGET, so later runs continue from there. A crash
 # leaves build-fuzz/artifacts/TARGET-crash-* and makes the script fail;
@@ -20,7 +21,7 @@ cd "$root"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(import-onnx import-onnxtxt mlir)
+[ ${#targets[@]} -gt 0 ] || targets=(import-onnx import-onnxtxt mlir image npy)
 export PATH="$root/.venv/bin:$PATH"
 for tool in clang-19 clang++-19; do
   command -v "$tool" >/dev/null ||
@@ -63,6 +64,8 @@ for t in "${targets[@]}"; do
     import-onnx) seeds=onnx; max_len=65536 ;;
     import-onnxtxt) seeds=onnxtxt; max_len=65536 ;;
     mlir) seeds=mlir; max_len=32768 ;;
+    image) seeds=image; max_len=65536 ;;
+    npy) seeds=npy; max_len=4096 ;;
     *) echo "fuzz: unknown target '$t'" >&2; exit 2 ;;
   esac
   mkdir -p "build-fuzz/corpus/$t"

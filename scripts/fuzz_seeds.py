@@ -7,9 +7,14 @@ OUTDIR/onnx:    the same graphs as binary protobuf, the small hostile models
                 fixture model (weights over 64 values replaced by external
                 references, so that it stays a few tens of KB);
 OUTDIR/mlir:    every .mlir test split at `// -----`, and the hand-written
-                graphs imported by yolo-translate when a build has one.
+                graphs imported by yolo-translate when a build has one;
+OUTDIR/image:   the demo image and small images in every format and pixel
+                layout the runtime's reader handles (Pillow writes them);
+OUTDIR/npy:     small .npy files: float32 of several ranks, format versions
+                1.0 and 2.0, and the kinds the reader refuses.
 """
 import glob
+import io
 import os
 import subprocess
 import sys
@@ -23,6 +28,7 @@ MAX_ONNX = 65536
 
 
 def main(out):
+    runtime_seeds(out)
     for sub in ("onnx", "onnxtxt", "mlir"):
         os.makedirs(os.path.join(out, sub), exist_ok=True)
     inputs = os.path.join(ROOT, "test", "Conversion", "ImportONNX", "Inputs")
@@ -81,6 +87,69 @@ def main(out):
             with open(os.path.join(out, "mlir", "%s_%d.mlir" % (stem, k)),
                       "w") as f:
                 f.write(chunk)
+
+
+def runtime_seeds(out):
+    import numpy as np
+    from PIL import Image
+    image_dir = os.path.join(out, "image")
+    npy_dir = os.path.join(out, "npy")
+    os.makedirs(image_dir, exist_ok=True)
+    os.makedirs(npy_dir, exist_ok=True)
+
+    def put(directory, name, data):
+        with open(os.path.join(directory, name), "wb") as f:
+            f.write(data)
+
+    put(image_dir, "sample.jpg",
+        open(os.path.join(ROOT, "models", "demo", "sample.jpg"), "rb").read())
+    rng = np.random.default_rng(0)
+    rgb = rng.integers(0, 256, (5, 7, 3), dtype=np.uint8)
+    variants = {
+        "RGB": Image.fromarray(rgb),
+        "RGBA": Image.fromarray(np.dstack([rgb, rgb[:, :, :1]])),
+        "L": Image.fromarray(rgb[:, :, 0]),
+        "LA": Image.fromarray(rgb[:, :, :2].copy(), "LA"),
+        "P": Image.fromarray(rgb).quantize(8),
+        "I16": Image.fromarray(rgb[:, :, 0].astype(np.uint16) * 257),
+    }
+    saves = [("png", "PNG", {}), ("ilace.png", "PNG", {"interlace": 1}),
+             ("jpg", "JPEG", {"quality": 90}),
+             ("prog.jpg", "JPEG", {"progressive": True}),
+             ("444.jpg", "JPEG", {"subsampling": 0}),
+             ("bmp", "BMP", {}), ("ppm", "PPM", {})]
+    for mode, im in variants.items():
+        for ext, fmt, kw in saves:
+            buf = io.BytesIO()
+            try:
+                im.save(buf, fmt, **kw)
+            except (OSError, ValueError, KeyError):
+                continue  # a layout the format cannot hold
+            put(image_dir, "%s.%s" % (mode, ext), buf.getvalue())
+    # 16-bit PGM (maxval 65535), which Pillow does not write.
+    grey16 = (rgb[:, :, 0].astype(">u2") * 257).tobytes()
+    put(image_dir, "grey16.pgm", b"P5\n7 5\n65535\n" + grey16)
+
+    def npy(name, array, version=None):
+        buf = io.BytesIO()
+        if version:
+            np.lib.format.write_array(buf, array, version=version)
+        else:
+            np.save(buf, array)
+        put(npy_dir, name, buf.getvalue())
+
+    f4 = rng.standard_normal((2, 3, 4)).astype("<f4")
+    npy("scalar.npy", np.float32(1.5).reshape(()))
+    npy("empty.npy", np.zeros((0, 3), "<f4"))
+    npy("rank1.npy", f4.ravel())
+    npy("rank3.npy", f4)
+    npy("rank8.npy", np.ones((1,) * 7 + (2,), "<f4"))
+    npy("v2.npy", f4, version=(2, 0))
+    npy("v3.npy", f4, version=(3, 0))
+    npy("fortran.npy", np.asfortranarray(f4))
+    npy("f8.npy", f4.astype("<f8"))
+    npy("bigendian.npy", f4.astype(">f4"))
+    npy("int64.npy", np.arange(6, dtype="<i8"))
 
 
 if __name__ == "__main__":

@@ -161,6 +161,128 @@ TEST(ImageFiles, LyingHeaderIsRejectedBeforeAllocating) {
   EXPECT_EQ(img.data, nullptr);
 }
 
+// Decodes `bytes` and returns its pixels (empty on failure; the status
+// and message go to `status` and `err`).
+std::vector<uint8_t> decode(const std::string &bytes, int *status,
+                            std::string *err, int *w = nullptr,
+                            int *h = nullptr) {
+  char buf[512] = "";
+  yolo_image img;
+  *status = yolo_image_decode(bytes.data(), bytes.size(), "x.pnm", 0, &img, buf,
+                              sizeof buf);
+  *err = buf;
+  std::vector<uint8_t> pixels;
+  if (*status == YOLO_OK)
+    pixels.assign(img.data, img.data + size_t(img.width) * img.height * 3);
+  if (w)
+    *w = img.width;
+  if (h)
+    *h = img.height;
+  yolo_image_free(&img);
+  return pixels;
+}
+
+TEST(ImageFiles, SixteenBitGreyPgmIsScaledAndReplicated) {
+  // Found by fuzz/fuzz-runtime.c: stb_image's 16-bit PGM path read past its
+  // buffer converting grey to RGB. PPM/PGM are decoded by our reader now.
+  // 3 x 1 pixels, maxval 65535: 0, 0x8000 (128.5 -> 128), 65535.
+  std::string pgm("P5\n3 1\n65535\n\x00\x00\x80\x00\xff\xff", 19);
+  int status, w, h;
+  std::string err;
+  std::vector<uint8_t> px = decode(pgm, &status, &err, &w, &h);
+  ASSERT_EQ(status, YOLO_OK) << err;
+  EXPECT_EQ(w, 3);
+  EXPECT_EQ(h, 1);
+  EXPECT_EQ(px, (std::vector<uint8_t>{0, 0, 0, 128, 128, 128, 255, 255, 255}));
+}
+
+TEST(ImageFiles, PnmSamplesAreScaledByTheMaximumValue) {
+  // 8-bit samples with maxval 15: v -> round(v * 255 / 15); a sample above
+  // the maximum is clamped to 255. 16-bit RGB with maxval 1023.
+  int status;
+  std::string err;
+  std::string pgm("P5 2 2 15 \x00\x07\x0f\x10", 14);
+  EXPECT_EQ(decode(pgm, &status, &err),
+            (std::vector<uint8_t>{0, 0, 0, 119, 119, 119, 255, 255, 255, 255,
+                                  255, 255}))
+      << err;
+  std::string ppm("P6\n# a comment\n1 1\n1023\n\x03\xff\x02\x00\x00\x01", 30);
+  EXPECT_EQ(decode(ppm, &status, &err), (std::vector<uint8_t>{255, 128, 0}))
+      << err;
+}
+
+TEST(ImageFiles, MalformedPnmIsAnError) {
+  int status;
+  std::string err;
+  // No whitespace between the maximum value and the samples.
+  EXPECT_TRUE(decode(std::string("P5 1 1 255x", 11), &status, &err).empty());
+  EXPECT_EQ(status, YOLO_ERR_BAD_IMAGE);
+  EXPECT_NE(err.find("corrupt PGM file: no whitespace after the maximum "
+                     "value"),
+            std::string::npos)
+      << err;
+  // 16-bit samples: 2 x 2 grey needs 8 bytes, the file has 7.
+  EXPECT_TRUE(
+      decode(std::string("P5 2 2 65535\n1234567", 20), &status, &err).empty());
+  EXPECT_EQ(status, YOLO_ERR_BAD_IMAGE);
+  EXPECT_NE(err.find("truncated PGM file: 8 bytes of samples expected"),
+            std::string::npos)
+      << err;
+}
+
+TEST(ImageFiles, JpegWithMoreThan256HuffmanCodesIsRefused) {
+  // Found by fuzz/fuzz-runtime.c: a DHT segment whose 16 code counts sum
+  // past 256 made stb_image write past its Huffman tables. Our structure
+  // walk refuses the segment before stb sees it. The first file is the
+  // fuzzer's; the second a minimal JPEG with 16 x 255 codes.
+  char err[512];
+  yolo_image img;
+  std::string path =
+      std::string(YOLO_RUNTIME_TEST_INPUTS) + "/fuzz_jpeg_dht_overflow.jpg";
+  EXPECT_EQ(yolo_image_load(path.c_str(), 0, &img, err, sizeof err),
+            YOLO_ERR_BAD_IMAGE);
+  EXPECT_NE(std::string(err).find("corrupt JPEG file: the Huffman table "
+                                  "segment at byte"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(img.data, nullptr);
+
+  std::string jpeg("\xff\xd8\xff\xc4\x00\x13\x00", 7);
+  jpeg += std::string(16, '\xff');
+  jpeg += std::string("\xff\xd9", 2);
+  int status;
+  std::string message;
+  EXPECT_TRUE(decode(jpeg, &status, &message).empty());
+  EXPECT_EQ(status, YOLO_ERR_BAD_IMAGE);
+  EXPECT_NE(message.find("the Huffman table segment at byte 2 is malformed"),
+            std::string::npos)
+      << message;
+  // A class byte out of range (2) is refused the same way.
+  std::string badClass("\xff\xd8\xff\xc4\x00\x14\x20", 7);
+  badClass += std::string(15, '\0') + std::string("\x01\x00\xff\xd9", 4);
+  EXPECT_TRUE(decode(badClass, &status, &message).empty());
+  EXPECT_NE(message.find("Huffman table segment"), std::string::npos)
+      << message;
+}
+
+TEST(ImageFiles, FuzzerSixteenBitPgmDecodes) {
+  // The fuzzer's file behind SixteenBitGreyPgmIsScaledAndReplicated: 7 x 5
+  // grey, maxval 65535.
+  char err[512];
+  yolo_image img;
+  std::string path =
+      std::string(YOLO_RUNTIME_TEST_INPUTS) + "/fuzz_pgm16_grey.pgm";
+  ASSERT_EQ(yolo_image_load(path.c_str(), 0, &img, err, sizeof err), YOLO_OK)
+      << err;
+  EXPECT_EQ(img.width, 7);
+  EXPECT_EQ(img.height, 5);
+  for (int k = 0; k < 7 * 5; ++k) {
+    EXPECT_EQ(img.data[3 * k], img.data[3 * k + 1]);
+    EXPECT_EQ(img.data[3 * k], img.data[3 * k + 2]);
+  }
+  yolo_image_free(&img);
+}
+
 TEST(Drawing, BoxesAndLabelsAreClippedToTheImage) {
   yolo_image img;
   ASSERT_EQ(yolo_image_create(40, 30, nullptr, &img), YOLO_OK);

@@ -1,15 +1,16 @@
 //===- yolo_image.h - images in and out of a detector ------------*- C -*-===//
 //
-// What a detector needs around the network: load an image file (PNG, JPEG,
-// PPM/PGM, BMP; decoded by stb_image), letterbox it into the model's NCHW
-// float input exactly as YOLOv9's letterbox + detect.py do, draw labelled
-// boxes onto it and write it back as PNG or JPEG.
+// What a detector needs around the network: load an image file (PNG, JPEG
+// and BMP decoded by stb_image; binary PPM/PGM by our own reader), letterbox
+// it into the model's NCHW float input exactly as YOLOv9's letterbox +
+// detect.py do, draw labelled boxes onto it and write it back as PNG or
+// JPEG.
 //
 // Files come from users, so loading treats every byte as hostile: the
 // format is recognised by its magic bytes, the declared size is checked
 // against a pixel limit before anything is allocated, and the file's
 // structure is walked to the end so a truncated file is reported as such
-// (stb_image itself pads truncated JPEG, BMP and PPM data with zeros). Every
+// (stb_image itself pads truncated JPEG and BMP data with zeros). Every
 // error is a status plus a message naming the file and the reason.
 //
 // These functions live in their own objects of every generated library; a
@@ -39,7 +40,8 @@ typedef struct yolo_image {
 #define YOLO_IMAGE_DEFAULT_MAX_PIXELS (8192ull * 8192ull)
 
 // Loads the image file `path` as RGB (grey is replicated, alpha dropped,
-// 16-bit samples reduced to 8 bits). `max_pixels` bounds width * height (0:
+// 16-bit samples reduced to 8 bits; PPM/PGM samples are scaled by the
+// header's maximum value). `max_pixels` bounds width * height (0:
 // YOLO_IMAGE_DEFAULT_MAX_PIXELS); the check runs on the header, before the
 // pixels are allocated. On failure `*img` is empty (data NULL, sizes 0), a
 // message naming `path` and the reason goes to `err` (may be NULL), and the

@@ -28,7 +28,6 @@
 #define STBI_ONLY_PNG
 #define STBI_ONLY_JPEG
 #define STBI_ONLY_BMP
-#define STBI_ONLY_PNM
 #define STBI_NO_LINEAR
 #define STBI_NO_HDR
 #define STBI_NO_STDIO
@@ -120,6 +119,11 @@ typedef struct Scan {
   int truncated;           // the structure ends before the data does
   char detail[160];        // why it is truncated or corrupt
   int corrupt;
+  // PPM/PGM, which we decode ourselves: where the samples start, samples
+  // per pixel (0 for other formats) and the maximum sample value.
+  size_t pnmOffset;
+  int pnmChannels;
+  long long pnmMaxval;
 } Scan;
 
 static unsigned be16(const unsigned char *p) { return (p[0] << 8) | p[1]; }
@@ -190,6 +194,24 @@ static void scanPNG(const unsigned char *d, size_t n, Scan *s) {
 // JPEG: marker segments; after each start of scan, entropy-coded data in
 // which 0xFF is followed only by 0x00 (stuffing) or a restart marker, so the
 // next other marker ends the scan. The image is complete at EOI.
+// The tables of a DHT segment's payload `p` (`n` bytes): each is a class
+// (0 DC, 1 AC) and id (0..3) byte, 16 code counts summing to at most 256,
+// then that many symbols, and together they fill the payload exactly.
+static int validHuffmanTables(const unsigned char *p, size_t n) {
+  size_t at = 0;
+  while (at < n) {
+    unsigned codes = 0, i;
+    if (n - at < 17 || (p[at] >> 4) > 1 || (p[at] & 15) > 3)
+      return 0;
+    for (i = 1; i <= 16; ++i)
+      codes += p[at + i];
+    if (codes > 256 || n - at - 17 < codes)
+      return 0;
+    at += 17 + codes;
+  }
+  return 1;
+}
+
 static void scanJPEG(const unsigned char *d, size_t n, Scan *s) {
   size_t at = 2;
   s->format = "JPEG";
@@ -217,6 +239,17 @@ static void scanJPEG(const unsigned char *d, size_t n, Scan *s) {
     }
     if (n - at < len)
       break;
+    if (m == 0xC4 && !validHuffmanTables(d + at + 2, len - 2)) {
+      // stb_image trusts the code counts: more than 256 codes write past
+      // its tables (found by fuzz/fuzz-runtime.c).
+      s->corrupt = 1;
+      snprintf(s->detail, sizeof s->detail,
+               "the Huffman table segment at byte %zu is malformed (a "
+               "table class or id out of range, more than 256 codes, or "
+               "codes beyond the segment)",
+               at - 2);
+      return;
+    }
     if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC &&
         len >= 7 && s->width < 0) {
       s->height = be16(d + at + 3);
@@ -257,8 +290,7 @@ static void scanBMP(const unsigned char *d, size_t n, Scan *s) {
   } else {
     if (n < 34) {
       s->truncated = 1;
-      snprintf(s->detail, sizeof s->detail, "the header is cut at byte %zu",
-               n);
+      snprintf(s->detail, sizeof s->detail, "the header is cut at byte %zu", n);
       return;
     }
     w = (int32_t)le32(d + 18);
@@ -291,8 +323,7 @@ static void scanBMP(const unsigned char *d, size_t n, Scan *s) {
 
 // Binary PPM (P6) and PGM (P5): "P6 width height maxval" with whitespace
 // and comments, one whitespace byte, then the samples.
-static int pnmInt(const unsigned char *d, size_t n, size_t *at,
-                  long long *v) {
+static int pnmInt(const unsigned char *d, size_t n, size_t *at, long long *v) {
   for (;;) {
     while (*at < n && (d[*at] == ' ' || d[*at] == '\t' || d[*at] == '\n' ||
                        d[*at] == '\r' || d[*at] == '\v' || d[*at] == '\f'))
@@ -338,11 +369,22 @@ static void scanPNM(const unsigned char *d, size_t n, Scan *s) {
   if (w <= 0 || h <= 0 || maxval <= 0 || maxval > 65535) {
     s->corrupt = 1;
     snprintf(s->detail, sizeof s->detail,
-             "the header declares %lld x %lld pixels, maximum value %lld", w,
-             h, maxval);
+             "the header declares %lld x %lld pixels, maximum value %lld", w, h,
+             maxval);
     return;
   }
-  ++at; // the single whitespace byte before the samples
+  // One whitespace byte separates the header from the samples.
+  if (at < n && !(d[at] == ' ' || d[at] == '\t' || d[at] == '\n' ||
+                  d[at] == '\r' || d[at] == '\v' || d[at] == '\f')) {
+    s->corrupt = 1;
+    snprintf(s->detail, sizeof s->detail,
+             "no whitespace after the maximum value (byte %zu)", at);
+    return;
+  }
+  ++at;
+  s->pnmOffset = at;
+  s->pnmChannels = channels;
+  s->pnmMaxval = maxval;
   if (w <= MAX_DIM && h <= MAX_DIM) {
     unsigned long long need =
         (unsigned long long)w * h * channels * (maxval > 255 ? 2 : 1);
@@ -354,6 +396,35 @@ static void scanPNM(const unsigned char *d, size_t n, Scan *s) {
                need, at, n);
     }
   }
+}
+
+// Decodes the samples of a PPM/PGM file scanPNM accepted (the header is
+// valid and the file holds all samples) into RGB: grey is replicated and
+// each sample v (one byte, or two big-endian bytes when the maximum value
+// is above 255) becomes round(v * 255 / maxval), clamped to 255 for samples
+// above the maximum. stb_image is not used: its PGM path with 16-bit
+// samples reads past its buffer when converting to RGB.
+static unsigned char *decodePNM(const unsigned char *d, const Scan *s) {
+  size_t pixels = (size_t)s->width * (size_t)s->height;
+  unsigned char *out = (unsigned char *)malloc(pixels * 3);
+  const unsigned char *in = d + s->pnmOffset;
+  int wide = s->pnmMaxval > 255;
+  unsigned long long maxval = (unsigned long long)s->pnmMaxval;
+  size_t k;
+  if (!out)
+    return NULL;
+  for (k = 0; k < pixels * (size_t)s->pnmChannels; ++k) {
+    unsigned long long v =
+        wide ? ((unsigned)in[2 * k] << 8) | in[2 * k + 1] : in[k];
+    unsigned long long scaled =
+        v >= maxval ? 255 : (v * 255 + maxval / 2) / maxval;
+    if (s->pnmChannels == 3) {
+      out[k] = (unsigned char)scaled;
+    } else {
+      out[3 * k] = out[3 * k + 1] = out[3 * k + 2] = (unsigned char)scaled;
+    }
+  }
+  return out;
 }
 
 //===----------------------------------------------------------------------===//
@@ -380,8 +451,7 @@ int yolo_image_decode(const void *bytes, size_t size, const char *name,
   if (max_pixels == 0)
     max_pixels = YOLO_IMAGE_DEFAULT_MAX_PIXELS;
   if (size == 0) {
-    yolo_format_error(err, errlen, "%s: not an image: the file is empty",
-                      name);
+    yolo_format_error(err, errlen, "%s: not an image: the file is empty", name);
     return YOLO_ERR_BAD_IMAGE;
   }
   memset(&s, 0, sizeof s);
@@ -417,8 +487,8 @@ int yolo_image_decode(const void *bytes, size_t size, const char *name,
     return YOLO_ERR_TOO_LARGE;
   }
   if (s.truncated) {
-    yolo_format_error(err, errlen, "%s: truncated %s file: %s", name,
-                      s.format, s.detail);
+    yolo_format_error(err, errlen, "%s: truncated %s file: %s", name, s.format,
+                      s.detail);
     return YOLO_ERR_BAD_IMAGE;
   }
   if (s.corrupt) {
@@ -429,6 +499,18 @@ int yolo_image_decode(const void *bytes, size_t size, const char *name,
   if (size > 0x7fffffff) {
     yolo_format_error(err, errlen, "%s: too large: %zu bytes", name, size);
     return YOLO_ERR_TOO_LARGE;
+  }
+  if (s.pnmChannels) {
+    pixels = decodePNM(d, &s);
+    if (!pixels) {
+      yolo_format_error(err, errlen, "%s: out of memory decoding %lld x %lld",
+                        name, s.width, s.height);
+      return YOLO_ERR_OUT_OF_MEMORY;
+    }
+    img->data = pixels;
+    img->width = (int32_t)s.width;
+    img->height = (int32_t)s.height;
+    return YOLO_OK;
   }
   // The header as stb reads it must agree with the limit too (a JPEG may
   // declare its height later, in a DNL marker).
@@ -447,8 +529,8 @@ int yolo_image_decode(const void *bytes, size_t size, const char *name,
   if (!pixels) {
     const char *why = stbi_failure_reason();
     if (why && !strcmp(why, "Out of memory")) {
-      yolo_format_error(err, errlen, "%s: out of memory decoding %d x %d",
-                        name, w, h);
+      yolo_format_error(err, errlen, "%s: out of memory decoding %d x %d", name,
+                        w, h);
       return YOLO_ERR_OUT_OF_MEMORY;
     }
     yolo_format_error(err, errlen, "%s: corrupt %s file: %s", name, s.format,
@@ -547,17 +629,19 @@ int yolo_image_write(const char *path, const yolo_image *img, char *err,
   int ok, kind;
   if (!path || !img || !img->data) {
     yolo_format_error(err, errlen, "yolo_image_write: %s is NULL",
-                      !path ? "path" : !img ? "img" : "img->data");
+                      !path  ? "path"
+                      : !img ? "img"
+                             : "img->data");
     return YOLO_ERR_NULL_ARGUMENT;
   }
   if (img->width <= 0 || img->height <= 0) {
     yolo_format_error(err, errlen, "%s: the image is empty", path);
     return YOLO_ERR_BAD_ARGUMENT;
   }
-  kind = endsWith(path, ".png")                                 ? 1
+  kind = endsWith(path, ".png")                              ? 1
          : endsWith(path, ".jpg") || endsWith(path, ".jpeg") ? 2
-         : endsWith(path, ".bmp")                              ? 3
-                                                               : 0;
+         : endsWith(path, ".bmp")                            ? 3
+                                                             : 0;
   if (!kind) {
     yolo_format_error(err, errlen,
                       "%s: unsupported extension: write .png, .jpg/.jpeg or "
@@ -601,8 +685,8 @@ int yolo_image_write(const char *path, const yolo_image *img, char *err,
 // rounded from float on its own.
 #define COEF_SCALE 2048
 
-static void linearTaps(int src, int dst, int clampFrac, int *first,
-                       short *w0, short *w1) {
+static void linearTaps(int src, int dst, int clampFrac, int *first, short *w0,
+                       short *w1) {
   // OpenCV computes the scale as 1 / (dst / src) in double.
   double scale = 1.0 / ((double)dst / src);
   int d;
@@ -638,8 +722,8 @@ static void resizeRowH(const uint8_t *src, int srcW, const int *xs,
   }
 }
 
-int yolo_letterbox(const yolo_image *img, int input_w, int input_h,
-                   float *out, yolo_letterbox_info *info) {
+int yolo_letterbox(const yolo_image *img, int input_w, int input_h, float *out,
+                   yolo_letterbox_info *info) {
   double r;
   int nw, nh, left, top, x, y, c;
   size_t plane;
@@ -678,7 +762,7 @@ int yolo_letterbox(const yolo_image *img, int input_w, int input_h,
           out[c * plane + (size_t)y * input_w + x] = pad;
 
 #define STORE(yy, xx, c, v)                                                    \
-  out[(c) * plane + (size_t)(top + (yy)) * input_w + left + (xx)] =            \
+  out[(c)*plane + (size_t)(top + (yy)) * input_w + left + (xx)] =              \
       (float)(v) / 255.0f
 
   if (nw == img->width && nh == img->height) {
@@ -694,7 +778,8 @@ int yolo_letterbox(const yolo_image *img, int input_w, int input_h,
     for (y = 0; y < nh; ++y)
       for (x = 0; x < nw; ++x)
         for (c = 0; c < 3; ++c) {
-          const uint8_t *p = img->data + ((size_t)2 * y * img->width + 2 * x) * 3;
+          const uint8_t *p =
+              img->data + ((size_t)2 * y * img->width + 2 * x) * 3;
           const uint8_t *q = p + (size_t)img->width * 3;
           STORE(y, x, c, (p[c] + p[3 + c] + q[c] + q[3 + c] + 2) >> 2);
         }
@@ -738,8 +823,7 @@ int yolo_letterbox(const yolo_image *img, int input_w, int input_h,
       for (i = 0; i < rowLen; ++i) {
         int v;
         if (i < vecEnd)
-          v = ((((s0[i] >> 4) * b0) >> 16) + (((s1[i] >> 4) * b1) >> 16) +
-               2) >>
+          v = ((((s0[i] >> 4) * b0) >> 16) + (((s1[i] >> 4) * b1) >> 16) + 2) >>
               2;
         else
           v = (s0[i] * b0 + s1[i] * b1 + (1 << 21)) >> 22;
@@ -938,11 +1022,11 @@ int yolo_draw_text(yolo_image *img, int x, int y, const char *text, int scale,
 
 // Twenty colours that stay apart from each other.
 static const uint8_t kPalette[20][3] = {
-    {230, 25, 75},   {60, 180, 75},   {255, 225, 25}, {0, 130, 200},
-    {245, 130, 48},  {145, 30, 180},  {70, 240, 240}, {240, 50, 230},
-    {210, 245, 60},  {250, 190, 212}, {0, 128, 128},  {220, 190, 255},
-    {170, 110, 40},  {255, 250, 200}, {128, 0, 0},    {170, 255, 195},
-    {128, 128, 0},   {255, 215, 180}, {0, 0, 128},    {128, 128, 128}};
+    {230, 25, 75},  {60, 180, 75},   {255, 225, 25}, {0, 130, 200},
+    {245, 130, 48}, {145, 30, 180},  {70, 240, 240}, {240, 50, 230},
+    {210, 245, 60}, {250, 190, 212}, {0, 128, 128},  {220, 190, 255},
+    {170, 110, 40}, {255, 250, 200}, {128, 0, 0},    {170, 255, 195},
+    {128, 128, 0},  {255, 215, 180}, {0, 0, 128},    {128, 128, 128}};
 
 const uint8_t *yolo_class_color(int class_id) {
   if (class_id < 0)
@@ -989,7 +1073,7 @@ int yolo_draw_detection(yolo_image *img, const yolo_detection *det,
   if (lx < 0)
     lx = 0;
   // Dark text on light colours, white on dark ones.
-  fg = color[0] * 299 + color[1] * 587 + color[2] * 114 > 150000 ? black
-                                                                  : white;
+  fg =
+      color[0] * 299 + color[1] * 587 + color[2] * 114 > 150000 ? black : white;
   return yolo_draw_text(img, lx, ly, label, scale, fg, color);
 }

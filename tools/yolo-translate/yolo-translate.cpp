@@ -13,6 +13,7 @@
 #include "yolo/Conversion/ExportONNX.h"
 #include "yolo/Conversion/ImportONNX.h"
 #include "yolo/InitAll.h"
+#include "yolo/Support/AtomicOutput.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -22,7 +23,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 using namespace mlir;
@@ -102,10 +102,13 @@ int main(int argc, char **argv) {
     return error(message);
 
   std::string ioError;
-  auto output = openOutputFile(outputFile, &ioError);
-  if (!output)
+  if (!yolo::writeFileAtomically(
+          outputFile,
+          [&](raw_ostream &os) {
+            module->print(os, OpPrintingFlags());
+            return true;
+          },
+          ioError))
     return error(ioError);
-  module->print(output->os(), OpPrintingFlags());
-  output->keep();
   return 0;
 }

@@ -16,6 +16,7 @@
 #include "yolo/Conversion/ExportONNX.h"
 #include "yolo/Dialect/Yolo/YoloOps.h"
 #include "yolo/Dialect/Yolo/YoloUtils.h"
+#include "yolo/Support/AtomicOutput.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -649,33 +650,16 @@ LogicalResult mlir::yolo::exportONNX(ModuleOp module, llvm::raw_ostream &os,
 
 LogicalResult mlir::yolo::exportONNXFile(ModuleOp module, StringRef path,
                                          std::string &error) {
-  // The model is built before the file is touched, and written to a
-  // temporary renamed over `path`, so a failed export leaves no half file.
+  // The model is built before the file is touched, and written through an
+  // AtomicOutputFile, so a failed export leaves no half file.
   std::string bytes;
   if (failed(buildModel(module, bytes, error)))
     return failure();
-  std::string tmp = (path + ".tmp").str();
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(tmp, ec, llvm::sys::fs::OF_None);
-    if (ec) {
-      error = "cannot write '" + tmp + "': " + ec.message();
-      return failure();
-    }
-    os << bytes;
-    os.close();
-    if (os.has_error()) {
-      error = "cannot write '" + tmp + "': " + os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(tmp);
-      return failure();
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tmp, path)) {
-    error =
-        "cannot rename '" + tmp + "' to '" + path.str() + "': " + ec.message();
-    llvm::sys::fs::remove(tmp);
-    return failure();
-  }
-  return success();
+  return success(writeFileAtomically(
+      path,
+      [&](llvm::raw_ostream &os) {
+        os << bytes;
+        return true;
+      },
+      error));
 }

@@ -26,7 +26,7 @@
 // STDOUT: error: --export-onnx writes a binary file: pass -o FILE.onnx
 
 // RUN: not yolo-translate --export-onnx %t/ok.mlir -o %t/missing/dir/o.onnx 2>&1 | FileCheck %s --check-prefix=NODIR
-// NODIR: error: {{.*}}ok.mlir: cannot write '{{.*}}missing/dir/o.onnx.tmp':
+// NODIR: error: {{.*}}ok.mlir: cannot write '{{.*}}missing/dir/o.onnx': No such file or directory
 
 // RUN: not yolo-translate --export-onnx %t/bad-syntax.mlir -o %t/o.onnx 2>&1 | FileCheck %s --check-prefix=SYNTAX
 // SYNTAX: bad-syntax.mlir:1:55: error: custom op 'yolo.nonsense' is unknown

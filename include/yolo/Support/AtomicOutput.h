@@ -1,0 +1,113 @@
+//===- AtomicOutput.h - files replaced whole or not at all ------*- C++ -*-===//
+//
+// The tools' output files are written under a unique temporary name next to
+// their destination and renamed over it only once every byte is written: a
+// reader of the path sees the previous file or the complete new one, never
+// a truncated one, whether the tool fails, the disk fills up or the process
+// is interrupted (LLVM's signal handlers remove the temporary).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_SUPPORT_ATOMICOUTPUT_H
+#define YOLO_SUPPORT_ATOMICOUTPUT_H
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::yolo {
+
+/// A temporary file next to `path` ("PATH.tmp-XXXXXX"), made with the
+/// permissions a new file at `path` would get. commit() renames it over
+/// `path`; without a commit the destructor removes it.
+class AtomicOutputFile {
+public:
+  /// Creates the temporary; on failure returns std::nullopt with `error`
+  /// naming `path` and the reason.
+  static std::optional<AtomicOutputFile> create(llvm::StringRef path,
+                                                std::string &error) {
+    auto temp = llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+    if (!temp) {
+      error = "cannot write '" + path.str() +
+              "': " + llvm::toString(temp.takeError());
+      return std::nullopt;
+    }
+    return AtomicOutputFile(path, std::move(*temp));
+  }
+
+  AtomicOutputFile(AtomicOutputFile &&) = default;
+  ~AtomicOutputFile() {
+    if (temp)
+      llvm::consumeError(temp->discard());
+  }
+
+  /// The temporary's name, for writers that open files by name.
+  llvm::StringRef tempName() const { return temp->TmpName; }
+  /// An open descriptor of the temporary.
+  int fd() const { return temp->FD; }
+
+  /// Renames the temporary over the destination. On failure removes it and
+  /// sets `error`.
+  bool commit(std::string &error) {
+    llvm::Error e = temp->keep(path);
+    temp.reset();
+    if (e) {
+      error = "cannot replace '" + path + "': " + llvm::toString(std::move(e));
+      return false;
+    }
+    return true;
+  }
+
+private:
+  AtomicOutputFile(llvm::StringRef path, llvm::sys::fs::TempFile temp)
+      : path(path.str()), temp(std::move(temp)) {}
+  std::string path;
+  std::optional<llvm::sys::fs::TempFile> temp;
+};
+
+/// Writes `path` ("-": standard output, directly) through an
+/// AtomicOutputFile: `write` fills it, and it replaces `path` only when
+/// `write` returns true and the stream saw no error. On failure `path` is
+/// untouched and `error` says why (what `write` put there, or the I/O
+/// error).
+inline bool
+writeFileAtomically(llvm::StringRef path,
+                    llvm::function_ref<bool(llvm::raw_ostream &)> write,
+                    std::string &error) {
+  if (path == "-") {
+    if (!write(llvm::outs()))
+      return false;
+    llvm::outs().flush();
+    if (llvm::outs().has_error()) {
+      error =
+          "cannot write to standard output: " + llvm::outs().error().message();
+      llvm::outs().clear_error();
+      return false;
+    }
+    return true;
+  }
+  std::optional<AtomicOutputFile> file = AtomicOutputFile::create(path, error);
+  if (!file)
+    return false;
+  {
+    llvm::raw_fd_ostream os(file->fd(), /*shouldClose=*/false);
+    if (!write(os))
+      return false;
+    os.flush();
+    if (os.has_error()) {
+      error = "cannot write '" + path.str() + "': " + os.error().message();
+      os.clear_error();
+      return false;
+    }
+  }
+  return file->commit(error);
+}
+
+} // namespace mlir::yolo
+
+#endif // YOLO_SUPPORT_ATOMICOUTPUT_H

@@ -2,8 +2,11 @@
  *
  * The C runtime that ships inside every generated library reads files users
  * hand it: images (yolo_image_decode: PNG, JPEG, PPM/PGM, BMP through
- * stb_image after our own header walk) and tensors (yolo_npy_parse). Built
- * as yolo-fuzz-image (YOLO_FUZZ_IMAGE) or yolo-fuzz-npy (YOLO_FUZZ_NPY).
+ * stb_image after our own header walk) and tensors (yolo_npy_parse); and
+ * post-processes what a model hands it, whatever the floats (NaN and
+ * infinities included): yolo_decode_and_nms, yolo_scale_boxes, drawing.
+ * Built as yolo-fuzz-image (YOLO_FUZZ_IMAGE), yolo-fuzz-npy (YOLO_FUZZ_NPY)
+ * or yolo-fuzz-postprocess (YOLO_FUZZ_POSTPROCESS).
  * Besides crashes and sanitizer reports, a broken contract is a finding: a
  * failure must leave the result empty and give a message, a success must
  * give a result within the declared limits; a decoded image is also
@@ -106,6 +109,59 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   yolo_npy_free(&t);
   if (t.data || t.rank)
     finding("yolo_npy_free left the tensor non-empty", 0, "");
+  return 0;
+}
+#endif
+
+#ifdef YOLO_FUZZ_POSTPROCESS
+/* Bytes 0-3 choose the number of classes (1..16), max_det (0..63), the
+   thresholds (0..1) and class-agnostic NMS; the rest are the prediction's
+   floats, [4 + classes, anchors] channel-major, as the model writes it. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (size < 4)
+    return 0;
+  int classes = 1 + data[0] % 16, max_det = data[1] % 64;
+  float conf = (float)(data[2] & 0x7f) / 127.0f;
+  float iou = (float)(data[3] & 0x7f) / 127.0f;
+  int agnostic = data[2] >> 7;
+  int64_t channels = 4 + classes;
+  int64_t anchors = (int64_t)((size - 4) / sizeof(float)) / channels;
+  float *pred =
+      (float *)malloc(sizeof(float) * (size_t)(channels * anchors) + 1);
+  memcpy(pred, data + 4, sizeof(float) * (size_t)(channels * anchors));
+  yolo_detection dets[64];
+  int n = -1;
+  int status = yolo_decode_and_nms(pred, channels, anchors, conf, iou, max_det,
+                                   agnostic, dets, &n);
+  if (status != YOLO_OK)
+    finding("post-processing a well-formed prediction failed", status, "");
+  if (n < 0 || n > max_det || n > anchors)
+    finding("a detection count outside [0, min(max_det, anchors)]", n, "");
+  for (int k = 0; k < n; ++k) {
+    if (!(dets[k].score > conf) || dets[k].class_id < 0 ||
+        dets[k].class_id >= classes)
+      finding("a detection below the threshold or of no class", k, "");
+    if (k > 0 && dets[k].score > dets[k - 1].score)
+      finding("detections out of score order", k, "");
+  }
+  /* Back to a 37 x 23 image letterboxed into 64 x 64, then drawn. */
+  float gain, padX, padY;
+  if (yolo_letterbox_params(37, 23, 64, 64, &gain, &padX, &padY) != YOLO_OK ||
+      yolo_scale_boxes(dets, n, gain, padX, padY, 37, 23) != YOLO_OK)
+    finding("scaling boxes failed", 0, "");
+  yolo_image img;
+  if (yolo_image_create(37, 23, NULL, &img) != YOLO_OK)
+    finding("creating an image failed", 0, "");
+  for (int k = 0; k < n; ++k) {
+    if (!(dets[k].x1 >= 0 && dets[k].x2 <= 37 && dets[k].y1 >= 0 &&
+          dets[k].y2 <= 23) &&
+        dets[k].x1 == dets[k].x1 && dets[k].x2 == dets[k].x2 &&
+        dets[k].y1 == dets[k].y1 && dets[k].y2 == dets[k].y2)
+      finding("a scaled box outside the image", k, "");
+    yolo_draw_detection(&img, &dets[k], k % 2 ? "x" : NULL, k % 3);
+  }
+  yolo_image_free(&img);
+  free(pred);
   return 0;
 }
 #endif

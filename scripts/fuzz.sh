@@ -6,8 +6,9 @@
 #
 # SECONDS_PER_TARGET defaults to 60; TARGETs are import-onnx (binary
 # protobuf), import-onnxtxt (protobuf text), mlir (the .mlir path of
-# yolo-opt/yolo-codegen), image and npy (the runtime's image and .npy
-# readers, fuzz/fuzz-runtime.c), all by default, one after the other.
+# yolo-opt/yolo-codegen), image, npy and postprocess (the runtime's image
+# and .npy readers and its post-processing, fuzz/fuzz-runtime.c), all by
+# default, one after the other.
 # Seeds come from scripts/fuzz_seeds.py; what libFuzzer learns is kept in
 # build-fuzz/corpus/TARGET, so later runs continue from there. A crash
 # leaves build-fuzz/artifacts/TARGET-crash-* and makes the script fail;
@@ -21,7 +22,8 @@ cd "$root"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(import-onnx import-onnxtxt mlir image npy)
+[ ${#targets[@]} -gt 0 ] ||
+  targets=(import-onnx import-onnxtxt mlir image npy postprocess)
 export PATH="$root/.venv/bin:$PATH"
 for tool in clang-19 clang++-19; do
   command -v "$tool" >/dev/null ||
@@ -66,6 +68,7 @@ for t in "${targets[@]}"; do
     mlir) seeds=mlir; max_len=32768 ;;
     image) seeds=image; max_len=65536 ;;
     npy) seeds=npy; max_len=4096 ;;
+    postprocess) seeds=postprocess; max_len=16384 ;;
     *) echo "fuzz: unknown target '$t'" >&2; exit 2 ;;
   esac
   mkdir -p "build-fuzz/corpus/$t"

@@ -11,7 +11,9 @@ OUTDIR/mlir:    every .mlir test split at `// -----`, and the hand-written
 OUTDIR/image:   the demo image and small images in every format and pixel
                 layout the runtime's reader handles (Pillow writes them);
 OUTDIR/npy:     small .npy files: float32 of several ranks, format versions
-                1.0 and 2.0, and the kinds the reader refuses.
+                1.0 to 3.0, and the kinds the reader refuses;
+OUTDIR/postprocess: predictions for fuzz-runtime.c's post-processing target
+                (4 option bytes, then [4 + classes, anchors] floats).
 """
 import glob
 import io
@@ -150,6 +152,18 @@ def runtime_seeds(out):
     npy("f8.npy", f4.astype("<f8"))
     npy("bigendian.npy", f4.astype(">f4"))
     npy("int64.npy", np.arange(6, dtype="<i8"))
+
+    post_dir = os.path.join(out, "postprocess")
+    os.makedirs(post_dir, exist_ok=True)
+    for k, (classes, anchors) in enumerate([(2, 20), (5, 64), (16, 8)]):
+        boxes = np.concatenate([rng.uniform(0, 64, (2, anchors)),
+                                rng.uniform(1, 40, (2, anchors))])
+        scores = rng.uniform(0, 1, (classes, anchors)) ** 3
+        pred = np.concatenate([boxes, scores]).astype("<f4")
+        if k == 2:
+            pred[4, :3] = [np.nan, np.inf, -np.inf]
+        options = bytes([classes - 1, 10 + k * 20, 32 + 100 * k, 57])
+        put(post_dir, "pred%d.bin" % k, options + pred.tobytes())
 
 
 if __name__ == "__main__":

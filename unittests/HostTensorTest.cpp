@@ -578,6 +578,19 @@ TEST(HostTensorRange, Empty) {
                {0}, {});
 }
 
+TEST(HostTensorRange, HugeLengths) {
+  // Found by scripts/fuzz.sh: start 3.4e38, limit 2.1e9 and delta 1 give a
+  // length of -3.4e38, which was converted to int64 with undefined
+  // behaviour. Any negative length is an empty range; a positive one that
+  // int64 cannot hold (or NaN) is an error.
+  auto f = [](float v) { return HostTensor::floats({}, {v}); };
+  expectFloats(evalRange(f(3.4e38f), f(2.0f), f(1.0f)), {0}, {});
+  expectFloats(evalRange(f(0), f(-INFINITY), f(1.0f)), {0}, {});
+  expectFailure(evalRange(f(-3.4e38f), f(3.4e38f), f(1.0f)));
+  expectFailure(evalRange(f(0), f(INFINITY), f(1.0f)));
+  expectFailure(evalRange(f(0), f(NAN), f(1.0f)));
+}
+
 TEST(HostTensorRange, ZeroDelta) {
   expectFailure(evalRange(HostTensor::ints({}, {0}), HostTensor::ints({}, {5}),
                           HostTensor::ints({}, {0})));

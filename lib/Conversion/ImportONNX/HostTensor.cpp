@@ -205,8 +205,7 @@ HostResult mlir::yolo::evalBinary(llvm::StringRef op, const HostTensor &a,
       double p = std::pow(fx, fy);
       overflow = !(p > -9.2233720368547758e18 && p < 9.2233720368547758e18);
       r = overflow ? 0 : static_cast<int64_t>(p);
-    }
-    else if (op == "Max")
+    } else if (op == "Max")
       r = std::max(x, y);
     else if (op == "Min")
       r = std::min(x, y);
@@ -436,8 +435,14 @@ HostResult mlir::yolo::evalRange(const HostTensor &start,
   double s = start.get(0), l = limit.get(0), d = delta.get(0);
   if (d == 0)
     return HostResult::fail("delta is zero");
-  int64_t n =
-      std::max<int64_t>(0, static_cast<int64_t>(std::ceil((l - s) / d)));
+  // The length is computed in double; one that int64 cannot hold (or NaN)
+  // is an error, not a conversion with undefined behaviour. A negative
+  // length, however large, is an empty range.
+  double count = std::ceil((l - s) / d);
+  if (std::isnan(count) || count >= 9.2233720368547758e18)
+    return HostResult::fail("Range length " + std::to_string(count) +
+                            " does not fit int64");
+  int64_t n = count > 0 ? static_cast<int64_t>(count) : 0;
   if (start.isFloat) {
     std::vector<float> v(n);
     for (int64_t k = 0; k < n; ++k)

@@ -1142,7 +1142,7 @@ LogicalResult Importer::tryHostEval() {
                       floatsStr({l->get(0)}) + " by " + floatsStr({d->get(0)}) +
                       " has no finite length");
     if (count > kMaxHostElements)
-      return failNode("range of " + Twine(static_cast<int64_t>(count)) +
+      return failNode("range of " + floatsStr({count}) +
                       " elements is too large");
     return done(evalRange(*s, *l, *d));
   }
@@ -2191,8 +2191,8 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
     }
     if (static_cast<size_t>(tt.shape().dim_size()) > kMaxRank) {
       (void)fail("input '" + in->name() + "' has rank " +
-                 Twine(tt.shape().dim_size()) + "; at most " +
-                 Twine(kMaxRank) + " dimensions are supported");
+                 Twine(tt.shape().dim_size()) + "; at most " + Twine(kMaxRank) +
+                 " dimensions are supported");
       return finish();
     }
     SmallVector<int64_t> shape;

@@ -1,8 +1,8 @@
 //===- yolo-opt.cpp - the yolo optimizer driver ---------------------------===//
 //
 // mlir-opt with the yolo dialect and all yolo passes registered. `-o FILE`
-// is written through an AtomicOutputFile: a failed or interrupted run leaves
-// FILE as it was.
+// (a regular file) is written through an AtomicOutputFile: a failed or
+// interrupted run leaves FILE as it was.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,13 +20,16 @@ int main(int argc, char **argv) {
       argc, argv, "yolo optimizer driver\n", registry);
   mlir::MlirOptMainConfig config =
       mlir::MlirOptMainConfig::createFromCLOptions();
-  // Listing the dialects writes no output file.
-  if (outputFile == "-" || config.shouldShowDialects())
+  // Listing the dialects writes no output file; standard output and
+  // destinations that are not regular files (/dev/null) are written in
+  // place.
+  std::optional<std::string> dest = mlir::yolo::atomicDestination(outputFile);
+  if (outputFile == "-" || !dest || config.shouldShowDialects())
     return mlir::asMainReturnCode(
         mlir::MlirOptMain(argc, argv, inputFile, outputFile, registry));
 
   std::string error;
-  auto output = mlir::yolo::AtomicOutputFile::create(outputFile, error);
+  auto output = mlir::yolo::AtomicOutputFile::create(*dest, error);
   if (!output ||
       failed(mlir::MlirOptMain(argc, argv, inputFile, output->tempName(),
                                registry)) ||

@@ -4,7 +4,10 @@
 // their destination and renamed over it only once every byte is written: a
 // reader of the path sees the previous file or the complete new one, never
 // a truncated one, whether the tool fails, the disk fills up or the process
-// is interrupted (LLVM's signal handlers remove the temporary).
+// is interrupted (LLVM's signal handlers remove the temporary). Only
+// regular files are replaced so: a destination that exists and is something
+// else (/dev/null, a FIFO, a terminal) is written in place, and a symbolic
+// link stays a link, its target replaced.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +15,7 @@
 #define YOLO_SUPPORT_ATOMICOUTPUT_H
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/FileSystem.h"
@@ -21,6 +25,26 @@
 #include <string>
 
 namespace mlir::yolo {
+
+/// Where an atomic write of `path` should go: `path` itself, or the file a
+/// symbolic link `path` resolves to; std::nullopt when `path` exists and is
+/// not a regular file (a device, a FIFO), which must be written in place
+/// (renaming over /dev/null would replace the device with a file).
+inline std::optional<std::string> atomicDestination(llvm::StringRef path) {
+  std::string dest = path.str();
+  llvm::sys::fs::file_status st;
+  if (!llvm::sys::fs::status(path, st, /*follow=*/false) &&
+      st.type() == llvm::sys::fs::file_type::symlink_file) {
+    llvm::SmallString<256> resolved;
+    if (!llvm::sys::fs::real_path(path, resolved))
+      dest = resolved.str().str();
+  }
+  if (llvm::sys::fs::status(dest, st, /*follow=*/true))
+    return dest; // absent (or unreadable): created, or the error reported
+  if (st.type() != llvm::sys::fs::file_type::regular_file)
+    return std::nullopt;
+  return dest;
+}
 
 /// A temporary file next to `path` ("PATH.tmp-XXXXXX"), made with the
 /// permissions a new file at `path` would get. commit() renames it over
@@ -79,6 +103,24 @@ inline bool
 writeFileAtomically(llvm::StringRef path,
                     llvm::function_ref<bool(llvm::raw_ostream &)> write,
                     std::string &error) {
+  std::optional<std::string> dest = atomicDestination(path);
+  if (path != "-" && !dest) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+    if (ec) {
+      error = "cannot write '" + path.str() + "': " + ec.message();
+      return false;
+    }
+    if (!write(os))
+      return false;
+    os.close();
+    if (os.has_error()) {
+      error = "cannot write '" + path.str() + "': " + os.error().message();
+      os.clear_error();
+      return false;
+    }
+    return true;
+  }
   if (path == "-") {
     if (!write(llvm::outs()))
       return false;
@@ -91,7 +133,7 @@ writeFileAtomically(llvm::StringRef path,
     }
     return true;
   }
-  std::optional<AtomicOutputFile> file = AtomicOutputFile::create(path, error);
+  std::optional<AtomicOutputFile> file = AtomicOutputFile::create(*dest, error);
   if (!file)
     return false;
   {

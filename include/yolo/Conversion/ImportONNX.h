@@ -21,6 +21,15 @@ struct ImportOptions {
   /// Required when the model has dynamic dimensions; must agree with the
   /// model's static dimensions otherwise.
   llvm::SmallVector<int64_t> inputShape;
+  /// Limits of import-time evaluation (shape arithmetic, anchor grids):
+  /// the elements of any one tensor it computes, and of all of them
+  /// together. A model past either is refused with an error naming the
+  /// node. Every fixture model, the dynamic ones' anchor grids at 640
+  /// included, stays within 2^18 in total; the defaults bound what a small
+  /// hostile file can make the importer allocate to about 256 MB. The
+  /// fuzzers lower them to keep every input fast.
+  int64_t maxHostElements = int64_t(1) << 24;
+  int64_t maxHostElementsTotal = int64_t(1) << 24;
 };
 
 /// Imports the ONNX model at `path` (binary protobuf, or protobuf text format

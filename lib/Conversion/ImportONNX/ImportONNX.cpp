@@ -59,9 +59,6 @@ constexpr int64_t kMaxOpset = 21;
 /// Largest element count of any one tensor (16 GiB of f32): declared shapes
 /// beyond that are lies or not a YOLO model.
 constexpr int64_t kMaxElements = int64_t(1) << 32;
-/// Host evaluation is for shape arithmetic and anchor grids, not for
-/// tensors of this size.
-constexpr int64_t kMaxHostElements = int64_t(1) << 24;
 
 /// Highest rank of any tensor: YOLO graphs stay at 6 and below; the runtime
 /// describes tensors of up to 8 dimensions (YOLO_MAX_RANK).
@@ -167,6 +164,7 @@ private:
   // Errors. `fail` records the message and returns failure.
   LogicalResult fail(const Twine &message);
   LogicalResult failNode(const Twine &message);
+  LogicalResult chargeHostOutputs();
 
   // Tensors.
   FailureOr<HostTensor> convertTensor(const onnx::TensorProto &t,
@@ -224,6 +222,8 @@ private:
   OpBuilder builder;
   std::string path;
   ImportOptions options;
+  /// Elements of all host-evaluated results so far (chargeHostOutputs).
+  int64_t hostElements = 0;
   /// The file's bytes when importing from memory (importONNXBuffer).
   std::optional<StringRef> contents;
   onnx::ModelProto model;
@@ -678,7 +678,7 @@ FailureOr<HostTensor> Importer::convertTensor(const onnx::TensorProto &t,
   case onnx::TensorProto::INT8:
   case onnx::TensorProto::UINT8:
   case onnx::TensorProto::BOOL: {
-    if (numel > kMaxHostElements) {
+    if (numel > options.maxHostElements) {
       (void)fail(what + " '" + t.name() + "' is an integer tensor of " +
                  Twine(numel) +
                  " elements; integer tensors are only "
@@ -989,10 +989,33 @@ LogicalResult Importer::importNode(const onnx::NodeProto &n) {
   }
   if (allConstant) {
     LogicalResult r = tryHostEval();
-    if (succeeded(r) || !errorMessage.empty())
+    if (succeeded(r))
+      return chargeHostOutputs();
+    if (!errorMessage.empty())
       return r;
   }
   return importRuntime();
+}
+
+/// Adds the elements of the current node's host-evaluated outputs to the
+/// import's total, which must stay within options.maxHostElementsTotal:
+/// each tensor is bounded on its own, and this bounds their number (a chain
+/// of large Range or Expand nodes in a small file).
+LogicalResult Importer::chargeHostOutputs() {
+  for (int k = 0; k < node->output_size(); ++k) {
+    if (node->output(k).empty())
+      continue;
+    Entry *e = lookup(node->output(k));
+    if (!e || !e->constant)
+      continue;
+    hostElements += e->constant->numel();
+    if (hostElements > options.maxHostElementsTotal)
+      return failNode("import-time evaluation holds " + Twine(hostElements) +
+                      " elements in total, more than the limit of " +
+                      Twine(options.maxHostElementsTotal) +
+                      " (shape arithmetic and anchor grids need far less)");
+  }
+  return success();
 }
 
 /// Evaluates the current node on the host. Returns failure without an error
@@ -1058,13 +1081,13 @@ LogicalResult Importer::tryHostEval() {
     std::shared_ptr<HostTensor> t = in(k);
     if (!errorMessage.empty())
       return failure();
-    if (t && t->numel() > kMaxHostElements)
+    if (t && t->numel() > options.maxHostElements)
       return failure();
   }
   auto done = [&](HostResult r) -> LogicalResult {
     if (!r.value)
       return failNode(r.error);
-    if (r.value->numel() > kMaxHostElements)
+    if (r.value->numel() > options.maxHostElements)
       return failNode("constant result of " + Twine(r.value->numel()) +
                       " elements is too large");
     setOutput(0, std::move(*r.value));
@@ -1085,7 +1108,7 @@ LogicalResult Importer::tryHostEval() {
       return success(); // the evaluator reports the mismatch
     int64_t numel = 1;
     for (int64_t d : shape) {
-      if (d > 0 && numel > kMaxHostElements / d)
+      if (d > 0 && numel > options.maxHostElements / d)
         return failNode("constant result of shape " + shapeStr(shape) +
                         " is too large");
       numel *= d;
@@ -1141,7 +1164,7 @@ LogicalResult Importer::tryHostEval() {
       return failNode("range from " + floatsStr({s->get(0)}) + " to " +
                       floatsStr({l->get(0)}) + " by " + floatsStr({d->get(0)}) +
                       " has no finite length");
-    if (count > kMaxHostElements)
+    if (count > options.maxHostElements)
       return failNode("range of " + floatsStr({count}) +
                       " elements is too large");
     return done(evalRange(*s, *l, *d));
@@ -1153,7 +1176,7 @@ LogicalResult Importer::tryHostEval() {
     std::vector<int64_t> shape = s->toInts();
     int64_t numel = 1;
     for (int64_t d : shape) {
-      if (d < 0 || (d > 0 && numel > kMaxHostElements / d))
+      if (d < 0 || (d > 0 && numel > options.maxHostElements / d))
         return failNode("shape " + shapeStr(shape) +
                         " is invalid or too large");
       numel *= d;
@@ -1176,7 +1199,7 @@ LogicalResult Importer::tryHostEval() {
     if (!a || failed(s))
       return failure();
     for (int64_t d : *s)
-      if (d <= 0 || d > kMaxHostElements)
+      if (d <= 0 || d > options.maxHostElements)
         return failNode("shape " + shapeStr(*s) + " is invalid");
     if (failed(fits(a->shape, *s)))
       return failure();

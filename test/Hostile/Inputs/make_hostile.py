@@ -141,6 +141,30 @@ def main(out):
     write(out, "opset_negative.onnx", relu_model(opset=-1))
     write(out, "opset_huge.onnx", relu_model(opset=(1 << 63) - 1))
 
+    # Import-time evaluation: a hundred Range nodes of 10 M int64 elements
+    # each (each within the per-tensor limit) from a 10 KB file: 8 GB if all
+    # were held. The total budget stops it at the second one.
+    def int64_scalar(name, v):
+        return field(2, 7) + field(8, name) + field(9, struct.pack("<q", v))
+    # Each Range's limit is the previous one's maximum + 1, and the last
+    # feeds the output, so every one is needed.
+    nodes = []
+    for i in range(100):
+        nodes += [node("Range", ["zero", "n%d" % i if i else "n", "one"],
+                       ["r%d" % i], "range_%d" % i),
+                  node("ReduceMax", ["r%d" % i], ["m%d" % i], "max_%d" % i),
+                  node("Add", ["m%d" % i, "one"], ["n%d" % (i + 1)],
+                       "next_%d" % i)]
+    nodes += [node("Cast", ["n100"], ["f"], "cast_0",
+                   field(5, field(1, "to") + field(3, FLOAT) + field(20, 2))),
+              node("Add", ["x", "f"], ["y"], "add_0")]
+    write(out, "host_budget.onnx",
+          model(nodes, [value_info("x", [1, 1, 2, 2])],
+                [value_info("y", [1, 1, 2, 2])],
+                inits=[int64_scalar("zero", 0),
+                       int64_scalar("n", 10000000),
+                       int64_scalar("one", 1)]))
+
     # A long chain is not hostile, only big: it must import, without deep
     # recursion anywhere.
     n = 20000

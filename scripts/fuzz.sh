@@ -14,8 +14,9 @@
 # leaves build-fuzz/artifacts/TARGET-crash-* and makes the script fail;
 # turn it into a lit test under test/Hostile (the input must give `error:`
 # and exit 1). Each target runs as a series of fresh processes of at most
-# YOLO_FUZZ_SEGMENT seconds (900 by default; see below); the script prints
-# the executions per run, their sum, and the coverage reached per target.
+# YOLO_FUZZ_SEGMENT seconds (900 by default; see below), YOLO_FUZZ_JOBS of
+# them side by side (1 by default); the script prints the executions per
+# process, their sum, and the coverage reached per target.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -58,6 +59,8 @@ export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-19/bin/llvm-symbolizer
 # with 38 MB of live heap), and a fresh process keeps the limit meaningful
 # for the input at hand. Executions are summed over the runs.
 segment=${YOLO_FUZZ_SEGMENT:-900}
+# YOLO_FUZZ_JOBS: fuzzer processes per target at a time (1 by default).
+jobs=${YOLO_FUZZ_JOBS:-1}
 status=0
 for t in "${targets[@]}"; do
   case $t in
@@ -74,28 +77,40 @@ for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t"
   log=build-fuzz/logs/$t.log
   : >"$log"
-  echo "== fuzz $t for $seconds s in runs of at most $segment s (log: $log)"
+  echo "== fuzz $t for $seconds s in runs of at most $segment s," \
+    "$jobs process(es) at a time (log: $log)"
   total=0 left=$seconds rc=0 runs=0 started=$SECONDS
   while [ "$left" -gt 0 ] && [ $rc -eq 0 ]; do
     run=$((left < segment ? left : segment))
-    set +e
     # -rss_limit_mb: a lying header must not take more than 2 GiB (and
     # -malloc_limit_mb: nor may one allocation); -timeout: one input may
-    # take 10 s at most (a hang is a finding too).
-    nice -n 15 timeout $((run + 120)) "build-fuzz/bin/yolo-fuzz-$t" \
-      "build-fuzz/corpus/$t" "$seed_dir/$seeds" \
-      -max_total_time="$run" -rss_limit_mb=2048 -malloc_limit_mb=2048 \
-      -max_len=$max_len -timeout=10 -print_final_stats=1 \
-      -artifact_prefix="build-fuzz/artifacts/$t-" >>"$log" 2>&1
-    rc=$?
-    set -e
-    runs=$((runs + 1))
+    # take 10 s at most (a hang is a finding too). Parallel processes share
+    # the corpus folder, as libFuzzer's own -jobs do.
+    pids=()
+    for ((j = 0; j < jobs; ++j)); do
+      nice -n 15 timeout $((run + 120)) "build-fuzz/bin/yolo-fuzz-$t" \
+        "build-fuzz/corpus/$t" "$seed_dir/$seeds" \
+        -max_total_time="$run" -rss_limit_mb=2048 -malloc_limit_mb=2048 \
+        -max_len=$max_len -timeout=10 -print_final_stats=1 \
+        -artifact_prefix="build-fuzz/artifacts/$t-" >"$log.$j" 2>&1 &
+      pids+=($!)
+    done
+    for ((j = 0; j < jobs; ++j)); do
+      set +e
+      wait "${pids[$j]}"
+      code=$?
+      set -e
+      [ $code -eq 0 ] || rc=$code
+      cat "$log.$j" >>"$log"
+      # The executions of this process: its statistics line.
+      execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log.$j" |
+        tail -n 1 | grep -o '[0-9]*$' || true)
+      total=$((total + ${execs:-0}))
+      runs=$((runs + 1))
+      echo "fuzz $t: run $runs: rc=$code executions=${execs:-?} (total $total)"
+      rm -f "$log.$j"
+    done
     left=$((left - run))
-    # The executions of this run are the last statistics line so far.
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" |
-      tail -n 1 | grep -o '[0-9]*$' || true)
-    total=$((total + ${execs:-0}))
-    echo "fuzz $t: run $runs: rc=$rc executions=${execs:-?} (total $total)"
   done
   elapsed=$((SECONDS - started))
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -n 1 || true)

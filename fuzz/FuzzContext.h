@@ -37,7 +37,8 @@ inline mlir::MLIRContext &context() {
   static std::unique_ptr<mlir::MLIRContext> ctx;
   static unsigned uses = 0;
   // YOLO_FUZZ_FRESH_CONTEXT=1: a fresh context per input, as the tools do.
-  static unsigned every = getenv("YOLO_FUZZ_FRESH_CONTEXT") ? 1 : kInputsPerContext;
+  static unsigned every =
+      getenv("YOLO_FUZZ_FRESH_CONTEXT") ? 1 : kInputsPerContext;
   if (!ctx || ++uses % every == 0) {
     ctx.reset();
     ctx = std::make_unique<mlir::MLIRContext>(

@@ -2,15 +2,16 @@
 //
 // Feeds the bytes to importONNXBuffer as binary protobuf (or, built with
 // YOLO_FUZZ_TEXT, as protobuf text format) in an MLIRContext (shared by a
-// run of inputs, FuzzContext.h) whose diagnostics are swallowed, then runs the yolo-optimize pipeline on what
-// imports. A crash, a sanitizer report, or an importer result that names an
-// internal error is a finding. The model "lives" in a folder that does not
-// exist, so external data references never read real files.
+// run of inputs, FuzzContext.h) whose diagnostics are swallowed, then runs
+// the yolo-optimize pipeline on what imports. A crash, a sanitizer report, or
+// an importer result that names an internal error is a finding. The model
+// "lives" in a folder that does not exist, so external data references never
+// read real files.
 //
 //===----------------------------------------------------------------------===//
 
-#include "yolo/Conversion/ImportONNX.h"
 #include "FuzzContext.h"
+#include "yolo/Conversion/ImportONNX.h"
 #include "yolo/InitAll.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -32,7 +33,8 @@ static const char *kPath = "/nonexistent-yolo-fuzz/model.onnx";
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext &context = yolo_fuzz::context();
-  ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
+  ScopedDiagnosticHandler quiet(&context,
+                                [](Diagnostic &) { return success(); });
   llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
   std::string error;
   // The same code paths at a 64th of the default limits of import-time

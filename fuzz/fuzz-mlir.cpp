@@ -25,7 +25,8 @@ using namespace mlir;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   MLIRContext &context = yolo_fuzz::context();
-  ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
+  ScopedDiagnosticHandler quiet(&context,
+                                [](Diagnostic &) { return success(); });
   // The tools read files into NUL-terminated buffers, and MLIR's lexer
   // relies on that terminator: give it one.
   std::string text(reinterpret_cast<const char *>(data), size);

@@ -105,8 +105,8 @@ typedef struct yolo_letterbox_info {
 // `info` (may be NULL) receives the geometry. Allocates two rows of scratch.
 // Returns YOLO_ERR_NULL_ARGUMENT, YOLO_ERR_BAD_ARGUMENT (an empty image, an
 // input size <= 0 or above 65535) or YOLO_ERR_OUT_OF_MEMORY.
-int yolo_letterbox(const yolo_image *img, int input_w, int input_h,
-                   float *out, yolo_letterbox_info *info);
+int yolo_letterbox(const yolo_image *img, int input_w, int input_h, float *out,
+                   yolo_letterbox_info *info);
 
 //===----------------------------------------------------------------------===//
 // Drawing

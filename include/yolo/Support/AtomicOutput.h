@@ -64,7 +64,13 @@ public:
     return AtomicOutputFile(path, std::move(*temp));
   }
 
-  AtomicOutputFile(AtomicOutputFile &&) = default;
+  // A moved-from std::optional stays engaged: disengage it, so that only
+  // one object ever discards the temporary.
+  AtomicOutputFile(AtomicOutputFile &&other)
+      : path(std::move(other.path)), temp(std::move(other.temp)) {
+    other.temp.reset();
+  }
+  AtomicOutputFile &operator=(AtomicOutputFile &&) = delete;
   ~AtomicOutputFile() {
     if (temp)
       llvm::consumeError(temp->discard());

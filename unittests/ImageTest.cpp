@@ -265,6 +265,24 @@ TEST(ImageFiles, JpegWithMoreThan256HuffmanCodesIsRefused) {
       << message;
 }
 
+TEST(ImageFiles, JpegScanWithAnUndefinedHuffmanTableIsRefused) {
+  // Found by fuzz/fuzz-runtime.c: a progressive AC scan that uses AC table
+  // 0, which no DHT segment defines, made stb_image index its tables at
+  // -16776186. Scans may only use tables defined before them.
+  char err[512];
+  yolo_image img;
+  std::string path =
+      std::string(YOLO_RUNTIME_TEST_INPUTS) + "/fuzz_jpeg_undefined_table.jpg";
+  EXPECT_EQ(yolo_image_load(path.c_str(), 0, &img, err, sizeof err),
+            YOLO_ERR_BAD_IMAGE);
+  EXPECT_NE(std::string(err).find("corrupt JPEG file: the scan at byte 433 "
+                                  "uses a Huffman table that no DHT segment "
+                                  "before it defines"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(img.data, nullptr);
+}
+
 TEST(ImageFiles, FuzzerSixteenBitPgmDecodes) {
   // The fuzzer's file behind SixteenBitGreyPgmIsScaledAndReplicated: 7 x 5
   // grey, maxval 65535.

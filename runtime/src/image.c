@@ -196,8 +196,10 @@ static void scanPNG(const unsigned char *d, size_t n, Scan *s) {
 // next other marker ends the scan. The image is complete at EOI.
 // The tables of a DHT segment's payload `p` (`n` bytes): each is a class
 // (0 DC, 1 AC) and id (0..3) byte, 16 code counts summing to at most 256,
-// then that many symbols, and together they fill the payload exactly.
-static int validHuffmanTables(const unsigned char *p, size_t n) {
+// then that many symbols, and together they fill the payload exactly. Sets
+// bit class * 4 + id of `*defined` for each.
+static int validHuffmanTables(const unsigned char *p, size_t n,
+                              unsigned *defined) {
   size_t at = 0;
   while (at < n) {
     unsigned codes = 0, i;
@@ -207,13 +209,42 @@ static int validHuffmanTables(const unsigned char *p, size_t n) {
       codes += p[at + i];
     if (codes > 256 || n - at - 17 < codes)
       return 0;
+    *defined |= 1u << ((p[at] >> 4) * 4 + (p[at] & 15));
     at += 17 + codes;
+  }
+  return 1;
+}
+
+// Whether the scan whose SOS payload is `p` (`n` bytes) uses only Huffman
+// tables in `defined` (validHuffmanTables' bits): every component's DC
+// table in a baseline scan or a first DC scan, its AC table in a baseline
+// or an AC scan (a DC refinement scan reads raw bits). stb_image decodes
+// with whatever a table never defined holds, reading past its arrays.
+static int scanTablesDefined(const unsigned char *p, size_t n, int progressive,
+                             unsigned defined) {
+  unsigned k, comps, ss, ah;
+  if (n < 1)
+    return 0;
+  comps = p[0];
+  if (n < 1 + 2 * (size_t)comps + 3)
+    return 0;
+  ss = p[1 + 2 * comps];
+  ah = p[3 + 2 * comps] >> 4;
+  for (k = 0; k < comps; ++k) {
+    unsigned dc = p[2 + 2 * k] >> 4, ac = p[2 + 2 * k] & 15;
+    int needDC = !progressive || (ss == 0 && ah == 0);
+    int needAC = !progressive || ss != 0;
+    if ((needDC && (dc > 3 || !(defined & (1u << dc)))) ||
+        (needAC && (ac > 3 || !(defined & (1u << (4 + ac))))))
+      return 0;
   }
   return 1;
 }
 
 static void scanJPEG(const unsigned char *d, size_t n, Scan *s) {
   size_t at = 2;
+  unsigned defined = 0; // Huffman tables so far: bit class * 4 + id
+  int progressive = 0;
   s->format = "JPEG";
   for (;;) {
     unsigned m, len;
@@ -239,7 +270,7 @@ static void scanJPEG(const unsigned char *d, size_t n, Scan *s) {
     }
     if (n - at < len)
       break;
-    if (m == 0xC4 && !validHuffmanTables(d + at + 2, len - 2)) {
+    if (m == 0xC4 && !validHuffmanTables(d + at + 2, len - 2, &defined)) {
       // stb_image trusts the code counts: more than 256 codes write past
       // its tables (found by fuzz/fuzz-runtime.c).
       s->corrupt = 1;
@@ -250,6 +281,19 @@ static void scanJPEG(const unsigned char *d, size_t n, Scan *s) {
                at - 2);
       return;
     }
+    if (m == 0xDA &&
+        !scanTablesDefined(d + at + 2, len - 2, progressive, defined)) {
+      // Found by fuzz/fuzz-runtime.c: an AC scan using a table no DHT
+      // defined made stb_image index its tables at -16776186.
+      s->corrupt = 1;
+      snprintf(s->detail, sizeof s->detail,
+               "the scan at byte %zu uses a Huffman table that no DHT "
+               "segment before it defines",
+               at - 2);
+      return;
+    }
+    if (m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE)
+      progressive = 1;
     if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC &&
         len >= 7 && s->width < 0) {
       s->height = be16(d + at + 3);

@@ -109,49 +109,42 @@ inline bool
 writeFileAtomically(llvm::StringRef path,
                     llvm::function_ref<bool(llvm::raw_ostream &)> write,
                     std::string &error) {
+  // Runs `write` on `os`, then flushes (or closes) it and reports the I/O
+  // error it met, naming `what`.
+  auto emit = [&](llvm::raw_fd_ostream &os, const std::string &what,
+                  bool close) {
+    if (!write(os))
+      return false;
+    if (close)
+      os.close();
+    else
+      os.flush();
+    if (!os.has_error())
+      return true;
+    error = "cannot write " + what + ": " + os.error().message();
+    os.clear_error();
+    return false;
+  };
+  if (path == "-")
+    return emit(llvm::outs(), "to standard output", /*close=*/false);
+  std::string quoted = "'" + path.str() + "'";
   std::optional<std::string> dest = atomicDestination(path);
-  if (path != "-" && !dest) {
+  if (!dest) {
     std::error_code ec;
     llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
     if (ec) {
-      error = "cannot write '" + path.str() + "': " + ec.message();
+      error = "cannot write " + quoted + ": " + ec.message();
       return false;
     }
-    if (!write(os))
-      return false;
-    os.close();
-    if (os.has_error()) {
-      error = "cannot write '" + path.str() + "': " + os.error().message();
-      os.clear_error();
-      return false;
-    }
-    return true;
-  }
-  if (path == "-") {
-    if (!write(llvm::outs()))
-      return false;
-    llvm::outs().flush();
-    if (llvm::outs().has_error()) {
-      error =
-          "cannot write to standard output: " + llvm::outs().error().message();
-      llvm::outs().clear_error();
-      return false;
-    }
-    return true;
+    return emit(os, quoted, /*close=*/true);
   }
   std::optional<AtomicOutputFile> file = AtomicOutputFile::create(*dest, error);
   if (!file)
     return false;
   {
     llvm::raw_fd_ostream os(file->fd(), /*shouldClose=*/false);
-    if (!write(os))
+    if (!emit(os, quoted, /*close=*/false))
       return false;
-    os.flush();
-    if (os.has_error()) {
-      error = "cannot write '" + path.str() + "': " + os.error().message();
-      os.clear_error();
-      return false;
-    }
   }
   return file->commit(error);
 }

@@ -12,8 +12,9 @@
 # Seeds come from scripts/fuzz_seeds.py; what libFuzzer learns is kept in
 # build-fuzz/corpus/TARGET, so later runs continue from there. A crash
 # leaves build-fuzz/artifacts/TARGET-crash-* and makes the script fail;
-# turn it into a lit test under test/Hostile (the input must give `error:`
-# and exit 1). Each target runs as a series of fresh processes of at most
+# turn it into a regression test: a lit test under test/Hostile for the
+# compiler (the input must give `error:` and exit 1), a gtest replaying the
+# file from unittests/Inputs for the runtime. Each target runs as a series of fresh processes of at most
 # YOLO_FUZZ_SEGMENT seconds (900 by default; see below), YOLO_FUZZ_JOBS of
 # them side by side (1 by default); the script prints the executions per
 # process, their sum, and the coverage reached per target.

@@ -65,6 +65,11 @@ bool mlir::yolo::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
 }
 
 namespace {
+/// 2^63 as a double: values strictly between -2^63 and 2^63 convert to
+/// int64 without undefined behaviour.
+constexpr double kTwoPow63 = 9.2233720368547758e18;
+bool fitsInt64(double v) { return v > -kTwoPow63 && v < kTwoPow63; }
+
 /// Row-major strides of `shape` aligned to the trailing dimensions of
 /// `outShape`, with stride 0 on broadcast dimensions.
 SmallVector<int64_t> broadcastStrides(ArrayRef<int64_t> shape,
@@ -203,7 +208,7 @@ HostResult mlir::yolo::evalBinary(llvm::StringRef op, const HostTensor &a,
       }
     } else if (op == "Pow") {
       double p = std::pow(fx, fy);
-      overflow = !(p > -9.2233720368547758e18 && p < 9.2233720368547758e18);
+      overflow = !fitsInt64(p);
       r = overflow ? 0 : static_cast<int64_t>(p);
     } else if (op == "Max")
       r = std::max(x, y);
@@ -439,7 +444,7 @@ HostResult mlir::yolo::evalRange(const HostTensor &start,
   // is an error, not a conversion with undefined behaviour. A negative
   // length, however large, is an empty range.
   double count = std::ceil((l - s) / d);
-  if (std::isnan(count) || count >= 9.2233720368547758e18)
+  if (!(count < kTwoPow63)) // NaN included
     return HostResult::fail("Range length " + std::to_string(count) +
                             " does not fit int64");
   int64_t n = count > 0 ? static_cast<int64_t>(count) : 0;
@@ -511,7 +516,7 @@ HostResult mlir::yolo::evalReduce(llvm::StringRef op, const HostTensor &a,
   }
   std::vector<int64_t> v(outCount);
   for (int64_t k = 0; k < outCount; ++k) {
-    if (!(acc[k] > -9.2233720368547758e18 && acc[k] < 9.2233720368547758e18))
+    if (!fitsInt64(acc[k]))
       return HostResult::fail("int64 overflow in " + op.str());
     v[k] = static_cast<int64_t>(acc[k]);
   }

@@ -30,6 +30,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -1165,7 +1166,7 @@ LogicalResult Importer::tryHostEval() {
                       floatsStr({l->get(0)}) + " by " + floatsStr({d->get(0)}) +
                       " has no finite length");
     if (count > options.maxHostElements)
-      return failNode("range of " + floatsStr({count}) +
+      return failNode("range of " + llvm::formatv("{0:e2}", count) +
                       " elements is too large");
     return done(evalRange(*s, *l, *d));
   }

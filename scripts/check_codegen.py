@@ -11,12 +11,23 @@ main output of the original model.
 Also checks that outputs are bit-identical across thread counts and
 repeated runs. Prints one line per check; exits 1 on any failure.
 
-Targets are Halide target strings or the short names in TARGETS. The
-runners of arm-64 targets run under qemu-aarch64 (user mode, with the
-Debian cross sysroot /usr/aarch64-linux-gnu); their timings mean nothing.
+Targets are Halide target strings or the short names in TARGETS; a
+comma-separated list builds one multi-target library, and every variant
+of it is checked (each forced in turn with the library's test-only
+YOLO_CPU_DISABLE override). The runners of arm-64 targets run under
+qemu-aarch64 (user mode, with the Debian cross sysroot
+/usr/aarch64-linux-gnu); their timings mean nothing.
+
+A library (or variant) for a CPU feature this machine lacks is still
+built, and checked statically (its disassembly must use the target's
+vector registers), but not run: the library itself refuses this CPU
+(YOLO_ERR_UNSUPPORTED_CPU), and that is reported as
+"SKIPPED target: <the library's reason>", never as a failure.
 """
 import argparse
+import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -29,6 +40,8 @@ import onnxruntime as ort
 TARGETS = {
     "avx2": "x86-64-linux-avx-avx2-f16c-fma-sse41",
     "avx512": "x86-64-linux-avx-avx2-avx512-avx512_skylake-f16c-fma-sse41",
+    # One portable library: AVX-512, AVX2, or any x86-64 CPU.
+    "x86-fleet": "x86-64-linux-avx512,x86-64-linux-avx2,x86-64-linux",
     "arm64": "arm-64-linux",
     "arm64-dotprod": "arm-64-linux-arm_dot_prod",
     "cuda": "host-cuda",
@@ -43,6 +56,64 @@ def runner_prefix(tstring):
     if tstring.startswith("arm-64"):
         return ["qemu-aarch64", "-L", QEMU_SYSROOT]
     return []
+
+
+def variants_of(header):
+    """[(target, [cpu features])] from a generated header's comment."""
+    text = header.read_text()
+    targets = re.search(r'#define \w+_TARGET "([^"]*)"', text).group(1)
+    out = []
+    for t in targets.split(","):
+        m = re.search(r"^     " + re.escape(t) + r": (.*?)( \*/)?$", text,
+                      re.M)
+        feats = m.group(1).split() if m else []
+        out.append((t, [f for f in feats if f != "(baseline)"]))
+    return out
+
+
+def force_env(variants, i):
+    """YOLO_CPU_DISABLE value that makes the library skip variants 0..i-1:
+    for each, one feature it needs that variant i does not."""
+    mine = set(variants[i][1])
+    off = set()
+    for t, feats in variants[:i]:
+        extra = [f for f in feats if f not in mine]
+        if not extra:
+            return None
+        off.add(extra[0])
+    return ",".join(sorted(off))
+
+
+# What a variant's code must contain, by the register width its target
+# gives Halide (checked on libraries that cannot run here).
+def static_isa(tstring):
+    if "avx512" in tstring:
+        return "zmm"
+    if "avx" in tstring:
+        return "ymm"
+    return None
+
+
+def disassembly(lib, index, multi):
+    """objdump -d of the kernels of variant `index` in archive `lib`."""
+    text = subprocess.run(["objdump", "-d", "--no-show-raw-insn", lib],
+                          capture_output=True, text=True).stdout
+    prefix = f"v{index}_k" if multi else "k"
+    parts = re.split(r"^(\S+\.o):\s+file format.*$", text, flags=re.M)
+    return "".join(body for name, body in zip(parts[1::2], parts[2::2])
+                   if name.startswith(prefix))
+
+
+def skipped(label, vtarget, out, index, multi, reason):
+    """The static check of a variant this CPU cannot run."""
+    isa = static_isa(vtarget)
+    if isa and f"%{isa}" not in disassembly(out / "libmodel.a", index, multi):
+        print(f"FAIL {label}: not run here ({reason}), and its code has no "
+              f"{isa} register")
+        return False
+    print(f"SKIPPED {label}: built, not run: {reason}" +
+          (f" (its kernels use {isa} registers)" if isa else ""))
+    return True
 
 
 def main():
@@ -84,40 +155,90 @@ def main():
             ok = False
             continue
         compile_s = time.time() - t0
-        results = []
-        for threads in args.threads:
-            for rep in range(args.repeat):
-                y = out / f"y{threads}_{rep}.npy"
-                r = subprocess.run(runner_prefix(tstring) + [
-                                    out / "model-run", "--input",
-                                    work / "x.npy", "--output", y,
-                                    "--threads", str(threads)],
-                                   capture_output=True, text=True)
-                if r.returncode != 0:
-                    print(f"FAIL {target}: runner failed: {r.stderr}")
+        variants = variants_of(out / "model.h")
+        for i, (vtarget, _) in enumerate(variants):
+            label = target if len(variants) == 1 else f"{target} [{vtarget}]"
+            env = None
+            if len(variants) > 1:
+                off = force_env(variants, i)
+                if off is None:
+                    print(f"FAIL {label}: cannot force this variant: an "
+                          f"earlier one needs nothing it lacks")
                     ok = False
-                    break
-                results.append(np.load(y))
-        if len(results) != args.repeat * len(args.threads):
-            continue
-        # The main output: the one the optimized model kept, by name.
-        # The last output of that shape: the main one of a dual head.
-        ref = [o for o in refs if o.shape == results[0].shape][-1]
-        got = results[0]
-        err = np.abs(got - ref)
-        bad = err > args.atol + args.rtol * np.abs(ref)
-        rel = err / np.maximum(np.abs(ref), 1e-6)
-        good = not bad.any()
-        ok &= good
-        print(f"{'OK  ' if good else 'FAIL'} {target}: matches onnxruntime "
-              f"(max abs err {err.max():.3g}, max rel err {rel.max():.3g}, "
-              f"{int(bad.sum())} elements outside atol={args.atol:g} "
-              f"rtol={args.rtol:g}); compiled in {compile_s:.1f} s")
-        same = all(np.array_equal(results[0], r) for r in results[1:])
-        ok &= same
-        print(f"{'OK  ' if same else 'FAIL'} {target}: bit-identical across "
-              f"runs and thread counts {args.threads}")
+                    continue
+                env = dict(os.environ, YOLO_CPU_DISABLE=off) if off else None
+            ok &= check_variant(args, label, tstring,
+                                [t for t, _ in variants], variants[i][1], i,
+                                out, work, env, refs, compile_s)
     sys.exit(0 if ok else 1)
+
+
+def cpu_flags():
+    """This CPU's features as /proc/cpuinfo names them (for messages)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def check_variant(args, label, tstring, names, features, index, out, work,
+                  env, refs, compile_s):
+    """Runs variant `index` of a library (of the resolved targets `names`);
+    True when it passes or is skipped."""
+    vtarget = names[index]
+    multi = len(names) > 1
+    results = []
+    for threads in args.threads:
+        for rep in range(args.repeat):
+            y = out / f"y{index}_{threads}_{rep}.npy"
+            r = subprocess.run(runner_prefix(tstring) + [
+                                out / "model-run", "--input",
+                                work / "x.npy", "--output", y,
+                                "--threads", str(threads), "--verbose"],
+                               capture_output=True, text=True, env=env)
+            if r.returncode != 0 and "unsupported CPU" in r.stderr:
+                reason = r.stderr.strip().split("unsupported CPU: ")[-1]
+                return skipped(label, vtarget, out, index, multi, reason)
+            if r.returncode != 0:
+                print(f"FAIL {label}: runner failed (exit {r.returncode}): "
+                      f"{r.stderr.strip()}")
+                return False
+            picked = re.search(r"^variant: (\S+)", r.stdout, re.M)
+            if (multi and picked and picked.group(1) in names and
+                    names.index(picked.group(1)) > index):
+                # A later variant ran: this CPU lacks one of this one's
+                # features (only earlier variants were switched off).
+                lacking = [f for f in features if f not in cpu_flags()]
+                return skipped(label, vtarget, out, index, multi,
+                               f"this CPU lacks {', '.join(lacking) or '?'} "
+                               f"(the library picked {picked.group(1)})")
+            if not picked or picked.group(1) != vtarget:
+                print(f"FAIL {label}: the library ran variant "
+                      f"{picked.group(1) if picked else '?'}, not {vtarget}")
+                return False
+            results.append(np.load(y))
+    # The main output: the one the optimized model kept, by name.
+    # The last output of that shape: the main one of a dual head.
+    ref = [o for o in refs if o.shape == results[0].shape][-1]
+    got = results[0]
+    err = np.abs(got - ref)
+    bad = err > args.atol + args.rtol * np.abs(ref)
+    rel = err / np.maximum(np.abs(ref), 1e-6)
+    good = not bad.any()
+    print(f"{'OK  ' if good else 'FAIL'} {label}: matches onnxruntime "
+          f"(max abs err {err.max():.3g}, max rel err {rel.max():.3g}, "
+          f"{int(bad.sum())} elements outside atol={args.atol:g} "
+          f"rtol={args.rtol:g}); compiled in {compile_s:.1f} s")
+    same = all(np.array_equal(results[0], r) for r in results[1:])
+    print(f"{'OK  ' if same else 'FAIL'} {label}: bit-identical across "
+          f"runs and thread counts {args.threads}")
+    return good and same
+
+
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ EOF
   "$tools/yolo-codegen" "$model" -o "$out/lib" --name=model \
     --target="$target" --quiet
   cc -O2 -std=c11 -D_POSIX_C_SOURCE=199309L \
-    "$root/runtime/tools/yolo_cuda_check.c" -I "$out/lib" \
+    "$root/runtime/tools/yolo_cuda_check.c" -I "$out/lib" -I "$root/runtime/include" \
     -o "$out/cuda-check" "$out/lib/libmodel.a" -ldl -lpthread -lm
   # The reference: onnxruntime (CPU) on the same model, main output chosen
   # by the name the library's header gives its output.

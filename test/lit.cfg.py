@@ -11,6 +11,14 @@
 #               ARM64 libraries build and their runners run here
 #   nvcc      - the CUDA toolkit's cuobjdump or nvcc is present (CUDA build
 #               checks inspect the generated device code with it)
+#   cpu-x86-64, cpu-avx2, cpu-avx512 - the host CPU, from /proc/cpuinfo:
+#               x86-64; AVX2 + FMA; AVX-512 F/CD/BW/DQ/VL (Skylake-level).
+#               Libraries for features the host lacks are still built and
+#               checked statically, but only run where the feature is.
+#   %cpu_missing_target - an x86-64 Halide target whose features this CPU
+#               lacks (AVX-512 on an AVX2 host, Sapphire Rapids' AMX and
+#               FP16 on an AVX-512 host, APX beyond that): the refusal
+#               tests run on every machine.
 import os
 import shutil
 import subprocess
@@ -96,3 +104,33 @@ try:
     config.available_features.add("cuda-driver")
 except OSError:
     pass
+
+# The host CPU's features, as Linux names them.
+def _cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+cpu_flags = _cpu_flags()
+import platform
+if platform.machine() == "x86_64":
+    config.available_features.add("cpu-x86-64")
+    if {"avx2", "fma"} <= cpu_flags:
+        config.available_features.add("cpu-avx2")
+    if {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"} <= cpu_flags:
+        config.available_features.add("cpu-avx512")
+    if "avx512f" not in cpu_flags:
+        missing = "x86-64-linux-avx512_skylake"
+    elif not {"amx_tile", "avx512_fp16"} <= cpu_flags:
+        missing = "x86-64-linux-avx512_sapphirerapids"
+    else:
+        missing = "x86-64-linux-avx2-x86apx"
+    config.substitutions.append(("%cpu_missing_target", missing))
+    lit_config.note("host CPU: %s; a target it lacks: %s" % (
+        ", ".join(f for f in ("cpu-avx2", "cpu-avx512")
+                  if f in config.available_features) or "no AVX2", missing))

@@ -23,6 +23,7 @@
 #include <fstream>
 #include <limits>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,8 @@ TEST(RuntimeStatus, EveryCodeHasItsOwnString) {
                        YOLO_ERR_IO,
                        YOLO_ERR_BAD_ARGUMENT,
                        YOLO_ERR_BAD_IMAGE,
-                       YOLO_ERR_TOO_LARGE};
+                       YOLO_ERR_TOO_LARGE,
+                       YOLO_ERR_UNSUPPORTED_CPU};
   std::vector<std::string> seen;
   for (int code : codes) {
     const char *s = yolo_status_string(code);
@@ -60,7 +62,8 @@ TEST(RuntimeStatus, EveryCodeHasItsOwnString) {
   EXPECT_STREQ(yolo_status_string(YOLO_OK), "ok");
   EXPECT_STREQ(yolo_status_string(YOLO_ERR_BAD_SHAPE), "bad shape");
   EXPECT_STREQ(yolo_status_string(1), "unknown status");
-  EXPECT_STREQ(yolo_status_string(-13), "unknown status");
+  EXPECT_STREQ(yolo_status_string(YOLO_ERR_UNSUPPORTED_CPU), "unsupported CPU");
+  EXPECT_STREQ(yolo_status_string(-14), "unknown status");
 }
 
 TEST(RuntimeStatus, ErrorsAreNegativeAndStable) {
@@ -71,7 +74,105 @@ TEST(RuntimeStatus, ErrorsAreNegativeAndStable) {
   EXPECT_EQ(YOLO_ERR_BAD_ARGUMENT, -10);
   EXPECT_EQ(YOLO_ERR_BAD_IMAGE, -11);
   EXPECT_EQ(YOLO_ERR_TOO_LARGE, -12);
+  EXPECT_EQ(YOLO_ERR_UNSUPPORTED_CPU, -13);
 }
+
+//===----------------------------------------------------------------------===//
+// CPU features
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The "flags" (x86) or "Features" (AArch64) of /proc/cpuinfo's first CPU.
+std::vector<std::string> procCpuFlags() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("flags", 0) != 0 && line.rfind("Features", 0) != 0)
+      continue;
+    std::vector<std::string> flags;
+    std::istringstream words(line.substr(line.find(':') + 1));
+    for (std::string w; words >> w;)
+      flags.push_back(w);
+    return flags;
+  }
+  return {};
+}
+
+/// Sets an environment variable for one scope.
+struct ScopedEnv {
+  std::string name;
+  ScopedEnv(const char *n, const char *value) : name(n) { setenv(n, value, 1); }
+  ~ScopedEnv() { unsetenv(name.c_str()); }
+};
+} // namespace
+
+// Every feature the generated libraries may require agrees with what the
+// kernel reports in /proc/cpuinfo, present or absent.
+TEST(RuntimeCpu, AgreesWithProcCpuinfo) {
+  std::vector<std::string> flags = procCpuFlags();
+  if (flags.empty())
+    GTEST_SKIP() << "no /proc/cpuinfo flags here";
+#if defined(__x86_64__)
+  const char *names[] = {
+      "sse2",         "ssse3",       "sse4_1",        "sse4_2",
+      "popcnt",       "avx",         "avx2",          "fma",
+      "f16c",         "bmi1",        "bmi2",          "abm",
+      "movbe",        "avx512f",     "avx512cd",      "avx512bw",
+      "avx512dq",     "avx512vl",    "avx512ifma",    "avx512vbmi",
+      "avx512_vbmi2", "avx512_vnni", "avx512_bitalg", "avx512_vpopcntdq",
+      "avx512_bf16",  "avx512_fp16", "avx_vnni",      "gfni",
+      "vaes",         "vpclmulqdq",  "amx_tile",      "amx_int8"};
+#elif defined(__aarch64__)
+  const char *names[] = {"asimd",    "asimddp", "fphp", "asimdhp", "atomics",
+                         "asimdrdm", "sve",     "sve2", "i8mm",    "bf16"};
+#else
+  const char *names[] = {"none"};
+  GTEST_SKIP() << "no CPU feature table for this architecture";
+#endif
+  for (const char *name : names) {
+    bool listed = std::count(flags.begin(), flags.end(), name) > 0;
+    EXPECT_EQ(yolo_cpu_has(name), listed ? 1 : 0) << name;
+  }
+}
+
+TEST(RuntimeCpu, UnknownNamesAndNull) {
+  EXPECT_EQ(yolo_cpu_has(nullptr), -1);
+  EXPECT_EQ(yolo_cpu_has("no_such_feature"), -1);
+  EXPECT_EQ(yolo_cpu_has(""), -1);
+  const char *required[] = {"no_such_feature", nullptr};
+  char missing[64];
+  EXPECT_EQ(yolo_cpu_missing(required, missing, sizeof missing), 1);
+  EXPECT_STREQ(missing, "no_such_feature");
+  EXPECT_EQ(yolo_cpu_missing(nullptr, missing, sizeof missing), 0);
+  EXPECT_STREQ(missing, "");
+}
+
+#if defined(__x86_64__)
+TEST(RuntimeCpu, DisableOverrideOnlyTakesAway) {
+  ASSERT_EQ(yolo_cpu_has("sse2"), 1); // every x86-64 CPU
+  const char *required[] = {"sse2", "sse4_1", "popcnt", nullptr};
+  char missing[64];
+  {
+    ScopedEnv env("YOLO_CPU_DISABLE", "popcnt,sse2,no_such_feature");
+    EXPECT_EQ(yolo_cpu_has("sse2"), 0);
+    EXPECT_EQ(yolo_cpu_has("popcnt"), 0);
+    EXPECT_EQ(yolo_cpu_has("no_such_feature"), -1);
+    // A prefix of a listed name is not listed.
+    EXPECT_EQ(yolo_cpu_has("sse"), 1);
+    int n = yolo_cpu_missing(required, missing, sizeof missing);
+    EXPECT_GE(n, 2);
+    EXPECT_EQ(std::string(missing).rfind("sse2, ", 0), 0u) << missing;
+    EXPECT_NE(std::string(missing).find("popcnt"), std::string::npos);
+  }
+  EXPECT_EQ(yolo_cpu_has("sse2"), 1);
+  // Truncation keeps whole names and the terminator.
+  ScopedEnv env("YOLO_CPU_DISABLE", "sse2,sse4_1,popcnt");
+  char small[12];
+  EXPECT_EQ(yolo_cpu_missing(required, small, sizeof small), 3);
+  EXPECT_STREQ(small, "sse2");
+  EXPECT_EQ(yolo_cpu_missing(required, nullptr, 0), 3);
+}
+#endif
 
 TEST(RuntimeStatus, FormatErrorTruncatesAndTerminates) {
   char buf[8];

@@ -49,7 +49,9 @@ enum {
   YOLO_ERR_IO = -9,            // a file could not be read or written
   YOLO_ERR_BAD_ARGUMENT = -10, // a value argument is out of range
   YOLO_ERR_BAD_IMAGE = -11,    // not an image, unsupported, truncated, corrupt
-  YOLO_ERR_TOO_LARGE = -12     // an image larger than the accepted limit
+  YOLO_ERR_TOO_LARGE = -12,    // an image larger than the accepted limit
+  YOLO_ERR_UNSUPPORTED_CPU = -13 // the CPU lacks an instruction-set feature
+                                 // the library was compiled for
 };
 
 // A short, static, lowercase description of `status` ("ok", "null
@@ -64,6 +66,41 @@ void yolo_format_error(char *buf, size_t n, const char *fmt, ...)
 
 // The va_list form of yolo_format_error, for wrappers.
 void yolo_vformat_error(char *buf, size_t n, const char *fmt, va_list ap);
+
+//===----------------------------------------------------------------------===//
+// CPU features
+//===----------------------------------------------------------------------===//
+
+// Generated libraries check, in NAME_create and before any of their compiled
+// code runs, that the CPU has every instruction-set feature the library (or,
+// for a multi-target library, the variant it picks) was compiled for.
+// Features are named as Linux's /proc/cpuinfo names them: on x86-64 "sse4_1",
+// "avx", "avx2", "fma", "f16c", "bmi1", "bmi2", "abm" (lzcnt), "movbe",
+// "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx512ifma",
+// "avx512vbmi", "avx512_vbmi2", "avx512_vnni", "avx512_bitalg",
+// "avx512_vpopcntdq", "avx512_bf16", "avx512_fp16", "avx_vnni",
+// "amx_tile", "amx_int8", "amx_bf16", ...; on AArch64 (from the kernel's
+// HWCAP words) "asimd", "fphp", "asimdhp", "asimddp", "atomics", "asimdrdm",
+// "sve", "sve2", "i8mm", "bf16", ... On x86-64 the AVX and AVX-512 features
+// also need the operating system to save their registers (XCR0).
+//
+// Test-only override: the environment variable YOLO_CPU_DISABLE, a comma-
+// separated list of feature names, makes these functions report those
+// features as absent, e.g. YOLO_CPU_DISABLE=avx512f,avx2 makes a
+// multi-target library pick its baseline variant on any CPU. It can only
+// take features away, never add them, so it cannot make a library run code
+// the CPU lacks.
+
+// 1 when the running CPU has `feature`, 0 when it does not (or the
+// override disables it), -1 when the name is not known on this
+// architecture (or `feature` is NULL). Thread-safe; reads the CPU once.
+int yolo_cpu_has(const char *feature);
+
+// Checks the NULL-terminated list `required` and writes the names of the
+// features the CPU lacks into `missing` (comma-separated, may be NULL),
+// truncated to `n` bytes. An unknown name counts as missing. Returns how
+// many are missing (0: every feature is present).
+int yolo_cpu_missing(const char *const *required, char *missing, size_t n);
 
 //===----------------------------------------------------------------------===//
 // Tensors

@@ -42,6 +42,8 @@ const char *yolo_status_string(int status) {
     return "bad image";
   case YOLO_ERR_TOO_LARGE:
     return "too large";
+  case YOLO_ERR_UNSUPPORTED_CPU:
+    return "unsupported CPU";
   default:
     return "unknown status";
   }

@@ -189,6 +189,9 @@ int main(int argc, char **argv) {
             yolo_status_string(rc), YOLO_M(last_error)(NULL));
     return 1;
   }
+  /* Which compiled variant runs (a multi-target library picks one). */
+  printf("model %s, target %s, %d thread%s\n", YOLO_M_NAME,
+         YOLO_M(variant)(ctx), threads, threads == 1 ? "" : "s");
   FILE *json = NULL;
   if (json_path) {
     if (!(json = fopen(json_path, "w"))) {
@@ -196,9 +199,10 @@ int main(int argc, char **argv) {
       return 1;
     }
     fprintf(json,
-            "{\n  \"model\": \"%s\",\n  \"input\": [1, 3, %d, %d],\n"
+            "{\n  \"model\": \"%s\",\n  \"target\": \"%s\",\n"
+            "  \"input\": [1, 3, %d, %d],\n"
             "  \"conf\": %g, \"iou\": %g, \"max_det\": %d,\n  \"images\": [",
-            YOLO_M_NAME, in_h, in_w, conf, iou, max_det);
+            YOLO_M_NAME, YOLO_M(variant)(ctx), in_h, in_w, conf, iou, max_det);
   }
 
   int status = 0;

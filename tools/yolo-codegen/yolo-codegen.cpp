@@ -34,12 +34,15 @@ static cl::opt<std::string> outputDir("o", cl::desc("output directory"),
 static cl::opt<std::string>
     target("target",
            cl::desc("Halide target string (e.g. host, "
-                    "x86-64-linux-avx2, x86-64-linux-avx512, "
-                    "arm-64-linux)"),
+                    "x86-64-linux-avx2-fma, x86-64-linux-avx512_skylake, "
+                    "arm-64-linux), or a list T1,T2,...,BASE for one "
+                    "library that picks the best variant at run time"),
            cl::init("host"), cl::cat(category));
 static cl::opt<std::string> name("name", cl::desc("library name"),
                                  cl::init("yolo_model"), cl::cat(category));
-static cl::opt<std::string> emit("emit", cl::desc("lib (default) or obj"),
+static cl::opt<std::string> emit("emit",
+                                 cl::desc("lib (libNAME.a, default) or obj "
+                                          "(one relocatable NAME.o)"),
                                  cl::init("lib"), cl::cat(category));
 static cl::opt<bool> emitRunner("emit-runner",
                                 cl::desc("also build OUTDIR/NAME-run"),
@@ -62,6 +65,11 @@ static cl::opt<std::string> ar("ar", cl::desc("archiver for the target"),
                                cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("no progress output"),
                            cl::cat(category));
+static cl::opt<bool>
+    keepTemps("keep-temps",
+              cl::desc("keep the intermediates (kernel objects, C sources, "
+                       "weights) in OUTDIR/NAME.tmp"),
+              cl::cat(category));
 
 static int error(const Twine &message) {
   WithColor::error(errs(), "yolo-codegen") << message << "\n";
@@ -116,6 +124,7 @@ int main(int argc, char **argv) {
   options.ar = ar;
   options.jobs = jobs;
   options.verbose = !quiet;
+  options.keepTemps = keepTemps;
   std::string message;
   if (failed(yolo::generateLibrary(*module, options, message)))
     return error(inputFile + ": " + message);

@@ -19,6 +19,7 @@
 #include "yolo/Dialect/Yolo/YoloUtils.h"
 
 #include "Kernels.h"
+#include "Targets.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -108,6 +109,7 @@ public:
       : opts(options), finalDir(std::move(finalDir)) {}
   LogicalResult run(func::FuncOp func);
   std::string error;
+  const std::vector<std::string> &outputs() const { return deliverables; }
 
 private:
   std::string finalDir;
@@ -148,6 +150,23 @@ private:
   int64_t arenaElements = 0;
   std::map<int64_t, int64_t> zeroBlobs;
   std::string cc, ar; // the target's C compiler and archiver
+  /// The resolved --target entries: one, or a multi-target list whose
+  /// last entry is the baseline.
+  std::vector<ResolvedTarget> variants;
+  /// What the user asked for, in the staging folder, moved to OUTDIR when
+  /// everything is built.
+  std::vector<std::string> deliverables;
+  bool multi() const { return variants.size() > 1; }
+  /// The C symbol of kernel `k` of variant `v`.
+  std::string kernelSymbol(size_t v, size_t k) const {
+    return opts.name + (multi() ? "_v" + std::to_string(v) : "") + "_k" +
+           std::to_string(k);
+  }
+  /// Its object file (in the staging folder).
+  std::string kernelObject(size_t v, size_t k) const {
+    return path((multi() ? "v" + std::to_string(v) + "_" : "") + "k" +
+                std::to_string(k) + ".o");
+  }
 };
 
 LogicalResult Generator::fail(Operation *op, const Twine &why) {
@@ -686,58 +705,69 @@ bool Generator::runTool(ArrayRef<std::string> argv) {
   return true;
 }
 
-/// Compiles every distinct kernel, `jobs` processes at a time, printing a
-/// line per kernel.
+/// Compiles every distinct kernel for every variant, `jobs` processes at a
+/// time, printing a line per kernel.
 LogicalResult Generator::compileKernels() {
   using Clock = std::chrono::steady_clock;
+  size_t total = kernels.size() * variants.size();
   std::map<pid_t, std::pair<size_t, Clock::time_point>> running;
   size_t next = 0, finished = 0;
   bool failedAny = false;
+  // Task t is kernel t % kernels.size() of variant t / kernels.size().
+  auto label = [&](size_t t) {
+    size_t v = t / kernels.size(), k = t % kernels.size();
+    return (multi() ? "v" + std::to_string(v) + " " : std::string()) + "k" +
+           std::to_string(k);
+  };
+  auto errFile = [&](size_t t) {
+    return path("task" + std::to_string(t) + ".err");
+  };
   auto reap = [&]() {
     int status = 0;
     pid_t pid = wait(&status);
     if (pid <= 0)
       return;
-    auto [k, start] = running[pid];
+    auto [t, start] = running[pid];
     running.erase(pid);
     ++finished;
+    size_t v = t / kernels.size(), k = t % kernels.size();
     double secs = std::chrono::duration<double>(Clock::now() - start).count();
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) {
       failedAny = true;
-      std::ifstream err(path("k" + std::to_string(k) + ".err"));
+      std::ifstream err(errFile(t));
       std::string msg((std::istreambuf_iterator<char>(err)),
                       std::istreambuf_iterator<char>());
       if (error.empty())
-        error = "kernel " + kernels[k].describe() + ": " +
-                (msg.empty() ? "compilation crashed" : msg);
+        error = "kernel " + kernels[k].describe() +
+                (multi() ? " for target '" + variants[v].target + "'" : "") +
+                ": " + (msg.empty() ? "compilation crashed" : msg);
     }
     if (opts.verbose)
-      llvm::errs() << llvm::format("[%3zu/%zu] k%zu ", finished, kernels.size(),
-                                   k)
-                   << kernels[k].describe()
+      llvm::errs() << llvm::format("[%3zu/%zu] ", finished, total) << label(t)
+                   << " " << kernels[k].describe()
                    << llvm::format(" (%.1f s)%s\n", secs, ok ? "" : " FAILED");
   };
-  while (next < kernels.size() || !running.empty()) {
-    if (next < kernels.size() && !failedAny &&
+  while (next < total || !running.empty()) {
+    if (next < total && !failedAny &&
         running.size() < static_cast<size_t>(std::max(1, opts.jobs))) {
-      size_t k = next++;
+      size_t t = next++;
+      size_t v = t / kernels.size(), k = t % kernels.size();
       llvm::errs().flush();
       pid_t pid = fork();
       if (pid == 0) {
         std::string err;
-        bool ok = compileKernel(kernels[k], opts.target,
-                                path("k" + std::to_string(k) + ".o"),
-                                opts.name + "_k" + std::to_string(k), err);
+        bool ok = compileKernel(kernels[k], variants[v].target,
+                                kernelObject(v, k), kernelSymbol(v, k), err);
         if (!ok) {
-          std::ofstream(path("k" + std::to_string(k) + ".err")) << err;
+          std::ofstream(errFile(t)) << err;
           _exit(1);
         }
         _exit(0);
       }
       if (pid < 0)
         return error = "fork failed", failure();
-      running[pid] = {k, Clock::now()};
+      running[pid] = {t, Clock::now()};
       continue;
     }
     if (running.empty())
@@ -746,8 +776,9 @@ LogicalResult Generator::compileKernels() {
   }
   if (failedAny)
     return failure();
+  // One Halide runtime for all variants, for the family's baseline.
   std::string err;
-  if (!compileRuntime(opts.target, path("halide_runtime.o"), err)) {
+  if (!compileRuntime(runtimeTarget(variants), path("halide_runtime.o"), err)) {
     error = "Halide runtime: " + err;
     return failure();
   }
@@ -755,6 +786,12 @@ LogicalResult Generator::compileKernels() {
 }
 
 LogicalResult Generator::run(func::FuncOp func) {
+  std::vector<std::string> notes;
+  if (!resolveTargets(opts.target, variants, notes, error))
+    return failure();
+  if (opts.verbose)
+    for (const std::string &note : notes)
+      llvm::errs() << "yolo-codegen: note: " << note << "\n";
   if (failed(selectToolchain()))
     return failure();
   // Storage 0: the weights blob.
@@ -800,6 +837,16 @@ LogicalResult Generator::run(func::FuncOp func) {
   }
   if (failed(allocateArena()))
     return failure();
+  if (opts.verbose && multi()) {
+    llvm::errs() << "yolo-codegen: " << variants.size()
+                 << " variants, chosen at run time in this order:";
+    for (const ResolvedTarget &v : variants)
+      llvm::errs() << " " << v.target;
+    llvm::errs() << "\n";
+  } else if (opts.verbose && opts.target != variants[0].target) {
+    llvm::errs() << "yolo-codegen: target " << opts.target << " is "
+                 << variants[0].target << "\n";
+  }
   if (opts.verbose)
     llvm::errs() << "yolo-codegen: " << steps.size() << " steps, "
                  << kernels.size() << " distinct kernels, "
@@ -850,13 +897,12 @@ LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
     llvm::sys::fs::remove_directories(staged.outputDir);
     return failure();
   }
+  // Only what the user asked for moves into OUTDIR, the library last; the
+  // intermediates (kernel objects, C sources, the weights blob) are removed
+  // with the staging folder, or kept with --keep-temps.
   std::vector<std::string> files, last;
-  std::error_code ec;
-  for (llvm::sys::fs::directory_iterator it(staged.outputDir, ec), end;
-       it != end && !ec; it.increment(ec)) {
-    StringRef file = llvm::sys::path::filename(it->path());
-    (file.ends_with(".a") ? last : files).push_back(file.str());
-  }
+  for (const std::string &file : gen.outputs())
+    (StringRef(file).ends_with(".a") ? last : files).push_back(file);
   files.insert(files.end(), last.begin(), last.end());
   for (const std::string &file : files) {
     SmallVector<char> from(stage),
@@ -869,6 +915,21 @@ LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
       llvm::sys::fs::remove_directories(staged.outputDir);
       return failure();
     }
+  }
+  if (options.keepTemps) {
+    SmallVector<char> temps(options.outputDir.begin(), options.outputDir.end());
+    llvm::sys::path::append(temps, options.name + ".tmp");
+    std::string tempDir(temps.begin(), temps.end());
+    llvm::sys::fs::remove_directories(tempDir);
+    if (std::error_code rc = llvm::sys::fs::rename(staged.outputDir, tempDir)) {
+      error =
+          "cannot keep the intermediates in '" + tempDir + "': " + rc.message();
+      llvm::sys::fs::remove_directories(staged.outputDir);
+      return failure();
+    }
+    if (options.verbose)
+      llvm::errs() << "yolo-codegen: intermediates kept in " << tempDir << "\n";
+    return success();
   }
   llvm::sys::fs::remove_directories(staged.outputDir);
   return success();

@@ -16,12 +16,15 @@ namespace mlir {
 namespace yolo {
 
 struct CodegenOptions {
-  /// Halide target string ("host", "x86-64-linux-avx512", ...).
+  /// Halide target string ("host", "x86-64-linux-avx512", ...), or a
+  /// multi-target list "T1,T2,...,BASE": one library holding a variant per
+  /// entry, the first the CPU runs picked at run time by NAME_create.
   std::string target = "host";
   /// Library name: libNAME.a, NAME.h, NAME_create/NAME_run/...
   std::string name = "yolo_model";
   std::string outputDir = ".";
-  /// "lib" (archive + header) or "obj" (object files + header).
+  /// "lib" (libNAME.a + NAME.h) or "obj" (one relocatable NAME.o +
+  /// NAME.h).
   std::string emit = "lib";
   /// Also build OUTDIR/NAME-run, a runner reading and writing .npy files.
   bool emitRunner = false;
@@ -34,6 +37,9 @@ struct CodegenOptions {
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;
+  /// Keep the intermediates (kernel objects, C sources, weights) in
+  /// OUTDIR/NAME.tmp instead of removing them.
+  bool keepTemps = false;
 };
 
 /// Generates the library for `module`'s @main. Returns failure with `error`

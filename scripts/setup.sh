@@ -2,7 +2,7 @@
 # Takes a fresh Debian 12 machine to a working build environment:
 #   - Debian packages (LLVM/MLIR 19, ONNX protobuf, torch for fixture export),
 #   - .venv: project-local PyPI packages (halide, cmake, lit, onnx, onnxruntime,
-#     numpy, openvino),
+#     numpy, openvino, pytest),
 #   - .venv-export: a venv over Debian's python3 + python3-torch holding the
 #     upstream YOLOv9 model code (PyPI `yolo9`) for fixture export.
 # Idempotent: prints one line and exits quickly when nothing is missing.
@@ -16,6 +16,7 @@ apt_pkgs=(
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   libonnx-dev libprotobuf-dev protobuf-compiler
   clang-19 libclang-rt-19-dev libstb-dev
+  libjpeg62-turbo-dev libpng-dev python3-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   python3 python3-venv python3-pip
   python3-torch python3-torchvision python3-onnx python3-yaml python3-opencv
@@ -25,7 +26,7 @@ apt_pkgs=(
 )
 pip_pkgs=(
   "halide==21.0.0" "cmake==4.1.2" "lit==18.1.8" "onnx==1.19.1"
-  "onnxruntime==1.23.2" "numpy==2.2.6" "openvino==2025.3.0"
+  "onnxruntime==1.23.2" "numpy==2.2.6" "openvino==2025.3.0" "pytest==8.3.5"
 )
 export_pkgs=("yolo9==1.0.18")
 

@@ -27,7 +27,7 @@ using namespace llvm;
 
 static cl::OptionCategory category("yolo-codegen options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model>"),
-                                      cl::Required, cl::cat(category));
+                                      cl::cat(category));
 static cl::opt<std::string> outputDir("o", cl::desc("output directory"),
                                       cl::value_desc("dir"), cl::init("."),
                                       cl::cat(category));
@@ -40,10 +40,12 @@ static cl::opt<std::string>
            cl::init("host"), cl::cat(category));
 static cl::opt<std::string> name("name", cl::desc("library name"),
                                  cl::init("yolo_model"), cl::cat(category));
-static cl::opt<std::string> emit("emit",
-                                 cl::desc("lib (libNAME.a, default) or obj "
-                                          "(one relocatable NAME.o)"),
-                                 cl::init("lib"), cl::cat(category));
+static cl::opt<std::string>
+    emit("emit",
+         cl::desc("lib (libNAME.a + NAME.pc, default), obj (one relocatable "
+                  "NAME.o), shared (libNAME.so exporting NAME_* only) or "
+                  "python (a CPython extension module NAME)"),
+         cl::init("lib"), cl::cat(category));
 static cl::opt<bool> emitRunner("emit-runner",
                                 cl::desc("also build OUTDIR/NAME-run"),
                                 cl::cat(category));
@@ -65,6 +67,20 @@ static cl::opt<std::string> ar("ar", cl::desc("archiver for the target"),
                                cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("no progress output"),
                            cl::cat(category));
+static cl::opt<bool> noRuntime(
+    "no-runtime",
+    cl::desc("leave the Halide runtime and the yolo runtime out of the "
+             "library (--emit=lib/obj): link libyolo_runtime.a, made by "
+             "--emit-runtime, once per program"),
+    cl::cat(category));
+static cl::opt<bool> emitRuntime(
+    "emit-runtime",
+    cl::desc("no model: write OUTDIR/libyolo_runtime.a (Halide runtime for "
+             "--target's family + yolo runtime) and libyolo_image.a"),
+    cl::cat(category));
+static cl::opt<std::string>
+    python("python", cl::desc("the interpreter --emit=python builds for"),
+           cl::init("python3"), cl::cat(category));
 static cl::opt<bool>
     keepTemps("keep-temps",
               cl::desc("keep the intermediates (kernel objects, C sources, "
@@ -79,15 +95,48 @@ static int error(const Twine &message) {
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
+  cl::AddExtraVersionPrinter(
+      [](raw_ostream &os) { os << yolo::versionString() << "\n"; });
   cl::ParseCommandLineOptions(argc, argv, "YOLO model to a static library\n");
   auto start = std::chrono::steady_clock::now();
 
-  if (emit != "lib" && emit != "obj")
-    return error("--emit must be 'lib' or 'obj', got '" + emit + "'");
+  if (emit != "lib" && emit != "obj" && emit != "shared" && emit != "python")
+    return error("--emit must be 'lib', 'obj', 'shared' or 'python', got '" +
+                 emit + "'");
+  if (noRuntime && emit != "lib" && emit != "obj")
+    return error("--no-runtime applies to --emit=lib and --emit=obj (a " +
+                 emit + " module must hold its runtime)");
   if (!std::all_of(name.begin(), name.end(),
                    [](char c) { return isalnum(c) || c == '_'; }) ||
       name.empty() || isdigit(name[0]))
     return error("--name must be a C identifier, got '" + name + "'");
+
+  yolo::CodegenOptions options;
+  options.target = target;
+  options.name = name;
+  options.outputDir = outputDir;
+  options.emit = emit;
+  options.emitRunner = emitRunner;
+  options.emitDetector = emitDetector;
+  options.cc = cc;
+  options.ar = ar;
+  options.jobs = jobs;
+  options.verbose = !quiet;
+  options.keepTemps = keepTemps;
+  options.noRuntime = noRuntime;
+  options.python = python;
+  if (emitRuntime) {
+    if (!inputFile.empty())
+      return error("--emit-runtime takes no model, got '" + inputFile + "'");
+    options.name = "yolo_runtime";
+    std::string message;
+    if (failed(yolo::generateRuntime(options, message)))
+      return error(message);
+    return 0;
+  }
+  if (inputFile.empty())
+    return error("no model given (yolo-codegen MODEL.onnx|MODEL.mlir "
+                 "[options]; --help lists them)");
 
   DialectRegistry registry;
   yolo::registerAllDialects(registry);
@@ -113,18 +162,6 @@ int main(int argc, char **argv) {
       return error("optimization failed");
   }
 
-  yolo::CodegenOptions options;
-  options.target = target;
-  options.name = name;
-  options.outputDir = outputDir;
-  options.emit = emit;
-  options.emitRunner = emitRunner;
-  options.emitDetector = emitDetector;
-  options.cc = cc;
-  options.ar = ar;
-  options.jobs = jobs;
-  options.verbose = !quiet;
-  options.keepTemps = keepTemps;
   std::string message;
   if (failed(yolo::generateLibrary(*module, options, message)))
     return error(inputFile + ": " + message);

@@ -26,6 +26,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
@@ -101,6 +102,31 @@ std::string locName(Location loc) {
   return "";
 }
 
+/// Where an installed yolo-codegen finds what it needs at run time:
+/// PREFIX/share/yolo-compiler next to PREFIX/bin; empty in a build tree.
+std::string installedShareDir() {
+  static int anchor;
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
+  SmallVector<char> dir(exe.begin(), exe.end());
+  llvm::sys::path::remove_filename(dir); // bin
+  llvm::sys::path::remove_filename(dir); // prefix
+  llvm::sys::path::append(dir, "share", "yolo-compiler");
+  std::string share(dir.begin(), dir.end());
+  return llvm::sys::fs::is_directory(share + "/runtime") ? share : "";
+}
+
+/// The runtime sources: installed, or this build's source tree.
+std::string installedRuntimeDir() {
+  std::string share = installedShareDir();
+  return share.empty() ? YOLO_RUNTIME_DIR : share + "/runtime";
+}
+
+/// HalideRuntime*.h: installed, or the Halide this build used.
+std::string halideRuntimeIncludeDir() {
+  std::string share = installedShareDir();
+  return share.empty() ? halideIncludeDir() : share + "/halide/include";
+}
+
 class Generator {
 public:
   /// Everything is written into `options.outputDir` (a staging folder);
@@ -108,6 +134,8 @@ public:
   Generator(const CodegenOptions &options, std::string finalDir)
       : opts(options), finalDir(std::move(finalDir)) {}
   LogicalResult run(func::FuncOp func);
+  /// generateRuntime: the runtime libraries alone.
+  LogicalResult runRuntimeOnly();
   std::string error;
   const std::vector<std::string> &outputs() const { return deliverables; }
 
@@ -136,6 +164,19 @@ private:
   LogicalResult build(func::FuncOp func);
   LogicalResult selectToolchain();
   bool runTool(ArrayRef<std::string> argv);
+  bool captureTool(ArrayRef<std::string> argv, std::string &out);
+  std::string runtimeSourceDir() const;
+  bool compileC(const std::string &src, const std::string &obj,
+                ArrayRef<std::string> extra);
+  LogicalResult compileRuntimeSources(std::vector<std::string> &core,
+                                      std::vector<std::string> &image,
+                                      bool withImage);
+  std::string modelGlue(func::FuncOp func, StringRef suffix) const;
+  LogicalResult buildPythonModule(func::FuncOp func,
+                                  ArrayRef<std::string> model,
+                                  ArrayRef<std::string> core,
+                                  ArrayRef<std::string> image);
+  LogicalResult writePkgConfig();
   std::string path(StringRef file) const;
 
   const CodegenOptions &opts;
@@ -774,15 +815,7 @@ LogicalResult Generator::compileKernels() {
       break;
     reap();
   }
-  if (failedAny)
-    return failure();
-  // One Halide runtime for all variants, for the family's baseline.
-  std::string err;
-  if (!compileRuntime(runtimeTarget(variants), path("halide_runtime.o"), err)) {
-    error = "Halide runtime: " + err;
-    return failure();
-  }
-  return success();
+  return failure(failedAny);
 }
 
 LogicalResult Generator::run(func::FuncOp func) {
@@ -863,46 +896,44 @@ LogicalResult Generator::run(func::FuncOp func) {
 
 #include "Emit.inc"
 
-LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
-                                          const CodegenOptions &options,
-                                          std::string &error) {
-  func::FuncOp func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func || func.isExternal() || !llvm::hasSingleElement(func.getBody())) {
-    error = "expected a module with func.func @main of one block";
-    return failure();
-  }
+/// Runs `build` on a Generator writing into a staging folder inside
+/// OUTDIR, then moves what the user asked for into place (rename, atomic
+/// per file), libraries last: an interrupted or failed run leaves the
+/// previous outputs intact and never a truncated library. The
+/// intermediates (kernel objects, C sources, the weights blob) are removed
+/// with the staging folder, or kept in OUTDIR/NAME.tmp with --keep-temps.
+static LogicalResult
+staged(const CodegenOptions &options, std::string &error,
+       llvm::function_ref<LogicalResult(Generator &)> build) {
   if (std::error_code ec =
           llvm::sys::fs::create_directories(options.outputDir)) {
     error = "cannot create '" + options.outputDir + "': " + ec.message();
     return failure();
   }
-  // Everything is built in a staging folder inside OUTDIR and moved into
-  // place (rename, atomic per file) only once all of it is built, the
-  // archive last: an interrupted or failed run leaves the previous outputs
-  // intact and never a truncated library.
   SmallVector<char> stage(options.outputDir.begin(), options.outputDir.end());
   llvm::sys::path::append(stage, "." + options.name + ".partial-" +
                                      std::to_string(::getpid()));
-  CodegenOptions staged = options;
-  staged.outputDir.assign(stage.begin(), stage.end());
-  llvm::sys::fs::remove_directories(staged.outputDir);
+  CodegenOptions stagedOptions = options;
+  stagedOptions.outputDir.assign(stage.begin(), stage.end());
+  llvm::sys::fs::remove_directories(stagedOptions.outputDir);
   if (std::error_code ec =
-          llvm::sys::fs::create_directories(staged.outputDir)) {
-    error = "cannot create '" + staged.outputDir + "': " + ec.message();
+          llvm::sys::fs::create_directories(stagedOptions.outputDir)) {
+    error = "cannot create '" + stagedOptions.outputDir + "': " + ec.message();
     return failure();
   }
-  Generator gen(staged, options.outputDir);
-  if (failed(gen.run(func))) {
+  Generator gen(stagedOptions, options.outputDir);
+  if (failed(build(gen))) {
     error = gen.error;
-    llvm::sys::fs::remove_directories(staged.outputDir);
+    llvm::sys::fs::remove_directories(stagedOptions.outputDir);
     return failure();
   }
-  // Only what the user asked for moves into OUTDIR, the library last; the
-  // intermediates (kernel objects, C sources, the weights blob) are removed
-  // with the staging folder, or kept with --keep-temps.
   std::vector<std::string> files, last;
-  for (const std::string &file : gen.outputs())
-    (StringRef(file).ends_with(".a") ? last : files).push_back(file);
+  for (const std::string &file : gen.outputs()) {
+    StringRef f(file);
+    (f.ends_with(".a") || f.ends_with(".so") || f.ends_with(".o") ? last
+                                                                  : files)
+        .push_back(file);
+  }
   files.insert(files.end(), last.begin(), last.end());
   for (const std::string &file : files) {
     SmallVector<char> from(stage),
@@ -912,7 +943,7 @@ LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
     if (std::error_code rc = llvm::sys::fs::rename(from, to)) {
       error = "cannot move '" + std::string(from.begin(), from.end()) +
               "' into place: " + rc.message();
-      llvm::sys::fs::remove_directories(staged.outputDir);
+      llvm::sys::fs::remove_directories(stagedOptions.outputDir);
       return failure();
     }
   }
@@ -921,16 +952,39 @@ LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
     llvm::sys::path::append(temps, options.name + ".tmp");
     std::string tempDir(temps.begin(), temps.end());
     llvm::sys::fs::remove_directories(tempDir);
-    if (std::error_code rc = llvm::sys::fs::rename(staged.outputDir, tempDir)) {
+    if (std::error_code rc =
+            llvm::sys::fs::rename(stagedOptions.outputDir, tempDir)) {
       error =
           "cannot keep the intermediates in '" + tempDir + "': " + rc.message();
-      llvm::sys::fs::remove_directories(staged.outputDir);
+      llvm::sys::fs::remove_directories(stagedOptions.outputDir);
       return failure();
     }
     if (options.verbose)
       llvm::errs() << "yolo-codegen: intermediates kept in " << tempDir << "\n";
     return success();
   }
-  llvm::sys::fs::remove_directories(staged.outputDir);
+  llvm::sys::fs::remove_directories(stagedOptions.outputDir);
   return success();
+}
+
+LogicalResult mlir::yolo::generateLibrary(ModuleOp module,
+                                          const CodegenOptions &options,
+                                          std::string &error) {
+  func::FuncOp func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func || func.isExternal() || !llvm::hasSingleElement(func.getBody())) {
+    error = "expected a module with func.func @main of one block";
+    return failure();
+  }
+  return staged(options, error, [&](Generator &gen) { return gen.run(func); });
+}
+
+LogicalResult mlir::yolo::generateRuntime(const CodegenOptions &options,
+                                          std::string &error) {
+  return staged(options, error,
+                [&](Generator &gen) { return gen.runRuntimeOnly(); });
+}
+
+std::string mlir::yolo::versionString() {
+  return std::string("yolo-compiler ") + YOLO_VERSION_STRING + " (LLVM/MLIR " +
+         LLVM_VERSION_STRING + ", Halide " + halideVersion() + ")";
 }

@@ -70,6 +70,12 @@ std::string KernelSpec::describe() const {
 
 const char *halideIncludeDir() { return YOLO_HALIDE_INCLUDE_DIR; }
 
+std::string halideVersion() {
+  return std::to_string(HALIDE_VERSION_MAJOR) + "." +
+         std::to_string(HALIDE_VERSION_MINOR) + "." +
+         std::to_string(HALIDE_VERSION_PATCH);
+}
+
 namespace {
 
 enum Act {

@@ -43,6 +43,9 @@ bool compileRuntime(const std::string &target, const std::string &objectPath,
 /// The Halide include directory (for HalideRuntime.h), known at build time.
 const char *halideIncludeDir();
 
+/// The version of the Halide this compiler is built with ("21.0.0").
+std::string halideVersion();
+
 } // namespace yolo
 } // namespace mlir
 

@@ -23,8 +23,9 @@ struct CodegenOptions {
   /// Library name: libNAME.a, NAME.h, NAME_create/NAME_run/...
   std::string name = "yolo_model";
   std::string outputDir = ".";
-  /// "lib" (libNAME.a + NAME.h) or "obj" (one relocatable NAME.o +
-  /// NAME.h).
+  /// "lib" (libNAME.a + NAME.h + NAME.pc), "obj" (one relocatable NAME.o +
+  /// NAME.h), "shared" (libNAME.so exporting the NAME_* API alone) or
+  /// "python" (a CPython extension module NAME).
   std::string emit = "lib";
   /// Also build OUTDIR/NAME-run, a runner reading and writing .npy files.
   bool emitRunner = false;
@@ -37,6 +38,12 @@ struct CodegenOptions {
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;
+  /// Leave the Halide runtime and the core C runtime out of the library
+  /// (--emit=lib and obj): link one libyolo_runtime.a (generateRuntime)
+  /// with every model of a program instead.
+  bool noRuntime = false;
+  /// The Python interpreter --emit=python builds for.
+  std::string python = "python3";
   /// Keep the intermediates (kernel objects, C sources, weights) in
   /// OUTDIR/NAME.tmp instead of removing them.
   bool keepTemps = false;
@@ -46,6 +53,16 @@ struct CodegenOptions {
 /// naming the op or step that failed.
 LogicalResult generateLibrary(ModuleOp module, const CodegenOptions &options,
                               std::string &error);
+
+/// Writes OUTDIR/libyolo_runtime.a (the Halide runtime for the family of
+/// `options.target`, compiled for its baseline, and the core C runtime)
+/// and yolo_runtime.h: what every --no-runtime model library of a program
+/// links once.
+LogicalResult generateRuntime(const CodegenOptions &options,
+                              std::string &error);
+
+/// "yolo-compiler X.Y.Z (LLVM/MLIR ..., Halide ...)".
+std::string versionString();
 
 } // namespace yolo
 } // namespace mlir

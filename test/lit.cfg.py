@@ -64,6 +64,11 @@ for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
 venv_python = os.path.join(config.yolo_src_root, ".venv", "bin", "python")
 config.substitutions.append(("%venv_python", venv_python))
 config.substitutions.append(("%tools", config.yolo_tools_dir))
+# The build tree (cmake --install) and the venv's CMake (>= 3.28).
+config.substitutions.append(("%yolo_build", config.yolo_obj_root))
+config.substitutions.append(("%yolo_src", config.yolo_src_root))
+config.substitutions.append(
+    ("%cmake", os.path.join(config.yolo_src_root, ".venv", "bin", "cmake")))
 config.substitutions.append(("%scripts", os.path.join(config.yolo_src_root, "scripts")))
 
 fixture_dir = os.environ.get(

@@ -986,5 +986,7 @@ LogicalResult mlir::yolo::generateRuntime(const CodegenOptions &options,
 
 std::string mlir::yolo::versionString() {
   return std::string("yolo-compiler ") + YOLO_VERSION_STRING + " (LLVM/MLIR " +
-         LLVM_VERSION_STRING + ", Halide " + halideVersion() + ")";
+         LLVM_VERSION_STRING + ", Halide " + halideVersion() +
+         ")\n  runtime sources: " + installedRuntimeDir() +
+         "\n  Halide runtime headers: " + halideRuntimeIncludeDir();
 }

@@ -61,7 +61,8 @@ LogicalResult generateLibrary(ModuleOp module, const CodegenOptions &options,
 LogicalResult generateRuntime(const CodegenOptions &options,
                               std::string &error);
 
-/// "yolo-compiler X.Y.Z (LLVM/MLIR ..., Halide ...)".
+/// "yolo-compiler X.Y.Z (LLVM/MLIR ..., Halide ...)", and where the
+/// runtime sources and Halide's runtime headers are taken from.
 std::string versionString();
 
 } // namespace yolo

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: set-up, build, fixture export, then every test
-# (lit + FileCheck suite incl. fixture and numerical checks, unit tests),
+# (lit + FileCheck suite incl. fixture and numerical checks, unit tests,
+# the Python module's pytest suite),
 # then the bounded sanitizer run (scripts/sanitize.sh --quick: the front
 # end's lit tests and both gtest binaries built with ASan + UBSan).
 # Ends with one summary line "N passed, N failed, N skipped" over both.
@@ -29,7 +30,12 @@ unit_rc=$?
 build/bin/yolo-runtime-tests --gtest_brief=1 \
   --gtest_output=xml:build/runtime-results.xml
 runtime_rc=$?
-results=(build/lit-results.xml build/unit-results.xml build/runtime-results.xml)
+echo "== python module tests (pytest)"
+YOLO_TOOLS_DIR="$root/build/bin" .venv/bin/python -m pytest test/python -q \
+  -p no:cacheprovider --junitxml=build/pytest-results.xml
+pytest_rc=$?
+results=(build/lit-results.xml build/unit-results.xml build/runtime-results.xml
+         build/pytest-results.xml)
 asan_rc=0
 if [ $sanitize -eq 1 ]; then
   echo "== sanitizers (scripts/sanitize.sh --quick)"
@@ -45,4 +51,5 @@ set -e
 .venv/bin/python scripts/summarize_tests.py "${results[@]}"
 echo "test time: $(( $(date +%s) - start )) s"
 [ $lit_rc -eq 0 ] && [ $unit_rc -eq 0 ] && [ $runtime_rc -eq 0 ] &&
+  [ $pytest_rc -eq 0 ] &&
   [ $asan_rc -eq 0 ]

@@ -13,6 +13,9 @@
 #include "llvm/Support/WithColor.h"
 
 int main(int argc, char **argv) {
+  llvm::cl::AddExtraVersionPrinter([](llvm::raw_ostream &os) {
+    os << "yolo-compiler " YOLO_VERSION_STRING "\n";
+  });
   mlir::DialectRegistry registry;
   mlir::yolo::registerAllDialects(registry);
   mlir::yolo::registerAllPasses();

@@ -58,6 +58,8 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
+  cl::AddExtraVersionPrinter(
+      [](raw_ostream &os) { os << "yolo-compiler " YOLO_VERSION_STRING "\n"; });
   cl::ParseCommandLineOptions(argc, argv, "yolo translation tool\n");
 
   if (importOnnx == exportOnnx)

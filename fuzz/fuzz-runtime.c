@@ -1,10 +1,11 @@
 /*===- fuzz-runtime.c - libFuzzer targets for the runtime's file readers ---===
  *
  * The C runtime that ships inside every generated library reads files users
- * hand it: images (yolo_image_decode: PNG, JPEG, PPM/PGM, BMP through
- * stb_image after our own header walk) and tensors (yolo_npy_parse); and
- * post-processes what a model hands it, whatever the floats (NaN and
- * infinities included): yolo_decode_and_nms, yolo_scale_boxes, drawing.
+ * hand it: images (yolo_image_decode: JPEG through libjpeg-turbo, PNG
+ * through libpng after our chunk walk, our own BMP and PPM/PGM readers)
+ * and tensors (yolo_npy_parse); and post-processes what a model hands it,
+ * whatever the floats (NaN and infinities included): yolo_decode_and_nms,
+ * yolo_scale_boxes, drawing.
  * Built as yolo-fuzz-image (YOLO_FUZZ_IMAGE), yolo-fuzz-npy (YOLO_FUZZ_NPY)
  * or yolo-fuzz-postprocess (YOLO_FUZZ_POSTPROCESS).
  * Besides crashes and sanitizer reports, a broken contract is a finding: a

@@ -52,7 +52,7 @@ mkdir -p build-fuzz/artifacts build-fuzz/logs
 # (instrumented) inline code of our files but not in the uninstrumented
 # MLIR libraries that allocate from the same slabs: false reports.
 export ASAN_OPTIONS="allow_user_poisoning=0:halt_on_error=1:${ASAN_OPTIONS:-}"
-# ubsan.supp: one known shift in Debian's stb_image, recoverable in image.c.
+# ubsan.supp: suppressions for known, recoverable reports (none at present).
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$root/scripts/ubsan.supp:${UBSAN_OPTIONS:-}"
 export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-19/bin/llvm-symbolizer
 # Long campaigns are cut into runs of at most $segment seconds, each a

@@ -9,7 +9,8 @@ OUTDIR/onnx:    the same graphs as binary protobuf, the small hostile models
 OUTDIR/mlir:    every .mlir test split at `// -----`, and the hand-written
                 graphs imported by yolo-translate when a build has one;
 OUTDIR/image:   the demo image and small images in every format and pixel
-                layout the runtime's reader handles (Pillow writes them);
+                layout the runtime's reader handles (Pillow writes most,
+                BMP layouts it does not write are made here);
 OUTDIR/npy:     small .npy files: float32 of several ranks, format versions
                 1.0 to 3.0, and the kinds the reader refuses;
 OUTDIR/postprocess: predictions for fuzz-runtime.c's post-processing target
@@ -91,6 +92,25 @@ def main(out):
                 f.write(chunk)
 
 
+def bmp(pixels, bits, top_down=False, compression=0, header=40, masks=()):
+    """An uncompressed BMP of `pixels` (rows top to bottom, each pixel's
+    bytes as stored), with bit field `masks` inside a header of more than
+    40 bytes."""
+    import struct
+    height, width = pixels.shape[:2]
+    stride = (width * bits // 8 + 3) // 4 * 4
+    rows = [pixels[y].tobytes().ljust(stride, b"\0") for y in range(height)]
+    data = b"".join(rows if top_down else rows[::-1])
+    info = struct.pack("<IiiHHIIiiII", header, width,
+                       -height if top_down else height, 1, bits, compression,
+                       len(data), 2835, 2835, 0, 0)
+    info += struct.pack("<%dI" % len(masks), *masks)
+    info = info.ljust(header, b"\0")
+    offset = 14 + len(info)
+    return struct.pack("<2sIHHI", b"BM", offset + len(data), 0, 0,
+                       offset) + info + data
+
+
 def runtime_seeds(out):
     import numpy as np
     from PIL import Image
@@ -114,6 +134,8 @@ def runtime_seeds(out):
         "LA": Image.fromarray(rgb[:, :, :2].copy(), "LA"),
         "P": Image.fromarray(rgb).quantize(8),
         "I16": Image.fromarray(rgb[:, :, 0].astype(np.uint16) * 257),
+        "1": Image.fromarray(rgb[:, :, 0] > 127),
+        "CMYK": Image.fromarray(np.dstack([rgb, rgb[:, :, :1]]), "CMYK"),
     }
     saves = [("png", "PNG", {}), ("ilace.png", "PNG", {"interlace": 1}),
              ("jpg", "JPEG", {"quality": 90}),
@@ -131,6 +153,13 @@ def runtime_seeds(out):
     # 16-bit PGM (maxval 65535), which Pillow does not write.
     grey16 = (rgb[:, :, 0].astype(">u2") * 257).tobytes()
     put(image_dir, "grey16.pgm", b"P5\n7 5\n65535\n" + grey16)
+    # BMP layouts Pillow does not write: top-down 24-bit, and 32-bit bit
+    # fields (R, G, B in bytes 0-2) in a 124-byte V5 header.
+    put(image_dir, "topdown.bmp", bmp(rgb[:, :, ::-1], 24, top_down=True))
+    rgbx = np.dstack([rgb, np.zeros((5, 7, 1), np.uint8)])
+    put(image_dir, "bitfields.bmp",
+        bmp(rgbx, 32, compression=3, header=124,
+            masks=(0x000000FF, 0x0000FF00, 0x00FF0000)))
 
     def npy(name, array, version=None):
         buf = io.BytesIO()

@@ -15,7 +15,7 @@ apt_pkgs=(
   g++-aarch64-linux-gnu qemu-user
   libmlir-19-dev mlir-19-tools llvm-19-dev llvm-19-tools
   libonnx-dev libprotobuf-dev protobuf-compiler
-  clang-19 libclang-rt-19-dev libstb-dev
+  clang-19 libclang-rt-19-dev
   libjpeg62-turbo-dev libpng-dev python3-dev
   zlib1g-dev libzstd-dev libedit-dev libxml2-dev libcurl4-openssl-dev
   python3 python3-venv python3-pip

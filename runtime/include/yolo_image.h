@@ -1,20 +1,22 @@
 //===- yolo_image.h - images in and out of a detector ------------*- C -*-===//
 //
-// What a detector needs around the network: load an image file (PNG, JPEG
-// and BMP decoded by stb_image; binary PPM/PGM by our own reader), letterbox
-// it into the model's NCHW float input exactly as YOLOv9's letterbox +
-// detect.py do, draw labelled boxes onto it and write it back as PNG or
-// JPEG.
+// What a detector needs around the network: load an image file (JPEG
+// decoded by libjpeg-turbo, PNG by libpng; uncompressed BMP and binary
+// PPM/PGM by our own readers), letterbox it into the model's NCHW float
+// input exactly as YOLOv9's letterbox + detect.py do, draw labelled boxes
+// onto it and write it back as PNG, JPEG or BMP.
 //
 // Files come from users, so loading treats every byte as hostile: the
 // format is recognised by its magic bytes, the declared size is checked
-// against a pixel limit before anything is allocated, and the file's
-// structure is walked to the end so a truncated file is reported as such
-// (stb_image itself pads truncated JPEG and BMP data with zeros). Every
-// error is a status plus a message naming the file and the reason.
+// against a pixel limit before any pixels are allocated, and a truncated
+// or corrupt file is an error, never an image padded with grey (which is
+// what libjpeg itself makes of a truncated JPEG, with a mere warning). The
+// libraries' errors and warnings are caught, never printed: every error is
+// a status plus a message naming the file and the reason.
 //
-// These functions live in their own objects of every generated library; a
-// static link pulls them (and stb_image) in only when a program calls them.
+// Unlike the rest of the runtime (yolo_runtime.h: libc and libm only),
+// these functions need libjpeg, libpng and zlib: link with -ljpeg -lpng -lz
+// (CMake: the yolo_image library, runtime/CMakeLists.txt).
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,16 +42,21 @@ typedef struct yolo_image {
 #define YOLO_IMAGE_DEFAULT_MAX_PIXELS (8192ull * 8192ull)
 
 // Loads the image file `path` as RGB (grey is replicated, alpha dropped,
-// 16-bit samples reduced to 8 bits; PPM/PGM samples are scaled by the
-// header's maximum value). `max_pixels` bounds width * height (0:
-// YOLO_IMAGE_DEFAULT_MAX_PIXELS); the check runs on the header, before the
-// pixels are allocated. On failure `*img` is empty (data NULL, sizes 0), a
-// message naming `path` and the reason goes to `err` (may be NULL), and the
-// status is YOLO_ERR_NULL_ARGUMENT, YOLO_ERR_IO (the file cannot be opened
-// or read: "not found", "permission denied", ...), YOLO_ERR_BAD_IMAGE (empty,
-// not a PNG/JPEG/PPM/PGM/BMP file, truncated, or corrupt),
-// YOLO_ERR_TOO_LARGE (the header declares more than `max_pixels` pixels or
-// a dimension above 65535) or YOLO_ERR_OUT_OF_MEMORY.
+// palettes expanded, 16-bit samples v become round(v * 255 / 65535), CMYK
+// JPEG is converted; PPM/PGM samples are scaled by the header's maximum
+// value). Read are: baseline and progressive JPEG (8-bit grey, YCbCr, RGB,
+// CMYK, YCCK), every PNG, BMP with a 40-byte BITMAPINFOHEADER or a later one
+// (uncompressed 1-, 4- and 8-bit palettised, 24-bit, 32-bit, and 32-bit bit
+// fields of whole bytes), binary PPM (P6) and PGM (P5). `max_pixels` bounds
+// width * height (0: YOLO_IMAGE_DEFAULT_MAX_PIXELS); the check runs on the
+// header, before the pixels are allocated. On failure `*img` is empty (data
+// NULL, sizes 0), a message naming `path` and the reason goes to `err` (may
+// be NULL), and the status is YOLO_ERR_NULL_ARGUMENT, YOLO_ERR_IO (the file
+// cannot be opened or read: "not found", "permission denied", ...),
+// YOLO_ERR_BAD_IMAGE (empty, not a PNG/JPEG/PPM/PGM/BMP file, a variant of
+// one that is not read, truncated, or corrupt), YOLO_ERR_TOO_LARGE (the
+// header declares more than `max_pixels` pixels or a dimension above 65535,
+// or above 65500 for JPEG) or YOLO_ERR_OUT_OF_MEMORY.
 int yolo_image_load(const char *path, uint64_t max_pixels, yolo_image *img,
                     char *err, size_t errlen);
 
@@ -69,10 +76,12 @@ int yolo_image_create(int width, int height, const uint8_t *rgb,
 void yolo_image_free(yolo_image *img);
 
 // Writes `img` to `path`, the format chosen by the extension (case
-// insensitive): .png, .jpg/.jpeg (quality 95) or .bmp. Returns
+// insensitive): .png (libpng, 8-bit RGB), .jpg/.jpeg (libjpeg, quality 95,
+// full-resolution chroma) or .bmp (24-bit, bottom-up). Returns
 // YOLO_ERR_NULL_ARGUMENT, YOLO_ERR_BAD_ARGUMENT (another extension; an
-// empty image) or YOLO_ERR_IO (the file cannot be written), with a message
-// naming `path`.
+// empty image; more than 65500 pixels a side for JPEG or 4 GiB for BMP) or
+// YOLO_ERR_IO (the file cannot be written, or the encoder failed), with a
+// message naming `path`.
 int yolo_image_write(const char *path, const yolo_image *img, char *err,
                      size_t errlen);
 

@@ -1,49 +1,47 @@
 //===- image.c - loading, letterboxing, drawing and writing images --------===//
 //
-// The image side of a detector (yolo_image.h). Decoding and encoding are
-// stb_image's and stb_image_write's (Debian's libstb-dev headers), compiled
-// into this file with static linkage and only the four formats we accept,
-// so a program that links a generated library can still use its own copy
-// of stb. Everything stb does not check is checked here first: the format
-// by its magic bytes, the declared size against a pixel limit (before any
-// allocation), and the file's structure up to its last byte, since stb
-// quietly pads truncated JPEG, BMP and PPM data with zeros.
+// The image side of a detector (yolo_image.h). JPEG is decoded and encoded
+// by libjpeg-turbo, PNG by libpng (with zlib): maintained decoders, fuzzed
+// upstream, whose every error and warning comes back here through
+// setjmp/longjmp handlers, so nothing is printed and nothing aborts. BMP
+// and binary PPM/PGM are read by our own small readers, BMP written by our
+// own writer. Before any decoder runs, the format is recognised by its
+// magic bytes and the size the header declares is checked against a pixel
+// limit; PNG, BMP and PPM/PGM are also walked to their last byte so that a
+// truncated file is reported as such. Truncated or corrupt JPEG data, which
+// libjpeg only warns about, is an error here too.
+//
+// This file is the only part of the runtime that needs more than libc and
+// libm: link it with -ljpeg -lpng -lz (CMake: the yolo_image library).
 //
 //===----------------------------------------------------------------------===//
 
 #include "yolo_image.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-// stb declares functions the formats we compile in do not define.
-#if defined(__GNUC__) || defined(__clang__)
-#pragma GCC diagnostic ignored "-Wunused-function"
-#endif
-#define STB_IMAGE_STATIC
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_ONLY_PNG
-#define STBI_ONLY_JPEG
-#define STBI_ONLY_BMP
-#define STBI_NO_LINEAR
-#define STBI_NO_HDR
-#define STBI_NO_STDIO
-#define STBI_FAILURE_USERMSG
-#define STBI_MAX_DIMENSIONS 65535
-#include "stb_image.h"
+#include <jpeglib.h> // after stdio.h, which it needs
 
-#define STB_IMAGE_WRITE_STATIC
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#include "stb_image_write.h"
+#include <jerror.h>
+#include <png.h>
 
 // The largest dimension accepted anywhere (the letterbox arithmetic and
-// stb's int sizes rely on it).
+// int32 sizes rely on it).
 #define MAX_DIM 65535
 // The largest file read: far above any image of the default pixel limit.
 #define MAX_FILE_BYTES (1024ull * 1024ull * 1024ull)
+// The most scans a JPEG may have: a progressive file has about ten, and
+// every scan passes over the whole image, so thousands of tiny scans would
+// make a small file decode for minutes (libjpeg-turbo's own fuzzers stop at
+// 500 too).
+#define MAX_JPEG_SCANS 500
 
 //===----------------------------------------------------------------------===//
 // Reading the file
@@ -117,16 +115,23 @@ typedef struct Scan {
   const char *format;
   long long width, height; // -1 until the header gives them
   int truncated;           // the structure ends before the data does
-  char detail[160];        // why it is truncated or corrupt
   int corrupt;
+  int unsupported;  // a valid file in a variant we do not read
+  char detail[160]; // why it is truncated, corrupt or unsupported
   // PPM/PGM, which we decode ourselves: where the samples start, samples
   // per pixel (0 for other formats) and the maximum sample value.
   size_t pnmOffset;
   int pnmChannels;
   long long pnmMaxval;
+  // BMP, which we decode ourselves: where the rows and the palette start,
+  // the bytes per row, bits per pixel (0 for other formats), palette
+  // colours, whether the rows run top to bottom, and for 32-bit pixels the
+  // bit position of the red, green and blue bytes.
+  size_t bmpOffset, bmpStride, bmpPalette;
+  int bmpBits, bmpColours, bmpTopDown;
+  int bmpShift[3];
 } Scan;
 
-static unsigned be16(const unsigned char *p) { return (p[0] << 8) | p[1]; }
 static unsigned long be32(const unsigned char *p) {
   return ((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) |
          ((unsigned long)p[2] << 8) | p[3];
@@ -138,6 +143,8 @@ static unsigned long le32(const unsigned char *p) {
 }
 
 // PNG: the signature, then chunks (length, type, data, CRC) up to IEND.
+// libpng checks the chunks' contents and CRCs; this walk gives the size
+// from IHDR before libpng runs and names where a truncated file ends.
 static void scanPNG(const unsigned char *d, size_t n, Scan *s) {
   size_t at = 8;
   int first = 1;
@@ -191,170 +198,166 @@ static void scanPNG(const unsigned char *d, size_t n, Scan *s) {
   }
 }
 
-// JPEG: marker segments; after each start of scan, entropy-coded data in
-// which 0xFF is followed only by 0x00 (stuffing) or a restart marker, so the
-// next other marker ends the scan. The image is complete at EOI.
-// The tables of a DHT segment's payload `p` (`n` bytes): each is a class
-// (0 DC, 1 AC) and id (0..3) byte, 16 code counts summing to at most 256,
-// then that many symbols, and together they fill the payload exactly. Sets
-// bit class * 4 + id of `*defined` for each.
-static int validHuffmanTables(const unsigned char *p, size_t n,
-                              unsigned *defined) {
-  size_t at = 0;
-  while (at < n) {
-    unsigned codes = 0, i;
-    if (n - at < 17 || (p[at] >> 4) > 1 || (p[at] & 15) > 3)
-      return 0;
-    for (i = 1; i <= 16; ++i)
-      codes += p[at + i];
-    if (codes > 256 || n - at - 17 < codes)
-      return 0;
-    *defined |= 1u << ((p[at] >> 4) * 4 + (p[at] & 15));
-    at += 17 + codes;
+// BMP: a 14-byte file header, then a BITMAPINFOHEADER (40 bytes) or one of
+// its later versions (52, 56, 108, 124 bytes); uncompressed 24-bit BGR,
+// 32-bit BGRX (or bit fields that are whole bytes) or 1-, 4- or 8-bit
+// palettised rows, each padded to 4 bytes, bottom-up unless the height is
+// negative.
+// The whole header, the palette and every row must be in the file.
+static const char *bmpCompressionName(unsigned long c) {
+  switch (c) {
+  case 1:
+    return "RLE8";
+  case 2:
+    return "RLE4";
+  case 3:
+    return "bit fields";
+  case 4:
+    return "JPEG";
+  case 5:
+    return "PNG";
+  case 6:
+    return "alpha bit fields";
+  default:
+    return "unknown";
   }
-  return 1;
 }
 
-// Whether the scan whose SOS payload is `p` (`n` bytes) uses only Huffman
-// tables in `defined` (validHuffmanTables' bits): every component's DC
-// table in a baseline scan or a first DC scan, its AC table in a baseline
-// or an AC scan (a DC refinement scan reads raw bits). stb_image decodes
-// with whatever a table never defined holds, reading past its arrays.
-static int scanTablesDefined(const unsigned char *p, size_t n, int progressive,
-                             unsigned defined) {
-  unsigned k, comps, ss, ah;
-  if (n < 1)
-    return 0;
-  comps = p[0];
-  if (n < 1 + 2 * (size_t)comps + 3)
-    return 0;
-  ss = p[1 + 2 * comps];
-  ah = p[3 + 2 * comps] >> 4;
-  for (k = 0; k < comps; ++k) {
-    unsigned dc = p[2 + 2 * k] >> 4, ac = p[2 + 2 * k] & 15;
-    int needDC = !progressive || (ss == 0 && ah == 0);
-    int needAC = !progressive || ss != 0;
-    if ((needDC && (dc > 3 || !(defined & (1u << dc)))) ||
-        (needAC && (ac > 3 || !(defined & (1u << (4 + ac))))))
-      return 0;
-  }
-  return 1;
+// The bit position of a mask that is one whole byte of a 32-bit pixel, or
+// -1.
+static int byteMaskShift(unsigned long mask) {
+  int shift;
+  for (shift = 0; shift < 32; shift += 8)
+    if (mask == 0xFFUL << shift)
+      return shift;
+  return -1;
 }
 
-static void scanJPEG(const unsigned char *d, size_t n, Scan *s) {
-  size_t at = 2;
-  unsigned defined = 0; // Huffman tables so far: bit class * 4 + id
-  int progressive = 0;
-  s->format = "JPEG";
-  for (;;) {
-    unsigned m, len;
-    while (at < n && d[at] != 0xFF)
-      ++at; // tolerate junk between segments, as decoders do
-    while (at < n && d[at] == 0xFF)
-      ++at;
-    if (at >= n)
-      break;
-    m = d[at++];
-    if (m == 0xD9)
-      return; // EOI
-    if ((m >= 0xD0 && m <= 0xD7) || m == 0x01 || m == 0xD8)
-      continue;
-    if (n - at < 2)
-      break;
-    len = be16(d + at);
-    if (len < 2) {
-      s->corrupt = 1;
-      snprintf(s->detail, sizeof s->detail,
-               "marker 0x%02X at byte %zu has a bad length", m, at - 2);
-      return;
-    }
-    if (n - at < len)
-      break;
-    if (m == 0xC4 && !validHuffmanTables(d + at + 2, len - 2, &defined)) {
-      // stb_image trusts the code counts: more than 256 codes write past
-      // its tables (found by fuzz/fuzz-runtime.c).
-      s->corrupt = 1;
-      snprintf(s->detail, sizeof s->detail,
-               "the Huffman table segment at byte %zu is malformed (a "
-               "table class or id out of range, more than 256 codes, or "
-               "codes beyond the segment)",
-               at - 2);
-      return;
-    }
-    if (m == 0xDA &&
-        !scanTablesDefined(d + at + 2, len - 2, progressive, defined)) {
-      // Found by fuzz/fuzz-runtime.c: an AC scan using a table no DHT
-      // defined made stb_image index its tables at -16776186.
-      s->corrupt = 1;
-      snprintf(s->detail, sizeof s->detail,
-               "the scan at byte %zu uses a Huffman table that no DHT "
-               "segment before it defines",
-               at - 2);
-      return;
-    }
-    if (m == 0xC2 || m == 0xC6 || m == 0xCA || m == 0xCE)
-      progressive = 1;
-    if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC &&
-        len >= 7 && s->width < 0) {
-      s->height = be16(d + at + 3);
-      s->width = be16(d + at + 5);
-    }
-    at += len;
-    if (m == 0xDA) {
-      for (; at + 1 < n; ++at)
-        if (d[at] == 0xFF && d[at + 1] != 0 &&
-            !(d[at + 1] >= 0xD0 && d[at + 1] <= 0xD7))
-          break;
-      if (at + 1 >= n)
-        break;
-    }
-  }
-  s->truncated = 1;
-  snprintf(s->detail, sizeof s->detail,
-           "the file ends at byte %zu, before the end-of-image marker", n);
-}
-
-// BMP: the pixel rows of an uncompressed bitmap must all be present.
 static void scanBMP(const unsigned char *d, size_t n, Scan *s) {
-  unsigned long offset, hsize, compression = 0;
+  unsigned long offset, hsize, compression, colours = 0, headerEnd;
   unsigned bpp;
   long long w, h;
   s->format = "BMP";
-  if (n < 26) {
+  if (n < 18) {
     s->truncated = 1;
     snprintf(s->detail, sizeof s->detail, "the header is cut at byte %zu", n);
     return;
   }
   offset = le32(d + 10);
   hsize = le32(d + 14);
-  if (hsize == 12) {
-    w = le16(d + 18);
-    h = le16(d + 20);
-    bpp = le16(d + 24);
-  } else {
-    if (n < 34) {
-      s->truncated = 1;
-      snprintf(s->detail, sizeof s->detail, "the header is cut at byte %zu", n);
-      return;
-    }
-    w = (int32_t)le32(d + 18);
-    h = (int32_t)le32(d + 22);
-    bpp = le16(d + 28);
-    compression = le32(d + 30);
-  }
-  if (h < 0)
-    h = -h; // top-down rows
-  s->width = w;
-  s->height = h;
-  if (w <= 0 || h <= 0 || bpp == 0 || bpp > 32) {
-    s->corrupt = 1;
+  if (hsize != 40 && hsize != 52 && hsize != 56 && hsize != 108 &&
+      hsize != 124) {
+    s->unsupported = 1;
     snprintf(s->detail, sizeof s->detail,
-             "the header declares %lld x %lld pixels at %u bits", w, h, bpp);
+             "a %lu-byte header (%s; BITMAPINFOHEADER and its later versions "
+             "of 40, 52, 56, 108 and 124 bytes are read)",
+             hsize,
+             hsize == 12   ? "OS/2 1.x"
+             : hsize == 64 ? "OS/2 2.x"
+                           : "?");
     return;
   }
-  if ((compression == 0 || compression == 3) && w <= MAX_DIM && h <= MAX_DIM) {
+  if (n < 14 + hsize) {
+    s->truncated = 1;
+    snprintf(s->detail, sizeof s->detail,
+             "the %lu-byte header is cut at byte %zu", hsize, n);
+    return;
+  }
+  w = (int32_t)le32(d + 18);
+  h = (int32_t)le32(d + 22);
+  bpp = le16(d + 28);
+  compression = le32(d + 30);
+  s->bmpTopDown = h < 0;
+  if (h < 0)
+    h = -h;
+  s->width = w;
+  s->height = h;
+  if (w <= 0 || h <= 0) {
+    s->corrupt = 1;
+    snprintf(s->detail, sizeof s->detail,
+             "the header declares %lld x %lld pixels", w, h);
+    return;
+  }
+  if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 24 && bpp != 32) {
+    s->unsupported = 1;
+    snprintf(s->detail, sizeof s->detail,
+             "%u bits per pixel (1, 4, 8, 24 and 32 are read)", bpp);
+    return;
+  }
+  headerEnd = 14 + hsize;
+  if (compression == 3 && bpp == 32) {
+    // The masks follow a 40-byte header, or are its later versions' first
+    // fields after those 40 bytes: at byte 54 either way.
+    unsigned long r, g, b;
+    if (hsize == 40)
+      headerEnd += 12;
+    if (n < 66) {
+      s->truncated = 1;
+      snprintf(s->detail, sizeof s->detail,
+               "the bit field masks are cut at byte %zu", n);
+      return;
+    }
+    r = le32(d + 54);
+    g = le32(d + 58);
+    b = le32(d + 62);
+    s->bmpShift[0] = byteMaskShift(r);
+    s->bmpShift[1] = byteMaskShift(g);
+    s->bmpShift[2] = byteMaskShift(b);
+    if (s->bmpShift[0] < 0 || s->bmpShift[1] < 0 || s->bmpShift[2] < 0) {
+      s->unsupported = 1;
+      snprintf(s->detail, sizeof s->detail,
+               "bit field masks red 0x%08lX, green 0x%08lX, blue 0x%08lX "
+               "(only masks of one whole byte are read)",
+               r, g, b);
+      return;
+    }
+  } else if (compression != 0) {
+    s->unsupported = 1;
+    snprintf(s->detail, sizeof s->detail,
+             "compression %lu (%s) at %u bits per pixel (only uncompressed "
+             "BMP, and 32-bit bit fields, are read)",
+             compression, bmpCompressionName(compression), bpp);
+    return;
+  } else if (bpp == 32) {
+    s->bmpShift[0] = 16; // BGRX
+    s->bmpShift[1] = 8;
+    s->bmpShift[2] = 0;
+  }
+  if (bpp <= 8) {
+    colours = le32(d + 46);
+    if (colours == 0)
+      colours = 1ul << bpp;
+    if (colours > 1ul << bpp) {
+      s->corrupt = 1;
+      snprintf(s->detail, sizeof s->detail,
+               "the header declares %lu palette colours at %u bits per pixel",
+               colours, bpp);
+      return;
+    }
+    s->bmpPalette = headerEnd;
+    headerEnd += 4 * colours;
+    if (n < headerEnd) {
+      s->truncated = 1;
+      snprintf(s->detail, sizeof s->detail,
+               "the palette of %lu colours is cut at byte %zu", colours, n);
+      return;
+    }
+  }
+  if (offset < headerEnd) {
+    s->corrupt = 1;
+    snprintf(s->detail, sizeof s->detail,
+             "the pixels start at byte %lu, inside the header%s (which ends "
+             "at byte %lu)",
+             offset, bpp <= 8 ? " and palette" : "", headerEnd);
+    return;
+  }
+  s->bmpBits = (int)bpp;
+  s->bmpColours = (int)colours;
+  s->bmpOffset = offset;
+  if (w <= MAX_DIM && h <= MAX_DIM) {
     unsigned long long row = ((unsigned long long)bpp * w + 31) / 32 * 4;
     unsigned long long need = offset + row * h;
+    s->bmpStride = (size_t)row;
     if (need > n) {
       s->truncated = 1;
       snprintf(s->detail, sizeof s->detail,
@@ -363,6 +366,51 @@ static void scanBMP(const unsigned char *d, size_t n, Scan *s) {
                h, row, offset, need, n);
     }
   }
+}
+
+// Decodes the rows of a BMP file scanBMP accepted into `out` (width *
+// height * 3 bytes). Returns 0, or -1 with `why` filled when a palettised
+// pixel names a colour past the palette.
+static int decodeBMP(const unsigned char *d, const Scan *s, unsigned char *out,
+                     char *why, size_t whylen) {
+  size_t w = (size_t)s->width, h = (size_t)s->height, x, y;
+  for (y = 0; y < h; ++y) {
+    const unsigned char *row =
+        d + s->bmpOffset + s->bmpStride * (s->bmpTopDown ? y : h - 1 - y);
+    unsigned char *o = out + y * w * 3;
+    if (s->bmpBits <= 8) {
+      // Pixels packed from the high bits of each byte down.
+      const unsigned char *pal = d + s->bmpPalette;
+      unsigned bits = (unsigned)s->bmpBits, mask = (1u << bits) - 1;
+      for (x = 0; x < w; ++x) {
+        size_t bit = x * bits;
+        unsigned k = (row[bit / 8] >> (8 - bits - bit % 8)) & mask;
+        if (k >= (unsigned)s->bmpColours) {
+          snprintf(why, whylen,
+                   "pixel (%zu, %zu) is colour %u of a palette of %d", x, y, k,
+                   s->bmpColours);
+          return -1;
+        }
+        o[3 * x] = pal[4 * k + 2];
+        o[3 * x + 1] = pal[4 * k + 1];
+        o[3 * x + 2] = pal[4 * k];
+      }
+    } else if (s->bmpBits == 24) {
+      for (x = 0; x < w; ++x) {
+        o[3 * x] = row[3 * x + 2];
+        o[3 * x + 1] = row[3 * x + 1];
+        o[3 * x + 2] = row[3 * x];
+      }
+    } else {
+      for (x = 0; x < w; ++x) {
+        unsigned long v = le32(row + 4 * x);
+        o[3 * x] = (unsigned char)(v >> s->bmpShift[0]);
+        o[3 * x + 1] = (unsigned char)(v >> s->bmpShift[1]);
+        o[3 * x + 2] = (unsigned char)(v >> s->bmpShift[2]);
+      }
+    }
+  }
+  return 0;
 }
 
 // Binary PPM (P6) and PGM (P5): "P6 width height maxval" with whitespace
@@ -443,20 +491,17 @@ static void scanPNM(const unsigned char *d, size_t n, Scan *s) {
 }
 
 // Decodes the samples of a PPM/PGM file scanPNM accepted (the header is
-// valid and the file holds all samples) into RGB: grey is replicated and
-// each sample v (one byte, or two big-endian bytes when the maximum value
-// is above 255) becomes round(v * 255 / maxval), clamped to 255 for samples
-// above the maximum. stb_image is not used: its PGM path with 16-bit
-// samples reads past its buffer when converting to RGB.
-static unsigned char *decodePNM(const unsigned char *d, const Scan *s) {
+// valid and the file holds all samples) into `out` (width * height * 3
+// bytes): grey is replicated and each sample v (one byte, or two big-endian
+// bytes when the maximum value is above 255) becomes round(v * 255 /
+// maxval), clamped to 255 for samples above the maximum.
+static void decodePNM(const unsigned char *d, const Scan *s,
+                      unsigned char *out) {
   size_t pixels = (size_t)s->width * (size_t)s->height;
-  unsigned char *out = (unsigned char *)malloc(pixels * 3);
   const unsigned char *in = d + s->pnmOffset;
   int wide = s->pnmMaxval > 255;
   unsigned long long maxval = (unsigned long long)s->pnmMaxval;
   size_t k;
-  if (!out)
-    return NULL;
   for (k = 0; k < pixels * (size_t)s->pnmChannels; ++k) {
     unsigned long long v =
         wide ? ((unsigned)in[2 * k] << 8) | in[2 * k + 1] : in[k];
@@ -468,7 +513,372 @@ static unsigned char *decodePNM(const unsigned char *d, const Scan *s) {
       out[3 * k] = out[3 * k + 1] = out[3 * k + 2] = (unsigned char)scaled;
     }
   }
-  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Decoding JPEG (libjpeg-turbo)
+//===----------------------------------------------------------------------===//
+
+// Where a decode stands. Everything libjpeg/libpng may change before
+// longjmp-ing back lives here, in the caller's frame, never in a local of
+// the function that called setjmp (whose locals are indeterminate after
+// the jump).
+typedef struct Codec {
+  const unsigned char *data; // what is decoded
+  FILE *file;                // where an encoder writes
+  size_t size, pos;          // pos: how far libpng has read
+  uint64_t maxPixels;
+  unsigned char *pixels; // the RGB result, width * height * 3 bytes
+  unsigned char *row;    // scratch: one CMYK row
+  unsigned char **rows;  // scratch: libpng's row pointers
+  unsigned long width, height;
+  int status;        // YOLO_OK once decoded
+  int truncated;     // the data ended before the decoder was done
+  int code;          // libjpeg's message code, -1 for our own errors
+  int errnum;        // errno when an encoder's write failed (or 0)
+  char message[200]; // the decoder's reason (JMSG_LENGTH_MAX is 200)
+  jmp_buf jmp;
+  struct jpeg_error_mgr jerr;
+  struct jpeg_progress_mgr progress;
+  union {
+    struct jpeg_decompress_struct d;
+    struct jpeg_compress_struct c;
+  } jpeg;
+} Codec;
+
+static void jpegErrorExit(j_common_ptr cinfo) {
+  Codec *job = (Codec *)cinfo->client_data;
+  job->errnum = errno; // kept for a failed write (JERR_FILE_WRITE)
+  if (job->code != -1) {
+    job->code = cinfo->err->msg_code;
+    (*cinfo->err->format_message)(cinfo, job->message);
+  }
+  longjmp(job->jmp, 1);
+}
+
+// Warnings (msg_level -1) are errors: libjpeg only warns about truncated
+// data (it pads the image with grey), bad Huffman codes, missing data
+// before a marker and the like, each of which leaves wrong pixels. The one
+// harmless warning, an unknown JFIF revision, is let through. Trace
+// messages (levels 0 and up) are dropped.
+static void jpegEmitMessage(j_common_ptr cinfo, int level) {
+  if (level < 0 && cinfo->err->msg_code != JWRN_JFIF_MAJOR)
+    jpegErrorExit(cinfo);
+}
+
+// Never print; keep the text should anything ask for it.
+static void jpegOutputMessage(j_common_ptr cinfo) {
+  Codec *job = (Codec *)cinfo->client_data;
+  (*cinfo->err->format_message)(cinfo, job->message);
+}
+
+static void jpegProgress(j_common_ptr cinfo) {
+  Codec *job = (Codec *)cinfo->client_data;
+  if (cinfo->is_decompressor &&
+      ((j_decompress_ptr)cinfo)->input_scan_number > MAX_JPEG_SCANS) {
+    job->code = -1;
+    snprintf(job->message, sizeof job->message, "more than %d scans",
+             MAX_JPEG_SCANS);
+    jpegErrorExit(cinfo);
+  }
+}
+
+static void setJpegErrorHandlers(Codec *job, j_common_ptr cinfo) {
+  cinfo->err = jpeg_std_error(&job->jerr);
+  job->jerr.error_exit = jpegErrorExit;
+  job->jerr.emit_message = jpegEmitMessage;
+  job->jerr.output_message = jpegOutputMessage;
+  cinfo->client_data = job;
+}
+
+// Decodes job->data; sets job->status to YOLO_OK with job->pixels, or
+// returns early (straight or through longjmp) with the reason in job.
+static void jpegDecode(Codec *job) {
+  j_decompress_ptr c = &job->jpeg.d;
+  uint64_t cap;
+  int cmyk;
+  setJpegErrorHandlers(job, (j_common_ptr)c);
+  if (setjmp(job->jmp))
+    return;
+  jpeg_create_decompress(c);
+  jpeg_mem_src(c, job->data, (unsigned long)job->size);
+  job->progress.progress_monitor = jpegProgress;
+  c->progress = &job->progress;
+  // Working memory beyond the image itself (the whole-image coefficient
+  // buffer of a progressive file) is bounded by the pixel limit: up to
+  // four full-size components of 2-byte coefficients, plus slack for MCU
+  // padding. Past it libjpeg stops with "Backing store not supported".
+  cap = 64ull * 1024 * 1024 + (job->maxPixels < (uint64_t)1 << 40
+                                   ? job->maxPixels * 8
+                                   : (uint64_t)1 << 43);
+  c->mem->max_memory_to_use = cap > LONG_MAX ? LONG_MAX : (long)cap;
+  jpeg_read_header(c, TRUE);
+  job->width = c->image_width;
+  job->height = c->image_height;
+  if (c->image_width > MAX_DIM || c->image_height > MAX_DIM ||
+      (uint64_t)c->image_width * c->image_height > job->maxPixels) {
+    job->status = YOLO_ERR_TOO_LARGE;
+    return;
+  }
+  // CMYK (Adobe's inverted CMYK, or YCCK) comes out as CMYK and is
+  // converted below; grey and YCbCr come out as RGB.
+  cmyk = c->jpeg_color_space == JCS_CMYK || c->jpeg_color_space == JCS_YCCK;
+  c->out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
+  jpeg_start_decompress(c);
+  if (c->output_width != c->image_width ||
+      c->output_height != c->image_height ||
+      c->output_components != (cmyk ? 4 : 3)) {
+    job->code = -1;
+    snprintf(job->message, sizeof job->message,
+             "libjpeg gives %u x %u x %d samples for %u x %u pixels",
+             c->output_width, c->output_height, c->output_components,
+             c->image_width, c->image_height);
+    return;
+  }
+  job->pixels = (unsigned char *)malloc((size_t)job->width * job->height * 3);
+  if (cmyk)
+    job->row = (unsigned char *)malloc((size_t)job->width * 4);
+  if (!job->pixels || (cmyk && !job->row)) {
+    job->status = YOLO_ERR_OUT_OF_MEMORY;
+    return;
+  }
+  while (c->output_scanline < c->output_height) {
+    unsigned char *out =
+        job->pixels + (size_t)c->output_scanline * 3 * job->width;
+    JSAMPROW row = cmyk ? job->row : out;
+    if (jpeg_read_scanlines(c, &row, 1) != 1) {
+      job->code = -1;
+      snprintf(job->message, sizeof job->message, "libjpeg stopped at row %u",
+               c->output_scanline);
+      return;
+    }
+    if (cmyk) {
+      // Adobe's files store CMYK inverted (255 is no ink): red is then
+      // C * K / 255; plain CMYK is inverted first.
+      int inverted = c->saw_Adobe_marker;
+      size_t x;
+      for (x = 0; x < job->width; ++x) {
+        unsigned k = job->row[4 * x + 3], i;
+        if (!inverted)
+          k = 255 - k;
+        for (i = 0; i < 3; ++i) {
+          unsigned v = job->row[4 * x + i];
+          if (!inverted)
+            v = 255 - v;
+          out[3 * x + i] = (unsigned char)((v * k + 127) / 255);
+        }
+      }
+    }
+  }
+  jpeg_finish_decompress(c);
+  job->status = YOLO_OK;
+}
+
+static int decodeJPEG(const unsigned char *d, size_t n, const char *name,
+                      uint64_t maxPixels, yolo_image *img, char *err,
+                      size_t errlen) {
+  Codec job;
+  int code;
+#if SIZE_MAX > ULONG_MAX
+  if (n > ULONG_MAX) { // jpeg_mem_src takes an unsigned long
+    yolo_format_error(err, errlen, "%s: too large: %zu bytes", name, n);
+    return YOLO_ERR_TOO_LARGE;
+  }
+#endif
+  memset(&job, 0, sizeof job);
+  job.data = d;
+  job.size = n;
+  job.maxPixels = maxPixels;
+  job.status = YOLO_ERR_BAD_IMAGE;
+  jpegDecode(&job);
+  if (!job.width) { // an error in jpeg_read_header: its size so far
+    job.width = job.jpeg.d.image_width;
+    job.height = job.jpeg.d.image_height;
+  }
+  jpeg_destroy_decompress(&job.jpeg.d); // safe on a failed create
+  free(job.row);
+  if (job.status == YOLO_OK) {
+    img->data = job.pixels;
+    img->width = (int32_t)job.width;
+    img->height = (int32_t)job.height;
+    return YOLO_OK;
+  }
+  free(job.pixels);
+  code = job.code;
+  if (job.status == YOLO_ERR_TOO_LARGE || code == JERR_IMAGE_TOO_BIG ||
+      code == JERR_WIDTH_OVERFLOW) {
+    yolo_format_error(
+        err, errlen,
+        "%s: too large: the JPEG header declares %lu x %lu "
+        "pixels, the limit is %llu pixels and %d per side",
+        name, job.width, job.height, (unsigned long long)maxPixels,
+        code == JERR_IMAGE_TOO_BIG ? (int)JPEG_MAX_DIMENSION : MAX_DIM);
+    return YOLO_ERR_TOO_LARGE;
+  }
+  if (code == JERR_NO_BACKING_STORE) {
+    yolo_format_error(err, errlen,
+                      "%s: too large: decoding the %lu x %lu JPEG needs more "
+                      "working memory than its pixel limit allows",
+                      name, job.width, job.height);
+    return YOLO_ERR_TOO_LARGE;
+  }
+  if (job.status == YOLO_ERR_OUT_OF_MEMORY || code == JERR_OUT_OF_MEMORY) {
+    yolo_format_error(err, errlen, "%s: out of memory decoding %lu x %lu", name,
+                      job.width, job.height);
+    return YOLO_ERR_OUT_OF_MEMORY;
+  }
+  if (code == JWRN_JPEG_EOF) {
+    yolo_format_error(err, errlen,
+                      "%s: truncated JPEG file: the data ends at byte %zu, "
+                      "before the image does",
+                      name, n);
+    return YOLO_ERR_BAD_IMAGE;
+  }
+  if (code == JERR_CONVERSION_NOTIMPL || code == JERR_BAD_PRECISION ||
+      code == JERR_SOF_UNSUPPORTED || code == JERR_NOT_COMPILED ||
+      code == JERR_BAD_J_COLORSPACE) {
+    yolo_format_error(err, errlen, "%s: unsupported JPEG file: %s", name,
+                      job.message);
+    return YOLO_ERR_BAD_IMAGE;
+  }
+  // libjpeg's corrupt-data warnings start "Corrupt JPEG data: ".
+  yolo_format_error(err, errlen, "%s: corrupt JPEG file: %s", name,
+                    !strncmp(job.message, "Corrupt JPEG data: ", 19)
+                        ? job.message + 19
+                    : job.message[0] ? job.message
+                                     : "decoding failed");
+  return YOLO_ERR_BAD_IMAGE;
+}
+
+//===----------------------------------------------------------------------===//
+// Decoding PNG (libpng)
+//===----------------------------------------------------------------------===//
+
+static void pngError(png_structp png, png_const_charp message) {
+  Codec *job = (Codec *)png_get_error_ptr(png);
+  if (!job->truncated)
+    snprintf(job->message, sizeof job->message, "%s", message);
+  png_longjmp(png, 1);
+}
+
+// libpng warns about what it can safely skip (a bad ancillary chunk, extra
+// data after the image); nothing to print, nothing to stop for.
+static void pngWarning(png_structp png, png_const_charp message) {
+  (void)png;
+  (void)message;
+}
+
+static void pngRead(png_structp png, png_bytep out, size_t len) {
+  Codec *job = (Codec *)png_get_io_ptr(png);
+  if (len > job->size - job->pos) {
+    job->truncated = 1;
+    snprintf(job->message, sizeof job->message,
+             "the file ends at byte %zu, libpng reads %zu bytes from byte %zu",
+             job->size, len, job->pos);
+    png_error(png, "truncated");
+  }
+  memcpy(out, job->data + job->pos, len);
+  job->pos += len;
+}
+
+static void pngDecode(Codec *job, png_structp png, png_infop info) {
+  png_uint_32 w, h, y;
+  int depth, colour;
+  if (setjmp(png_jmpbuf(png)))
+    return;
+  png_set_read_fn(png, job, pngRead);
+  png_set_user_limits(png, MAX_DIM, MAX_DIM);
+  // Only IHDR, PLTE, tRNS, IDAT and IEND are read; every other chunk
+  // (text, colour profiles, ...) is skipped unparsed: less code to trust,
+  // and none of it changes the RGB samples we hand back.
+  png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+  png_read_info(png, info);
+  png_get_IHDR(png, info, &w, &h, &depth, &colour, NULL, NULL, NULL);
+  job->width = w;
+  job->height = h;
+  if (w > MAX_DIM || h > MAX_DIM || (uint64_t)w * h > job->maxPixels) {
+    job->status = YOLO_ERR_TOO_LARGE;
+    return;
+  }
+  // To 8-bit RGB: palettes expanded, grey replicated, 16-bit samples
+  // scaled (round(v * 255 / 65535), as for PPM/PGM), alpha dropped.
+  if (colour == PNG_COLOR_TYPE_PALETTE)
+    png_set_palette_to_rgb(png);
+  if (!(colour & PNG_COLOR_MASK_COLOR)) {
+    if (depth < 8)
+      png_set_expand_gray_1_2_4_to_8(png);
+    png_set_gray_to_rgb(png);
+  }
+  if (depth == 16)
+    png_set_scale_16(png);
+  png_set_strip_alpha(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  if (png_get_channels(png, info) != 3 || png_get_bit_depth(png, info) != 8 ||
+      png_get_rowbytes(png, info) != (size_t)w * 3)
+    png_error(png, "libpng's output is not 8-bit RGB");
+  job->pixels = (unsigned char *)malloc((size_t)w * h * 3);
+  job->rows = (unsigned char **)malloc(sizeof(unsigned char *) * h);
+  if (!job->pixels || !job->rows) {
+    job->status = YOLO_ERR_OUT_OF_MEMORY;
+    return;
+  }
+  for (y = 0; y < h; ++y)
+    job->rows[y] = job->pixels + (size_t)y * w * 3;
+  png_read_image(png, job->rows);
+  // The chunks after the image up to IEND: their CRCs, and no IDAT data
+  // left over.
+  png_read_end(png, NULL);
+  job->status = YOLO_OK;
+}
+
+static int decodePNG(const unsigned char *d, size_t n, const char *name,
+                     uint64_t maxPixels, yolo_image *img, char *err,
+                     size_t errlen) {
+  Codec job;
+  png_structp png;
+  png_infop info = NULL;
+  memset(&job, 0, sizeof job);
+  job.data = d;
+  job.size = n;
+  job.maxPixels = maxPixels;
+  job.status = YOLO_ERR_BAD_IMAGE;
+  png =
+      png_create_read_struct(PNG_LIBPNG_VER_STRING, &job, pngError, pngWarning);
+  if (png)
+    info = png_create_info_struct(png);
+  if (!png || !info)
+    job.status = YOLO_ERR_OUT_OF_MEMORY;
+  else
+    pngDecode(&job, png, info);
+  png_destroy_read_struct(&png, &info, NULL); // safe on NULL
+  free(job.rows);
+  if (job.status == YOLO_OK) {
+    img->data = job.pixels;
+    img->width = (int32_t)job.width;
+    img->height = (int32_t)job.height;
+    return YOLO_OK;
+  }
+  free(job.pixels);
+  if (job.status == YOLO_ERR_TOO_LARGE) {
+    yolo_format_error(err, errlen,
+                      "%s: too large: the PNG header declares %lu x %lu "
+                      "pixels, the limit is %llu pixels and %d per side",
+                      name, job.width, job.height,
+                      (unsigned long long)maxPixels, MAX_DIM);
+    return YOLO_ERR_TOO_LARGE;
+  }
+  // libpng says "Out of memory" or "CHUNK: out of memory".
+  if (job.status == YOLO_ERR_OUT_OF_MEMORY ||
+      strstr(job.message, "ut of memory")) {
+    yolo_format_error(err, errlen, "%s: out of memory decoding %lu x %lu", name,
+                      job.width, job.height);
+    return YOLO_ERR_OUT_OF_MEMORY;
+  }
+  yolo_format_error(err, errlen, "%s: %s PNG file: %s", name,
+                    job.truncated ? "truncated" : "corrupt",
+                    job.message[0] ? job.message : "decoding failed");
+  return YOLO_ERR_BAD_IMAGE;
 }
 
 //===----------------------------------------------------------------------===//
@@ -480,7 +890,6 @@ int yolo_image_decode(const void *bytes, size_t size, const char *name,
                       size_t errlen) {
   const unsigned char *d = (const unsigned char *)bytes;
   Scan s;
-  int w = 0, h = 0, comp = 0;
   unsigned char *pixels;
   if (img) {
     img->data = NULL;
@@ -500,10 +909,11 @@ int yolo_image_decode(const void *bytes, size_t size, const char *name,
   }
   memset(&s, 0, sizeof s);
   s.width = s.height = -1;
+  if (size >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+    // libjpeg reads the header itself; the size is checked there.
+    return decodeJPEG(d, size, name, max_pixels, img, err, errlen);
   if (size >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
     scanPNG(d, size, &s);
-  else if (size >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-    scanJPEG(d, size, &s);
   else if (size >= 2 && d[0] == 'B' && d[1] == 'M')
     scanBMP(d, size, &s);
   else if (size >= 2 && d[0] == 'P' && (d[1] == '5' || d[1] == '6'))
@@ -530,60 +940,32 @@ int yolo_image_decode(const void *bytes, size_t size, const char *name,
                       (unsigned long long)max_pixels, MAX_DIM);
     return YOLO_ERR_TOO_LARGE;
   }
-  if (s.truncated) {
-    yolo_format_error(err, errlen, "%s: truncated %s file: %s", name, s.format,
-                      s.detail);
+  if (s.truncated || s.corrupt || s.unsupported) {
+    yolo_format_error(err, errlen, "%s: %s %s file: %s", name,
+                      s.truncated ? "truncated"
+                      : s.corrupt ? "corrupt"
+                                  : "unsupported",
+                      s.format, s.detail);
     return YOLO_ERR_BAD_IMAGE;
   }
-  if (s.corrupt) {
-    yolo_format_error(err, errlen, "%s: corrupt %s file: %s", name, s.format,
-                      s.detail);
-    return YOLO_ERR_BAD_IMAGE;
-  }
-  if (size > 0x7fffffff) {
-    yolo_format_error(err, errlen, "%s: too large: %zu bytes", name, size);
-    return YOLO_ERR_TOO_LARGE;
+  if (!strcmp(s.format, "PNG"))
+    return decodePNG(d, size, name, max_pixels, img, err, errlen);
+  pixels = (unsigned char *)malloc((size_t)s.width * (size_t)s.height * 3);
+  if (!pixels) {
+    yolo_format_error(err, errlen, "%s: out of memory decoding %lld x %lld",
+                      name, s.width, s.height);
+    return YOLO_ERR_OUT_OF_MEMORY;
   }
   if (s.pnmChannels) {
-    pixels = decodePNM(d, &s);
-    if (!pixels) {
-      yolo_format_error(err, errlen, "%s: out of memory decoding %lld x %lld",
-                        name, s.width, s.height);
-      return YOLO_ERR_OUT_OF_MEMORY;
-    }
-    img->data = pixels;
-    img->width = (int32_t)s.width;
-    img->height = (int32_t)s.height;
-    return YOLO_OK;
-  }
-  // The header as stb reads it must agree with the limit too (a JPEG may
-  // declare its height later, in a DNL marker).
-  if (!stbi_info_from_memory(d, (int)size, &w, &h, &comp)) {
-    yolo_format_error(err, errlen, "%s: corrupt %s file: %s", name, s.format,
-                      stbi_failure_reason());
-    return YOLO_ERR_BAD_IMAGE;
-  }
-  if (w <= 0 || h <= 0 || (uint64_t)w * (uint64_t)h > max_pixels) {
-    yolo_format_error(err, errlen,
-                      "%s: too large: %d x %d pixels, the limit is %llu", name,
-                      w, h, (unsigned long long)max_pixels);
-    return YOLO_ERR_TOO_LARGE;
-  }
-  pixels = stbi_load_from_memory(d, (int)size, &w, &h, &comp, 3);
-  if (!pixels) {
-    const char *why = stbi_failure_reason();
-    if (why && !strcmp(why, "Out of memory")) {
-      yolo_format_error(err, errlen, "%s: out of memory decoding %d x %d", name,
-                        w, h);
-      return YOLO_ERR_OUT_OF_MEMORY;
-    }
-    yolo_format_error(err, errlen, "%s: corrupt %s file: %s", name, s.format,
-                      why ? why : "decoding failed");
+    decodePNM(d, &s, pixels);
+  } else if (decodeBMP(d, &s, pixels, s.detail, sizeof s.detail) != 0) {
+    free(pixels);
+    yolo_format_error(err, errlen, "%s: corrupt BMP file: %s", name, s.detail);
     return YOLO_ERR_BAD_IMAGE;
   }
   img->data = pixels;
-  img->width = w;
-  img->height = h;
+  img->width = (int32_t)s.width;
+  img->height = (int32_t)s.height;
   return YOLO_OK;
 }
 
@@ -621,7 +1003,6 @@ int yolo_image_create(int width, int height, const uint8_t *rgb,
   if (width <= 0 || height <= 0 || width > MAX_DIM || height > MAX_DIM)
     return YOLO_ERR_BAD_ARGUMENT;
   n = (size_t)width * height;
-  // stb's free releases what stb allocates; STBI_FREE is free.
   img->data = (uint8_t *)malloc(n * 3);
   if (!img->data)
     return YOLO_ERR_OUT_OF_MEMORY;
@@ -638,7 +1019,7 @@ int yolo_image_create(int width, int height, const uint8_t *rgb,
 void yolo_image_free(yolo_image *img) {
   if (!img)
     return;
-  free(img->data); // stbi_image_free is free() as well
+  free(img->data); // every image's pixels come from malloc
   img->data = NULL;
   img->width = img->height = 0;
 }
@@ -661,16 +1042,117 @@ static int endsWith(const char *s, const char *suffix) {
   return 1;
 }
 
-static void writeToFile(void *context, void *data, int size) {
-  FILE *f = (FILE *)context;
-  if (size > 0)
-    fwrite(data, 1, (size_t)size, f);
+// Encoders: write `img` to job->file; on failure the reason is in
+// job->message (and job->errnum when a write failed).
+static void jpegEncode(Codec *job, const yolo_image *img) {
+  j_compress_ptr c = &job->jpeg.c;
+  setJpegErrorHandlers(job, (j_common_ptr)c);
+  if (setjmp(job->jmp))
+    return;
+  jpeg_create_compress(c);
+  jpeg_stdio_dest(c, job->file);
+  c->image_width = (JDIMENSION)img->width;
+  c->image_height = (JDIMENSION)img->height;
+  c->input_components = 3;
+  c->in_color_space = JCS_RGB;
+  jpeg_set_defaults(c);
+  jpeg_set_quality(c, 95, TRUE);
+  // Full-resolution chroma (4:4:4), as at this quality one wants.
+  c->comp_info[0].h_samp_factor = c->comp_info[0].v_samp_factor = 1;
+  jpeg_start_compress(c, TRUE);
+  while (c->next_scanline < c->image_height) {
+    // libjpeg's rows are not const; it only reads them.
+    JSAMPROW row =
+        (JSAMPROW)(img->data + (size_t)c->next_scanline * img->width * 3);
+    jpeg_write_scanlines(c, &row, 1);
+  }
+  jpeg_finish_compress(c);
+  job->status = YOLO_OK;
+}
+
+static void pngWrite(png_structp png, png_bytep data, size_t len) {
+  Codec *job = (Codec *)png_get_io_ptr(png);
+  errno = 0;
+  if (fwrite(data, 1, len, job->file) != len) {
+    job->errnum = errno ? errno : EIO;
+    png_error(png, "write failed");
+  }
+}
+
+static void pngFlush(png_structp png) { (void)png; }
+
+static void pngEncode(Codec *job, png_structp png, png_infop info,
+                      const yolo_image *img) {
+  int y;
+  if (setjmp(png_jmpbuf(png)))
+    return;
+  png_set_write_fn(png, job, pngWrite, pngFlush);
+  png_set_IHDR(png, info, (png_uint_32)img->width, (png_uint_32)img->height, 8,
+               PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info(png, info);
+  for (y = 0; y < img->height; ++y)
+    png_write_row(png, img->data + (size_t)y * img->width * 3);
+  png_write_end(png, NULL);
+  job->status = YOLO_OK;
+}
+
+static void putLE(unsigned char *p, unsigned long v, int bytes) {
+  int i;
+  for (i = 0; i < bytes; ++i)
+    p[i] = (unsigned char)(v >> (8 * i));
+}
+
+// 24-bit BMP: BITMAPINFOHEADER, bottom-up BGR rows padded to 4 bytes.
+// Returns 0, or -1 when a write failed.
+static int writeBMP(FILE *f, const yolo_image *img) {
+  unsigned char header[54], chunk[3 * 1024];
+  size_t stride = ((size_t)img->width * 3 + 3) / 4 * 4;
+  unsigned long long bytes = 54 + (unsigned long long)stride * img->height;
+  int y;
+  memset(header, 0, sizeof header);
+  header[0] = 'B';
+  header[1] = 'M';
+  putLE(header + 2, (unsigned long)bytes, 4);
+  putLE(header + 10, 54, 4);
+  putLE(header + 14, 40, 4);
+  putLE(header + 18, (unsigned long)img->width, 4);
+  putLE(header + 22, (unsigned long)img->height, 4); // positive: bottom-up
+  putLE(header + 26, 1, 2);                          // planes
+  putLE(header + 28, 24, 2);                         // bits per pixel
+  putLE(header + 34, (unsigned long)(bytes - 54), 4);
+  putLE(header + 38, 2835, 4); // 72 dpi
+  putLE(header + 42, 2835, 4);
+  if (fwrite(header, 1, sizeof header, f) != sizeof header)
+    return -1;
+  for (y = img->height - 1; y >= 0; --y) {
+    const uint8_t *row = img->data + (size_t)y * img->width * 3;
+    size_t x = 0, w = (size_t)img->width;
+    while (x < w) {
+      size_t k, m = w - x < 1024 ? w - x : 1024, len = 3 * m;
+      for (k = 0; k < m; ++k) {
+        chunk[3 * k] = row[3 * (x + k) + 2];
+        chunk[3 * k + 1] = row[3 * (x + k) + 1];
+        chunk[3 * k + 2] = row[3 * (x + k)];
+      }
+      x += m;
+      if (fwrite(chunk, 1, len, f) != len)
+        return -1;
+    }
+    if (stride > w * 3) {
+      static const unsigned char zeros[3] = {0, 0, 0};
+      if (fwrite(zeros, 1, stride - w * 3, f) != stride - w * 3)
+        return -1;
+    }
+  }
+  return 0;
 }
 
 int yolo_image_write(const char *path, const yolo_image *img, char *err,
                      size_t errlen) {
   FILE *f;
-  int ok, kind;
+  int ok, kind, e;
+  Codec job;
   if (!path || !img || !img->data) {
     yolo_format_error(err, errlen, "yolo_image_write: %s is NULL",
                       !path  ? "path"
@@ -693,6 +1175,22 @@ int yolo_image_write(const char *path, const yolo_image *img, char *err,
                       path);
     return YOLO_ERR_BAD_ARGUMENT;
   }
+  if (kind == 2 &&
+      (img->width > JPEG_MAX_DIMENSION || img->height > JPEG_MAX_DIMENSION)) {
+    yolo_format_error(err, errlen,
+                      "%s: %d x %d pixels is too large for JPEG (at most %d "
+                      "per side)",
+                      path, img->width, img->height, (int)JPEG_MAX_DIMENSION);
+    return YOLO_ERR_BAD_ARGUMENT;
+  }
+  if (kind == 3 &&
+      54 + ((unsigned long long)img->width * 3 + 3) / 4 * 4 * img->height >
+          0xFFFFFFFFull) {
+    yolo_format_error(err, errlen,
+                      "%s: %d x %d pixels is too large for BMP (4 GiB at most)",
+                      path, img->width, img->height);
+    return YOLO_ERR_BAD_ARGUMENT;
+  }
   errno = 0;
   f = fopen(path, "wb");
   if (!f) {
@@ -700,22 +1198,46 @@ int yolo_image_write(const char *path, const yolo_image *img, char *err,
                       strerror(errno));
     return YOLO_ERR_IO;
   }
-  if (kind == 1)
-    ok = stbi_write_png_to_func(writeToFile, f, img->width, img->height, 3,
-                                img->data, img->width * 3);
-  else if (kind == 2)
-    ok = stbi_write_jpg_to_func(writeToFile, f, img->width, img->height, 3,
-                                img->data, 95);
-  else
-    ok = stbi_write_bmp_to_func(writeToFile, f, img->width, img->height, 3,
-                                img->data);
-  if (ferror(f))
+  memset(&job, 0, sizeof job);
+  job.status = YOLO_ERR_IO;
+  job.file = f;
+  errno = 0;
+  if (kind == 1) {
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &job,
+                                              pngError, pngWarning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info)
+      snprintf(job.message, sizeof job.message, "out of memory");
+    else
+      pngEncode(&job, png, info, img);
+    png_destroy_write_struct(&png, &info);
+  } else if (kind == 2) {
+    jpegEncode(&job, img);
+    if (job.status == YOLO_OK || job.code != JERR_FILE_WRITE)
+      job.errnum = 0; // errno only explains a failed write
+    else if (!job.errnum)
+      job.errnum = EIO;
+    jpeg_destroy_compress(&job.jpeg.c);
+  } else {
+    job.status = writeBMP(f, img) == 0 ? YOLO_OK : YOLO_ERR_IO;
+    if (job.status != YOLO_OK)
+      job.errnum = errno ? errno : EIO;
+  }
+  ok = job.status == YOLO_OK;
+  e = job.errnum;
+  if (ferror(f) && ok) {
     ok = 0;
-  if (fclose(f) != 0)
+    e = errno ? errno : EIO;
+  }
+  if (fclose(f) != 0 && ok) {
     ok = 0;
+    e = errno ? errno : EIO;
+  }
   if (!ok) {
     yolo_format_error(err, errlen, "%s: cannot write: %s", path,
-                      errno ? strerror(errno) : "encoding failed");
+                      e                ? strerror(e)
+                      : job.message[0] ? job.message
+                                       : "encoding failed");
     return YOLO_ERR_IO;
   }
   return YOLO_OK;

@@ -36,6 +36,8 @@ import time
 import numpy as np
 import onnxruntime as ort
 
+from cpuinfo import cpu_flags
+
 # Halide target strings of the x86-64 families we schedule for.
 TARGETS = {
     "avx2": "x86-64-linux-avx-avx2-f16c-fma-sse41",
@@ -171,18 +173,6 @@ def main():
                                 [t for t, _ in variants], variants[i][1], i,
                                 out, work, env, refs, compile_s)
     sys.exit(0 if ok else 1)
-
-
-def cpu_flags():
-    """This CPU's features as /proc/cpuinfo names them (for messages)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
 
 
 def check_variant(args, label, tstring, names, features, index, out, work,

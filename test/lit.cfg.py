@@ -111,18 +111,11 @@ except OSError:
     pass
 
 # The host CPU's features, as Linux names them.
-def _cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-cpu_flags = _cpu_flags()
 import platform
+import sys
+sys.path.insert(0, os.path.join(config.yolo_src_root, "scripts"))
+from cpuinfo import cpu_flags as _cpu_flags
+cpu_flags = _cpu_flags()
 if platform.machine() == "x86_64":
     config.available_features.add("cpu-x86-64")
     if {"avx2", "fma"} <= cpu_flags:

@@ -163,11 +163,11 @@ private:
   LogicalResult emitDriver(func::FuncOp func);
   LogicalResult build(func::FuncOp func);
   LogicalResult selectToolchain();
-  bool runTool(ArrayRef<std::string> argv);
-  bool captureTool(ArrayRef<std::string> argv, std::string &out);
-  std::string runtimeSourceDir() const;
-  bool compileC(const std::string &src, const std::string &obj,
-                ArrayRef<std::string> extra);
+  /// Runs `argv`; with `out`, returns its standard output there.
+  bool runTool(ArrayRef<std::string> argv, std::string *out = nullptr);
+  bool compileC(const std::string &src, const std::string &obj);
+  /// The resolved targets, comma-separated (NAME_TARGET).
+  std::string targetList() const;
   LogicalResult compileRuntimeSources(std::vector<std::string> &core,
                                       std::vector<std::string> &image,
                                       bool withImage);
@@ -191,6 +191,11 @@ private:
   int64_t arenaElements = 0;
   std::map<int64_t, int64_t> zeroBlobs;
   std::string cc, ar; // the target's C compiler and archiver
+  /// The runtime sources: YOLO_RUNTIME_DIR, else the installed copy, else
+  /// this build's source tree (found once).
+  const std::string runtimeDir = getenv("YOLO_RUNTIME_DIR")
+                                     ? getenv("YOLO_RUNTIME_DIR")
+                                     : installedRuntimeDir();
   /// The resolved --target entries: one, or a multi-target list whose
   /// last entry is the baseline.
   std::vector<ResolvedTarget> variants;
@@ -726,16 +731,33 @@ LogicalResult Generator::allocateArena() {
   return success();
 }
 
-bool Generator::runTool(ArrayRef<std::string> argv) {
+bool Generator::runTool(ArrayRef<std::string> argv, std::string *out) {
   auto program = llvm::sys::findProgramByName(argv[0]);
   if (!program) {
     error = "cannot find '" + argv[0] + "' on PATH";
     return false;
   }
+  SmallVector<char> tmp;
+  if (out && llvm::sys::fs::createTemporaryFile("yolo-codegen", "txt", tmp)) {
+    error = "cannot create a temporary file";
+    return false;
+  }
+  std::string file(tmp.begin(), tmp.end());
+  std::optional<StringRef> redirects[] = {std::nullopt, StringRef(file),
+                                          std::nullopt};
   SmallVector<StringRef> args(argv.begin(), argv.end());
   std::string message;
-  int rc = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0,
-                                     &message);
+  int rc = llvm::sys::ExecuteAndWait(
+      *program, args, std::nullopt,
+      out ? ArrayRef<std::optional<StringRef>>(redirects)
+          : ArrayRef<std::optional<StringRef>>(),
+      0, 0, &message);
+  if (out) {
+    std::ifstream in(file);
+    out->assign(std::istreambuf_iterator<char>(in),
+                std::istreambuf_iterator<char>());
+    llvm::sys::fs::remove(file);
+  }
   if (rc != 0) {
     std::string cmd;
     for (const std::string &a : argv)

@@ -8,8 +8,10 @@ main output of the original model.
                      [--atol 1e-3] [--rtol 1e-3] [--tools build/bin]
                      [--work DIR] [--threads 1 2] [--repeat 2]
 
-Also checks that outputs are bit-identical across thread counts and
-repeated runs. Prints one line per check; exits 1 on any failure.
+An element fails when |got - ref| > atol + rtol * |ref| or it is NaN
+(yolocheck.Comparison). Also checks that outputs are bit-identical across
+thread counts and repeated runs. Prints one line per check; exits 1 on any
+failure.
 
 Targets are Halide target strings or the short names in TARGETS; a
 comma-separated list builds one multi-target library, and every variant
@@ -34,9 +36,9 @@ import tempfile
 import time
 
 import numpy as np
-import onnxruntime as ort
 
 from cpuinfo import cpu_flags
+from yolocheck import Comparison, add_tools_argument, mark, ort_session
 
 # Halide target strings of the x86-64 families we schedule for.
 TARGETS = {
@@ -125,8 +127,7 @@ def main():
     ap.add_argument("--atol", type=float, default=1e-3)
     ap.add_argument("--rtol", type=float, default=1e-3)
     ap.add_argument("--threads", nargs="*", type=int, default=[1, 2])
-    ap.add_argument("--tools", default=str(
-        pathlib.Path(__file__).resolve().parent.parent / "build" / "bin"))
+    add_tools_argument(ap)
     ap.add_argument("--work")
     ap.add_argument("--repeat", type=int, default=2,
                     help="runs per thread count (bit-identity check)")
@@ -135,10 +136,7 @@ def main():
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="yolo-cg-"))
     work.mkdir(parents=True, exist_ok=True)
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
-    sess = ort.InferenceSession(args.model, opts,
-                                providers=["CPUExecutionProvider"])
+    sess = ort_session(args.model, threads=2, as_written=False)
     inp = sess.get_inputs()[0]
     x = np.random.default_rng(0).random(inp.shape, dtype=np.float32)
     np.save(work / "x.npy", x)
@@ -214,21 +212,13 @@ def check_variant(args, label, tstring, names, features, index, out, work,
     # The main output: the one the optimized model kept, by name.
     # The last output of that shape: the main one of a dual head.
     ref = [o for o in refs if o.shape == results[0].shape][-1]
-    got = results[0]
-    err = np.abs(got - ref)
-    bad = err > args.atol + args.rtol * np.abs(ref)
-    rel = err / np.maximum(np.abs(ref), 1e-6)
-    good = not bad.any()
-    print(f"{'OK  ' if good else 'FAIL'} {label}: matches onnxruntime "
-          f"(max abs err {err.max():.3g}, max rel err {rel.max():.3g}, "
-          f"{int(bad.sum())} elements outside atol={args.atol:g} "
-          f"rtol={args.rtol:g}); compiled in {compile_s:.1f} s")
+    c = Comparison(results[0], ref, args.atol, args.rtol)
+    print(f"{mark(c.ok)} {label}: matches onnxruntime ({c.summary()}); "
+          f"compiled in {compile_s:.1f} s")
     same = all(np.array_equal(results[0], r) for r in results[1:])
-    print(f"{'OK  ' if same else 'FAIL'} {label}: bit-identical across "
+    print(f"{mark(same)} {label}: bit-identical across "
           f"runs and thread counts {args.threads}")
-    return good and same
-
-
+    return c.ok and same
 
 
 if __name__ == "__main__":

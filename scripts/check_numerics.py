@@ -10,33 +10,18 @@ output on the same random inputs (onnxruntime on both).
 The main output is the one yolo-prune-aux kept (its yolo.name is the ONNX
 output name); every output of the exported model is compared with the
 original output of the same name. Prints max abs/rel errors, exits 1 when
-|a - b| > atol + rtol * |b| anywhere.
+|a - b| > atol + rtol * |b| anywhere, or on a NaN (yolocheck.Comparison).
 """
 import argparse
 import pathlib
-import subprocess
 import sys
 import tempfile
 import time
 
 import numpy as np
-import onnxruntime as ort
 
-
-def run(cmd):
-    p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
-    if p.returncode != 0:
-        sys.exit(f"FAILED: {' '.join(map(str, cmd))}\n{p.stderr}")
-    return p.stdout
-
-
-def session(path):
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
-    # Reference semantics, not ORT's own graph rewrites.
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-    return ort.InferenceSession(str(path), opts,
-                                providers=["CPUExecutionProvider"])
+from yolocheck import (Comparison, add_tools_argument, mark, ort_session,
+                       run_tool)
 
 
 def main():
@@ -51,8 +36,7 @@ def main():
                     help="number of random inputs")
     ap.add_argument("--input-shape")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--tools", default=str(
-        pathlib.Path(__file__).resolve().parent.parent / "build" / "bin"))
+    add_tools_argument(ap)
     ap.add_argument("--keep-dir")
     ap.add_argument("--json", help="also write a summary to this file")
     args = ap.parse_args()
@@ -63,22 +47,22 @@ def main():
     shape_flag = [f"--input-shape={args.input_shape}"] if args.input_shape \
         else []
     t0 = time.time()
-    run([tools / "yolo-translate", "--import-onnx", args.model, "-o",
-         work / "imported.mlir", *shape_flag])
+    run_tool([tools / "yolo-translate", "--import-onnx", args.model, "-o",
+              work / "imported.mlir", *shape_flag])
     t1 = time.time()
-    run([tools / "yolo-opt", work / "imported.mlir",
-         f"--pass-pipeline=builtin.module({args.passes})", "-o",
-         work / "optimized.mlir"])
+    run_tool([tools / "yolo-opt", work / "imported.mlir",
+              f"--pass-pipeline=builtin.module({args.passes})", "-o",
+              work / "optimized.mlir"])
     t2 = time.time()
-    run([tools / "yolo-translate", "--export-onnx", work / "optimized.mlir",
-         "-o", work / "optimized.onnx"])
+    run_tool([tools / "yolo-translate", "--export-onnx",
+              work / "optimized.mlir", "-o", work / "optimized.onnx"])
     print(f"import {t1 - t0:.2f} s, {args.passes} {t2 - t1:.2f} s")
     import onnx
     onnx.checker.check_model(str(work / "optimized.onnx"), full_check=True)
     print("onnx.checker: the exported model is valid")
 
-    original = session(args.model)
-    optimized = session(work / "optimized.onnx")
+    original = ort_session(args.model, threads=2)
+    optimized = ort_session(work / "optimized.onnx", threads=2)
     inp = original.get_inputs()[0]
     shape = [int(d) for d in args.input_shape.split("x")] if args.input_shape \
         else inp.shape
@@ -98,18 +82,13 @@ def main():
                       f"{b.shape}")
                 ok = False
                 continue
-            err = np.abs(a - b)
-            rel = err / np.maximum(np.abs(b), 1e-6)
-            bad = err > args.atol + args.rtol * np.abs(b)
-            ok &= not bad.any()
-            worst_abs = max(worst_abs, float(err.max()))
-            worst_rel = max(worst_rel, float(rel.max()))
-            print(f"{'OK  ' if not bad.any() else 'FAIL'} input {k} output "
-                  f"{name} {list(a.shape)}: max abs err {err.max():.3g}, "
-                  f"max rel err {rel.max():.3g}, {int(bad.sum())} elements "
-                  f"outside atol={args.atol:g} rtol={args.rtol:g} "
-                  f"(reference in [{b.min():.3g}, {b.max():.3g}], "
-                  f"std {b.std():.3g})")
+            c = Comparison(a, b, args.atol, args.rtol)
+            ok &= c.ok
+            worst_abs = max(worst_abs, c.max_abs)
+            worst_rel = max(worst_rel, c.max_rel)
+            print(f"{mark(c.ok)} input {k} output {name} {list(a.shape)}: "
+                  f"{c.summary()} (reference in [{b.min():.3g}, "
+                  f"{b.max():.3g}], std {b.std():.3g})")
     if args.json:
         import json
         pathlib.Path(args.json).write_text(json.dumps({

@@ -16,7 +16,8 @@ as `node TYPE NAME`.
 both run as written) on the same random normal inputs, matched by input
 name, and compares every output of MODEL with REF's output of the same name
 (or the same position when REF has no such name). Prints one line per
-output and exits 1 when |a - b| > atol + rtol * |b| anywhere.
+output and exits 1 when |a - b| > atol + rtol * |b| anywhere, or on a NaN
+(yolocheck.Comparison).
 """
 import argparse
 import collections
@@ -25,6 +26,8 @@ import sys
 import numpy as np
 import onnx
 
+from yolocheck import Comparison, ort_session
+
 
 def shape_of(value_info):
     dims = value_info.type.tensor_type.shape.dim
@@ -32,16 +35,8 @@ def shape_of(value_info):
             for d in dims]
 
 
-def session(path):
-    import onnxruntime as ort
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 1
-    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-    return ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
-
-
 def compare(path, ref_path, atol, rtol, seed):
-    sess, ref = session(path), session(ref_path)
+    sess, ref = ort_session(path, threads=1), ort_session(ref_path, threads=1)
     rng = np.random.default_rng(seed)
     feeds = {}
     for i in ref.get_inputs():
@@ -65,11 +60,10 @@ def compare(path, ref_path, atol, rtol, seed):
                   f"{list(want.shape)}")
             ok = False
             continue
-        err = np.abs(got.astype(np.float64) - want)
-        bad = err > atol + rtol * np.abs(want)
-        print(f"compare {o.name}: {'FAIL' if bad.any() else 'ok'} "
-              f"max_abs_err={err.max() if err.size else 0:.3g}")
-        ok &= not bad.any()
+        c = Comparison(got.astype(np.float64), want, atol, rtol)
+        print(f"compare {o.name}: {'ok' if c.ok else 'FAIL'} "
+              f"max_abs_err={c.max_abs:.3g}")
+        ok &= c.ok
     print("compare:", "ok" if ok else "FAIL")
     return ok
 

@@ -17,10 +17,10 @@ Imports MODEL with yolo-translate, optionally runs --yolo-optimize, reads
 Prints one line per check and exits 1 on any mismatch.
 """
 import argparse
-import json
 import pathlib
-import subprocess
 import sys
+
+from yolocheck import add_tools_argument, mark, model_stats
 
 # model: (params fused, GFLOPs fused, GFLOPs unfused) at 640x640.
 TABLE = {
@@ -37,13 +37,6 @@ TABLE = {
 }
 
 
-def run(cmd, stdin=None):
-    p = subprocess.run(cmd, input=stdin, capture_output=True)
-    if p.returncode != 0:
-        sys.exit(f"FAILED: {' '.join(map(str, cmd))}\n{p.stderr.decode()}")
-    return p.stdout
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("model")
@@ -56,19 +49,11 @@ def main():
     ap.add_argument("--reference",
                     help="with --optimize: an export whose optimized stats "
                          "must be identical (the fused gelan-X export)")
-    ap.add_argument("--tools", default=str(
-        pathlib.Path(__file__).resolve().parent.parent / "build" / "bin"))
+    add_tools_argument(ap)
     args = ap.parse_args()
-    tools = pathlib.Path(args.tools)
 
-    cmd = [tools / "yolo-translate", "--import-onnx", args.model]
-    if args.input_shape:
-        cmd.append(f"--input-shape={args.input_shape}")
-    ir = run(cmd)
-    if args.optimize:
-        ir = run([tools / "yolo-opt", "-", "--yolo-optimize"], ir)
-    stats = json.loads(run([tools / "yolo-opt", "-", "--yolo-print-stats=json",
-                            "-o", "/dev/null"], ir))
+    stats = model_stats(args.tools, args.model, args.optimize,
+                        args.input_shape)
 
     reference = args.variant
     if args.optimize:
@@ -81,7 +66,7 @@ def main():
     def check(name, good, detail):
         nonlocal ok
         ok &= good
-        print(f"{'OK  ' if good else 'FAIL'} {name}: {detail}")
+        print(f"{mark(good)} {name}: {detail}")
 
     got = stats["gflops"]
     rel = abs(got - expected) / expected
@@ -107,11 +92,8 @@ def main():
               f"{stats['fused_activations']} of {stats['convolutions']} "
               f"convolutions carry an activation")
         if args.reference:
-            ref = run(cmd[:2] + [args.reference] + cmd[3:])
-            ref = run([tools / "yolo-opt", "-", "--yolo-optimize"], ref)
-            ref = json.loads(run([tools / "yolo-opt", "-",
-                                  "--yolo-print-stats=json", "-o",
-                                  "/dev/null"], ref))
+            ref = model_stats(args.tools, args.reference, True,
+                              args.input_shape)
             for key in ("ops", "convolutions", "fused_activations",
                         "parameters", "conv_macs"):
                 check(f"{key} = reference", stats[key] == ref[key],

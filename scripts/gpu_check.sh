@@ -10,7 +10,12 @@
 #   bash DIR/run.sh                       # there: python3 + numpy only
 #
 # With --target host (no GPU) the same check runs on the CPU: a test of the
-# check itself (test/Target/gpu-check.test).
+# check itself (test/Target/gpu-check.test). On a machine with a GPU, the
+# suite runs it for CUDA (test/Target/gpu-run.test, REQUIRES: cuda-driver).
+#
+# Its Python is in scripts/gpu/: quantize.py and reference.py run here;
+# run.sh, compare.py and ort_cuda.py (with scripts/yolocheck.py, the
+# comparison rule of all the test scripts) are copied into the bundle.
 #
 # Options: --with-onnx, --no-quantize, --models "gelan-t-fused-320 ..." (fixture names; default below),
 # --target T (default x86-64-linux-cuda-cuda_capability_86: host code for
@@ -68,24 +73,8 @@ for m in $models; do
   mkdir -p "$out/lib"
   model="$onnx"
   if [ $quantize -eq 1 ]; then
-    # Weights on a 255-level grid per tensor (still f32, and the same for
-    # onnxruntime and for us), so that the weights inside the program
-    # compress about 3x for the transfer.
     model="$out/lib/quantized.onnx"
-    "$py" - "$onnx" "$model" <<'EOF'
-import sys
-import numpy as np
-import onnx
-from onnx import numpy_helper
-m = onnx.load(sys.argv[1])
-for k, init in enumerate(m.graph.initializer):
-    a = numpy_helper.to_array(init)
-    if a.dtype == np.float32 and a.size > 16:
-        s = float(np.abs(a).max()) / 127 or 1.0
-        q = (np.round(a / s) * s).astype(np.float32)
-        m.graph.initializer[k].CopyFrom(numpy_helper.from_array(q, init.name))
-onnx.save(m, sys.argv[2])
-EOF
+    "$py" "$root/scripts/gpu/quantize.py" "$onnx" "$model"
   fi
   echo "== $m: yolo-codegen --target=$target"
   "$tools/yolo-codegen" "$model" -o "$out/lib" --name=model \
@@ -94,100 +83,15 @@ EOF
     "$root/runtime/tools/yolo_cuda_check.c" -I "$out/lib" -I "$root/runtime/include" \
     -o "$out/cuda-check" "$out/lib/libmodel.a" -ldl -lpthread -lm
   # The reference: onnxruntime (CPU) on the same model, main output chosen
-  # by the name the library's header gives its output.
-  "$py" - "$model" "$out" "$with_onnx" <<'EOF'
-import lzma, pathlib, re, sys
-import numpy as np
-import onnxruntime as ort
-onnx, out = sys.argv[1], pathlib.Path(sys.argv[2])
-header = (out / "lib" / "model.h").read_text()
-name = re.search(r'#define MODEL_OUTPUT0_NAME "([^"]*)"', header).group(1)
-sess = ort.InferenceSession(onnx, providers=["CPUExecutionProvider"])
-inp = sess.get_inputs()[0]
-# The input pattern of yolo_cuda_check.c's hash_input.
-i = np.arange(int(np.prod(inp.shape)), dtype=np.uint64)
-x = (((i * 2654435761) % 2**32) >> 16).astype(np.float32) / 65536
-x = x.reshape(inp.shape)
-ref = sess.run([name], {inp.name: x})[0]
-np.save(out / "ref.npy", ref)
-if sys.argv[3] == "1":
-    np.save(out / "x.npy", x)
-    if "-640" in out.name:
-        (out / "model.onnx").write_bytes(pathlib.Path(onnx).read_bytes())
-print(f"   reference: onnxruntime CPU output '{name}' {list(ref.shape)}")
-# The program travels compressed (run.sh unpacks it).
-exe = out / "cuda-check"
-packed = out / "cuda-check.xz"
-packed.write_bytes(lzma.compress(exe.read_bytes(), preset=1))
-print(f"   cuda-check: {exe.stat().st_size / 1e6:.1f} MB, "
-      f"{packed.stat().st_size / 1e6:.1f} MB compressed")
-exe.unlink()
-EOF
+  # by the name the library's header gives its output; the program packed.
+  "$py" "$root/scripts/gpu/reference.py" "$model" "$out" "$with_onnx"
   rm -rf "$out/lib"
 done
 
-cat >"$bundle/compare.py" <<'EOF'
-"""compare.py GOT.npy REF.npy LABEL: atol = rtol = 1e-3."""
-import sys
-import numpy as np
-got, ref = np.load(sys.argv[1]), np.load(sys.argv[2])
-if got.shape != ref.shape:
-    print(f"FAIL {sys.argv[3]}: shape {got.shape} != {ref.shape}")
-    sys.exit(1)
-err = np.abs(got - ref)
-bad = int((err > 1e-3 + 1e-3 * np.abs(ref)).sum())
-print(f"{'OK  ' if not bad else 'FAIL'} {sys.argv[3]}: matches onnxruntime "
-      f"(max abs err {err.max():.3g}, {bad} elements outside atol=rtol=1e-3)")
-sys.exit(1 if bad else 0)
-EOF
-cat >"$bundle/ort_cuda.py" <<'EOF'
-"""ort_cuda.py MODEL.onnx X.npy: onnxruntime's CUDA provider latency."""
-import sys, time
-import numpy as np
-import onnxruntime as ort
-if "CUDAExecutionProvider" not in ort.get_available_providers():
-    print("onnxruntime CUDA provider: not installed here "
-          f"(providers: {ort.get_available_providers()})")
-    sys.exit(0)
-sess = ort.InferenceSession(sys.argv[1], providers=["CUDAExecutionProvider"])
-x = np.load(sys.argv[2])
-feed = {sess.get_inputs()[0].name: x}
-for _ in range(5):
-    sess.run(None, feed)
-ms = []
-for _ in range(50):
-    t = time.perf_counter()
-    sess.run(None, feed)
-    ms.append((time.perf_counter() - t) * 1e3)
-print(f"onnxruntime CUDA provider: median_ms={np.median(ms):.3f} "
-      f"min_ms={min(ms):.3f} (host arrays in and out)")
-EOF
-cat >"$bundle/run.sh" <<'EOF'
-#!/usr/bin/env bash
-# Runs on the GPU machine: checks and times every model of the bundle.
-cd "$(dirname "$0")"
-py=${PYTHON:-python3}   # needs numpy (onnxruntime for ort_cuda.py)
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || true
-status=0
-for m in */; do
-  m=${m%/}
-  [ -f "$m/cuda-check.xz" ] || continue
-  echo "== $m"
-  "$py" -c "import lzma, sys; open(sys.argv[2], 'wb').write(lzma.decompress(open(sys.argv[1], 'rb').read()))" \
-    "$m/cuda-check.xz" "$m/cuda-check" && chmod +x "$m/cuda-check"
-  "$m/cuda-check" --output "$m/y.npy" --repeat 50 || status=1
-  if [ -f "$m/y.npy" ]; then
-    "$py" compare.py "$m/y.npy" "$m/ref.npy" "$m" || status=1
-  else
-    status=1
-  fi
-  if [ -f "$m/model.onnx" ]; then
-    "$py" ort_cuda.py "$m/model.onnx" "$m/x.npy" || true
-  fi
-done
-[ $status -eq 0 ] && echo "gpu_check: all OK" || echo "gpu_check: FAILED"
-exit $status
-EOF
+# What runs there: run.sh, the comparison (compare.py, with the rule of
+# yolocheck.py) and onnxruntime's CUDA timing (ort_cuda.py).
+cp "$root/scripts/gpu/run.sh" "$root/scripts/gpu/compare.py" \
+  "$root/scripts/gpu/ort_cuda.py" "$root/scripts/yolocheck.py" "$bundle/"
 chmod +x "$bundle/run.sh"
 echo "gpu_check: bundle in $bundle ($(du -sh "$bundle" | cut -f1))"
 if [ $run_after -eq 1 ]; then

@@ -19,19 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+from yolocheck import add_tools_argument, model_stats
+
 HERE = pathlib.Path(__file__).resolve().parent
-
-
-def stats(tools, model, optimize):
-    ir = subprocess.run([tools / "yolo-translate", "--import-onnx", model],
-                        capture_output=True, check=True).stdout
-    if optimize:
-        ir = subprocess.run([tools / "yolo-opt", "-", "--yolo-optimize"],
-                            input=ir, capture_output=True, check=True).stdout
-    out = subprocess.run([tools / "yolo-opt", "-", "--yolo-print-stats=json",
-                          "-o", "/dev/null"], input=ir, capture_output=True,
-                         check=True).stdout
-    return json.loads(out)
 
 
 def numerics(tools, model, passes, tol):
@@ -58,7 +48,7 @@ def main():
     ap.add_argument("--variants", nargs="*", default=[
         "yolov9-t", "yolov9-s", "yolov9-m", "yolov9-c", "yolov9-e",
         "yolov9-cf", "gelan-t", "gelan-s", "gelan-m", "gelan-c", "gelan-e"])
-    ap.add_argument("--tools", default=str(HERE.parent / "build" / "bin"))
+    add_tools_argument(ap)
     args = ap.parse_args()
     tools = pathlib.Path(args.tools)
     print("| model | GFLOPs before | after | convs before | after | "
@@ -71,7 +61,8 @@ def main():
             model = pathlib.Path(args.fixtures) / f"{v}-{f}-{args.imgsz}.onnx"
             if not model.exists():
                 continue
-            before, after = stats(tools, model, False), stats(tools, model, True)
+            before = model_stats(tools, model, optimize=False)
+            after = model_stats(tools, model, optimize=True)
             prune = numerics(tools, model, "yolo-prune-aux", 1e-4)
             full = numerics(tools, model, "yolo-optimize", 1e-3)
             ok = prune["ok"] and full["ok"]

@@ -11,6 +11,8 @@
 #               ARM64 libraries build and their runners run here
 #   nvcc      - the CUDA toolkit's cuobjdump or nvcc is present (CUDA build
 #               checks inspect the generated device code with it)
+#   cuda-driver - an NVIDIA GPU machine: `nvidia-smi -L` lists a GPU or
+#               libcuda.so.1 loads, so CUDA libraries run here
 #   cpu-x86-64, cpu-avx2, cpu-avx512 - the host CPU, from /proc/cpuinfo:
 #               x86-64; AVX2 + FMA; AVX-512 F/CD/BW/DQ/VL (Skylake-level).
 #               Libraries for features the host lacks are still built and
@@ -102,13 +104,29 @@ else:
     lit_config.note("qemu-aarch64 or the aarch64 cross toolchain is missing: "
                     "ARM64 tests are UNSUPPORTED (run scripts/setup.sh)")
 
-# A loadable CUDA driver (an NVIDIA GPU machine): CUDA libraries can run.
-try:
-    import ctypes
-    ctypes.CDLL("libcuda.so.1")
+# An NVIDIA GPU machine: `nvidia-smi -L` lists a GPU, or the CUDA driver
+# loads; CUDA libraries can run (test/Target/gpu-run.test).
+def _nvidia_gpu_listed():
+    try:
+        p = subprocess.run(["nvidia-smi", "-L"], capture_output=True,
+                           text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return p.returncode == 0 and "GPU " in p.stdout
+
+def _cuda_driver_loads():
+    try:
+        import ctypes
+        ctypes.CDLL("libcuda.so.1")
+        return True
+    except OSError:
+        return False
+
+if _nvidia_gpu_listed() or _cuda_driver_loads():
     config.available_features.add("cuda-driver")
-except OSError:
-    pass
+else:
+    lit_config.note("no NVIDIA GPU (nvidia-smi -L) and no CUDA driver "
+                    "(libcuda.so.1): GPU runs are UNSUPPORTED")
 
 # The host CPU's features, as Linux names them.
 import platform

@@ -4,20 +4,20 @@
 One command, run with the interpreter of .venv-export (Debian torch + PyPI
 `yolo9`, the upstream YOLOv9 code):
 
-    nice -n 10 .venv-export/bin/python scripts/train_demo.py [--cache DIR]
+    nice -n 10 .venv-export/bin/python models/demo/train_demo.py [--cache DIR]
         [--train-count N] [--epochs E] [--batch B] [--seed S] [--no-install]
 
 1. generates the training set (seed 1) and a small validation set for the
    training loop's final validation (seed 2) under DIR (default
    ~/.cache/yolo-compiler/demo); the held-out evaluation set of
-   scripts/eval_map.py uses seed 3,
+   eval_map.py uses seed 3,
 2. trains yolov9-t (models/detect/yolov9-t.yaml with nc set, auxiliary branch
    included, as users train it) with upstream train_dual.py on the CPU at
    imgsz 320 from scratch, seeded,
 3. exports the trained TRAINING model (auxiliary branch inside, not
    reparameterized) to ONNX at 1x3x320x320 the way upstream export.py does,
-4. copies it with the class names and a held-out sample image to models/demo/
-   (unless --no-install).
+4. copies it with the class names and a held-out sample image to models/demo/,
+   this script's folder (unless --no-install).
 
 Upstream train_dual.py is run unchanged (its own main()); the only change,
 made at run time, is the nominal batch size `nbs` (64 upstream: one optimizer
@@ -38,8 +38,9 @@ import sys
 import time
 import types
 
-REPO = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
+HERE = pathlib.Path(__file__).resolve().parent  # models/demo
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE))
 import make_dataset  # noqa: E402
 
 TRAIN_SEED, VAL_SEED, HELDOUT_SEED = 1, 2, 3
@@ -238,7 +239,7 @@ def main():
           f"bytes, outputs {outputs})", flush=True)
     if args.no_install:
         return
-    dest = REPO / "models" / "demo"
+    dest = HERE
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(onnx_path, dest / "yolov9-t-shapes.onnx")
     (dest / "shapes.names").write_text(

@@ -17,7 +17,7 @@ its IoU matching, thresholds 0.5:0.95):
     the format of NAME-detect --json.
   - `--detections FILE.json`: what `NAME-detect --json` wrote, run with the
     same thresholds: `NAME-detect IMAGES... --conf 0.001 --iou 0.7 --json F`.
-The held-out set (seed 3, scripts/make_dataset.py) is generated into
+The held-out set (seed 3, make_dataset.py) is generated into
 --data if missing. Prints a table; exits 1 if a --detections source's
 mAP@0.5 is more than --max-drop points below the PyTorch model's.
 """

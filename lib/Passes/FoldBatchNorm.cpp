@@ -2,7 +2,8 @@
 //
 // Inference BatchNorm after a convolution is an affine map per output
 // channel, so it folds into the convolution's weights and bias exactly (up
-// to f32 rounding). Unfoldable batch_norms stay for code generation.
+// to f32 rounding). With `decompose`, a batch_norm that cannot fold becomes
+// a per-channel multiply and add, so the back end never sees one.
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,11 +78,56 @@ struct FoldIntoConv : public OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// batch_norm(x) = x * s + t per channel (axis 1), s = scale / sqrt(var +
+/// eps), t = beta - mean * s: the same arithmetic as the fold, in double.
+/// Lower benefit than FoldIntoConv: only what cannot fold.
+struct DecomposeToMulAdd : public OpRewritePattern<BatchNormOp> {
+  DecomposeToMulAdd(MLIRContext *ctx)
+      : OpRewritePattern<BatchNormOp>(ctx, /*benefit=*/0) {}
+
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto scale = getConstantFloats(bn.getScale());
+    auto shift = getConstantFloats(bn.getBias());
+    auto mean = getConstantFloats(bn.getMean());
+    auto var = getConstantFloats(bn.getVar());
+    if (!scale || !shift || !mean || !var)
+      return rewriter.notifyMatchFailure(bn, "non-constant statistics");
+    auto type = cast<RankedTensorType>(bn.getType());
+    if (type.getRank() < 2)
+      return rewriter.notifyMatchFailure(bn, "no channel axis");
+    int64_t channels = scale->size();
+    double eps = bn.getEpsilon().convertToDouble();
+    std::vector<float> s(channels), t(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      double k = (*scale)[c] / std::sqrt(static_cast<double>((*var)[c]) + eps);
+      s[c] = static_cast<float>(k);
+      t[c] = static_cast<float>((*shift)[c] - (*mean)[c] * k);
+    }
+    // [1, C, 1, ...]: broadcast over everything but the channel axis.
+    SmallVector<int64_t> shape(type.getRank(), 1);
+    shape[1] = channels;
+    auto constType = RankedTensorType::get(shape, type.getElementType());
+    Location loc = bn.getLoc();
+    Value sv = createFloatConstant(rewriter, loc, constType, s,
+                                   weightName(bn, ".bn.scale"));
+    Value tv = createFloatConstant(rewriter, loc, constType, t,
+                                   weightName(bn, ".bn.shift"));
+    Value mul = rewriter.create<MulOp>(loc, type, bn.getInput(), sv);
+    rewriter.replaceOpWithNewOp<AddOp>(bn, type, mul, tv);
+    return success();
+  }
+};
+
 struct FoldBatchNormPass
     : public yolo::impl::FoldBatchNormBase<FoldBatchNormPass> {
+  using FoldBatchNormBase::FoldBatchNormBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldIntoConv>(&getContext());
+    if (decompose)
+      patterns.add<DecomposeToMulAdd>(&getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -32,8 +32,11 @@ void mlir::yolo::buildYoloOptimizePipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addNestedPass<func::FuncOp>(createMergeRepConv());
   // A BatchNorm after a RepConv's sum becomes foldable once the branches
-  // are merged into one convolution.
-  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  // are merged into one convolution; what still cannot fold becomes a
+  // multiply and an add (the back end has no batch_norm).
+  FoldBatchNormOptions lastFold;
+  lastFold.decompose = true;
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm(lastFold));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseActivation());
   pm.addPass(createCSEPass());

@@ -1,4 +1,5 @@
 // RUN: yolo-opt %s -split-input-file -yolo-fold-batchnorm | FileCheck %s
+// RUN: yolo-opt %s -split-input-file -yolo-fold-batchnorm=decompose=true | FileCheck %s --check-prefix=DECOMP
 
 // w = 2, s = 3 / sqrt(3 + 1) = 1.5: w' = 3, b' = (1 - 0.5) * 1.5 + 0.25 = 1.
 // CHECK-LABEL: func @fold_with_bias
@@ -57,6 +58,11 @@ func.func @nofold_multi_use(%x: tensor<1x1x4x4xf32>) -> (tensor<1x2x4x4xf32>, te
 // Not produced by a convolution.
 // CHECK-LABEL: func @nofold_not_conv
 // CHECK: yolo.batch_norm %arg0
+// With decompose: a multiply and an add (values: @decompose below).
+// DECOMP-LABEL: func @nofold_not_conv
+// DECOMP-NOT: yolo.batch_norm
+// DECOMP: yolo.mul
+// DECOMP: yolo.add
 func.func @nofold_not_conv(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %p = yolo.constant dense<1.0> : tensor<2xf32>
   %y = yolo.batch_norm %x, %p, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
@@ -86,5 +92,30 @@ func.func @nofold_dynamic_stats(%x: tensor<1x1x4x4xf32>, %s: tensor<2xf32>) -> t
   %p = yolo.constant dense<1.0> : tensor<2xf32>
   %c = yolo.conv2d %x, %w : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
   %y = yolo.batch_norm %c, %s, %p, %p, %p : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// decompose: x * s + t per channel, s = scale / sqrt(var + eps), t = beta -
+// mean * s: s = [2 / sqrt(4), 6 / sqrt(9)] = [1, 2], t = [1 - 2 * 1,
+// 0.5 - 3 * 2] = [-1, -5.5]; shaped [1, C, 1, 1] to broadcast over N, H
+// and W.
+// DECOMP-LABEL: func @decompose
+// DECOMP-NOT: yolo.batch_norm
+// DECOMP-DAG: %[[S:.*]] = yolo.constant dense<{{\[\[\[\[}}1.000000e+00]], {{\[\[}}2.000000e+00]]]]> : tensor<1x2x1x1xf32>
+// DECOMP-DAG: %[[T:.*]] = yolo.constant dense<{{\[\[\[\[}}-1.000000e+00]], {{\[\[}}-5.500000e+00]]]]> : tensor<1x2x1x1xf32>
+// DECOMP: %[[M:.*]] = yolo.mul %arg0, %[[S]]
+// DECOMP: %[[A:.*]] = yolo.add %[[M]], %[[T]]
+// DECOMP: return %[[A]]
+// Without it the batch_norm stays.
+// CHECK-LABEL: func @decompose
+// CHECK: yolo.batch_norm
+func.func @decompose(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %s = yolo.constant dense<[2.0, 6.0]> : tensor<2xf32>
+  %b = yolo.constant dense<[1.0, 0.5]> : tensor<2xf32>
+  %m = yolo.constant dense<[2.0, 3.0]> : tensor<2xf32>
+  %v = yolo.constant dense<[4.0, 9.0]> : tensor<2xf32>
+  %y = yolo.batch_norm %x, %s, %b, %m, %v {epsilon = 0.0 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
   return %y : tensor<1x2x4x4xf32>
 }

@@ -63,8 +63,17 @@ def FoldBatchNorm : Pass<"yolo-fold-batchnorm"> {
     with `s = scale / sqrt(var + eps)` per output channel; a bias is created
     when the convolution had none. Folds only when the convolution has no
     fused activation, its only user is the batch_norm, and all weights and
-    statistics are constants. Other batch_norms stay.
+    statistics are constants. Other batch_norms stay, unless `decompose`
+    is set: then a batch_norm with constant statistics that cannot fold
+    becomes `x * s + t` (`yolo.mul` and `yolo.add` with per-channel
+    constants), so that no batch_norm reaches the back end. The
+    --yolo-optimize pipeline sets it on its last run, after RepConv merging
+    has made more batch_norms foldable.
   }];
+  let options = [
+    Option<"decompose", "decompose", "bool", /*default=*/"false",
+           "turn batch_norms that cannot fold into mul and add">
+  ];
 }
 
 def MergeRepConv : Pass<"yolo-merge-repconv"> {

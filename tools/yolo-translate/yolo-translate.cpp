@@ -7,6 +7,10 @@
 // yolo module back as an ONNX model (IR 8, opset 17) for other runtimes;
 // ops the exporter cannot write print `error: <file>: '<op>' at <loc>:
 // <reason>` and exit 1 without touching the output file.
+// `yolo-translate --emit-halide-plan lowered.mlir` prints what the Halide
+// back end compiles from a module lowered by `yolo-opt --yolo-optimize
+// --yolo-lower-to-kernels`: the kernels and the steps on their views
+// (yolo-codegen runs the same translation).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +18,7 @@
 #include "yolo/Conversion/ImportONNX.h"
 #include "yolo/InitAll.h"
 #include "yolo/Support/AtomicOutput.h"
+#include "yolo/Target/Halide/Codegen.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -38,6 +43,12 @@ static cl::opt<bool> exportOnnx("export-onnx",
                                 cl::desc("write a yolo module (.mlir) as an "
                                          "ONNX model"),
                                 cl::cat(category));
+static cl::opt<bool>
+    emitHalidePlan("emit-halide-plan",
+                   cl::desc("print the kernels and steps the Halide back end "
+                            "compiles from a lowered module (yolo-opt "
+                            "--yolo-lower-to-kernels)"),
+                   cl::cat(category));
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input file>"),
                                       cl::cat(category));
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
@@ -62,14 +73,42 @@ int main(int argc, char **argv) {
       [](raw_ostream &os) { os << "yolo-compiler " YOLO_VERSION_STRING "\n"; });
   cl::ParseCommandLineOptions(argc, argv, "yolo translation tool\n");
 
-  if (importOnnx == exportOnnx)
-    return error("pass exactly one of --import-onnx and --export-onnx");
+  if (int(importOnnx) + int(exportOnnx) + int(emitHalidePlan) != 1)
+    return error("pass exactly one of --import-onnx, --export-onnx and "
+                 "--emit-halide-plan");
   if (inputFile.empty())
     return error("no input file");
 
   DialectRegistry registry;
   yolo::registerAllDialects(registry);
   MLIRContext context(registry);
+
+  if (emitHalidePlan) {
+    std::string ioError;
+    std::unique_ptr<MemoryBuffer> input = openInputFile(inputFile, &ioError);
+    if (!input)
+      return error(ioError);
+    SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+    SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+    OwningOpRef<ModuleOp> module =
+        parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return 1;
+    std::string text;
+    raw_string_ostream os(text);
+    if (failed(yolo::translateToHalidePlan(*module, os)))
+      return 1;
+    if (!yolo::writeFileAtomically(
+            outputFile,
+            [&](raw_ostream &out) {
+              out << text;
+              return true;
+            },
+            ioError))
+      return error(ioError);
+    return 0;
+  }
 
   if (exportOnnx) {
     if (outputFile == "-")

@@ -1,40 +1,32 @@
-//===- Kernels.h - Halide algorithms and schedules per op -------*- C++ -*-===//
+//===- Kernels.h - kernels compiled with Halide ----------------*- C++ -*-===//
 //
-// A kernel is one Halide pipeline specialized to static shapes; identical
-// layers share one kernel (their KernelSpec keys are equal). Private to
-// lib/Target/Halide.
+// A kernel is one Halide pipeline specialized to a KernelDesc (static
+// shapes and parameters); identical layers share one kernel (their
+// kernelKey()s are equal). Its algorithm is in Algorithms/, its schedule in
+// Schedules/ (one file per target family). Private to lib/Target/Halide.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef YOLO_LIB_TARGET_HALIDE_KERNELS_H
 #define YOLO_LIB_TARGET_HALIDE_KERNELS_H
 
-#include <cstdint>
+#include "yolo/Target/KernelDesc.h"
+#include "yolo/Target/TargetInfo.h"
+
+#include <cstddef>
 #include <string>
-#include <vector>
 
 namespace mlir {
 namespace yolo {
 
-/// Everything a kernel is specialized on. Shapes are in MLIR order
-/// (outermost first); the output is the last shape.
-struct KernelSpec {
-  std::string kind;
-  std::vector<std::vector<int64_t>> shapes;
-  std::vector<int64_t> params;
-  std::vector<float> fparams;
-
-  std::string key() const;
-  /// A short human-readable description for progress lines.
-  std::string describe() const;
-};
-
-/// Compiles `spec` for the Halide target string `target` (NoRuntime is
-/// added) to `objectPath`, as the C function `fnName`. Throws nothing;
-/// returns false with `error` set on failure.
-bool compileKernel(const KernelSpec &spec, const std::string &target,
-                   const std::string &objectPath, const std::string &fnName,
-                   std::string &error);
+/// Compiles `desc` for `target` (NoRuntime and UserContext are added) to
+/// `objectPath`, as the C function `fnName`. `variant` is the index of
+/// `target` among the --target variants: a convolution uses its
+/// `tiles[variant]`. Throws nothing; returns false with `error` set on
+/// failure.
+bool compileKernel(const KernelDesc &desc, size_t variant,
+                   const TargetInfo &target, const std::string &objectPath,
+                   const std::string &fnName, std::string &error);
 
 /// Compiles the Halide runtime for `target` once, to `objectPath`.
 bool compileRuntime(const std::string &target, const std::string &objectPath,

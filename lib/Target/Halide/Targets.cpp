@@ -220,6 +220,13 @@ bool resolveTargets(const std::string &spec,
     for (const Target &t : targets) {
       ResolvedTarget r;
       r.target = t.to_string();
+      std::string why;
+      std::optional<TargetInfo> info = TargetInfo::parse(r.target, why);
+      if (!info) {
+        error = "--target: " + why;
+        return false;
+      }
+      r.info = std::move(*info);
       for (Target::Feature g : gpuFeatures)
         r.gpu |= t.has_feature(g);
       r.arm64 = t.arch == Target::ARM && t.bits == 64;

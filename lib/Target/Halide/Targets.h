@@ -12,6 +12,8 @@
 #ifndef YOLO_LIB_TARGET_HALIDE_TARGETS_H
 #define YOLO_LIB_TARGET_HALIDE_TARGETS_H
 
+#include "yolo/Target/TargetInfo.h"
+
 #include <string>
 #include <vector>
 
@@ -27,12 +29,15 @@ struct ResolvedTarget {
   std::vector<std::string> cpuFeatures;
   bool gpu = false;
   bool arm64 = false;
+  /// `target` parsed: its family, vector lanes and registers.
+  TargetInfo info;
 };
 
 /// Parses `spec` (one target string or a comma-separated list) into
 /// `variants`, with `notes` for the user where an entry is adjusted (plain
 /// x86 "avx512" becomes avx512_skylake). Fails with `error` naming the
-/// offending entry: an invalid target string, entries of different
+/// offending entry: an invalid target string, a target of a family with no
+/// schedules (TargetInfo::parse's message), entries of different
 /// architectures or operating systems, a duplicate, a baseline that needs
 /// a feature another entry lacks, or a GPU target inside a list
 /// (multi-target libraries are CPU libraries).

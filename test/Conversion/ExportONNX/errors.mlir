@@ -35,7 +35,7 @@
 // ABSENT: error: cannot open input file '{{.*}}absent.mlir': No such file or directory
 
 // RUN: not yolo-translate --import-onnx --export-onnx %t/ok.mlir -o %t/o.onnx 2>&1 | FileCheck %s --check-prefix=BOTH
-// BOTH: error: pass exactly one of --import-onnx and --export-onnx
+// BOTH: error: pass exactly one of --import-onnx, --export-onnx and --emit-halide-plan
 
 //--- call.mlir
 func.func private @helper(tensor<1x4xf32>) -> tensor<1x4xf32>

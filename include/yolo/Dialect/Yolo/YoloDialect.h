@@ -12,7 +12,7 @@
 #include "mlir/IR/OpDefinition.h"
 
 #include "yolo/Dialect/Yolo/YoloDialect.h.inc"
-#include "yolo/Dialect/Yolo/YoloEnums.h.inc"
+#include "yolo/Dialect/Yolo/YoloEnums.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "yolo/Dialect/Yolo/YoloAttrs.h.inc"

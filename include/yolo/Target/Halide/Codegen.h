@@ -65,6 +65,13 @@ LogicalResult generateRuntime(const CodegenOptions &options,
 /// runtime sources and Halide's runtime headers are taken from.
 std::string versionString();
 
+/// The translation `yolo-translate --emit-halide-plan`: the plan the Halide
+/// back end compiles from a lowered module (yolo-opt --yolo-optimize
+/// --yolo-lower-to-kernels), as text: the distinct kernels (with their
+/// register tiles per target) and each step's views of the arena, the
+/// weights and the caller's buffers. yolo-codegen compiles the same plan.
+LogicalResult translateToHalidePlan(ModuleOp module, llvm::raw_ostream &os);
+
 } // namespace yolo
 } // namespace mlir
 

@@ -1,4 +1,4 @@
-//===- SchedulesCuda.cpp - CUDA schedules ---------------------------------===//
+//===- Cuda.cpp - CUDA schedules ------------------------------------------===//
 //
 // Convolutions: one warp per thread block. Each lane owns one output
 // channel (gpu_lanes over co) and a small tile of output pixels whose
@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Schedules.h"
+#include "Schedule.h"
 
 using namespace Halide;
 
@@ -69,8 +69,9 @@ void stageShared(Func f, LoopLevel level, int lanes) {
 /// lack.
 constexpr int kMinLaneChannels = 8;
 
-} // namespace
-
+/// A 2-D convolution out(x, y, co, n) = act(acc) with
+/// acc += w(r.x, r.y, r.z, co) * inb(...). Input and weight tiles are
+/// staged in shared memory per slice of input channels.
 void scheduleConvCuda(Func out, Func acc, Func inb, Func weights, Var x, Var y,
                       Var co, Var n, RDom r, int outW, int outH, int channels,
                       int cin) {
@@ -119,6 +120,8 @@ void scheduleConvCuda(Func out, Func acc, Func inb, Func weights, Var x, Var y,
   stageShared(weights, at, lanes);
 }
 
+/// The flattened 1x1 convolution out(p, co, n), acc += w(r, co) *
+/// in(p, r, n).
 void scheduleConv1x1Cuda(Func out, Func acc, Func in, Func weights, Var p,
                          Var co, Var n, RDom r, int extentP, int channels,
                          int cin) {
@@ -161,6 +164,7 @@ void scheduleConv1x1Cuda(Func out, Func acc, Func in, Func weights, Var p,
   stageShared(weights, at, lanes);
 }
 
+/// One thread per output element, all dimensions fused.
 void scheduleFlatCuda(Func f, const std::vector<Var> &v,
                       const std::vector<int64_t> &shape) {
   int64_t total = 1;
@@ -175,6 +179,56 @@ void scheduleFlatCuda(Func f, const std::vector<Var> &v,
   int threads = static_cast<int>(std::min<int64_t>(128, total));
   Var b("b"), th("th");
   f.gpu_tile(fused, b, th, threads, TailStrategy::GuardWithIf);
+}
+
+class CudaSchedule final : public Schedule {
+public:
+  void conv(const ConvFuncs &f, const ConvDesc &desc,
+            const ConvTile &) override {
+    const Shape &out = desc.output;
+    ImageParam weights = f.weights;
+    scheduleConvCuda(f.out, f.acc, f.inb, weights.in(), f.x, f.y, f.co, f.n,
+                     f.r, static_cast<int>(out[3]), static_cast<int>(out[2]),
+                     static_cast<int>(out[1]),
+                     static_cast<int>(desc.weight[1]));
+  }
+
+  void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
+               const ConvTile &) override {
+    ImageParam input = f.input, w = f.weights;
+    Func in = input.in(), weights = w.in();
+    scheduleConv1x1Cuda(f.out, f.acc, in, weights, f.p, f.co, f.n, f.r,
+                        static_cast<int>(desc.output[2]),
+                        static_cast<int>(desc.output[1]),
+                        static_cast<int>(desc.input[1]));
+  }
+
+  void pointwise(Func out, const std::vector<Var> &v,
+                 const Shape &shape) override {
+    scheduleFlatCuda(out, v, shape);
+  }
+
+  void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override {
+    const Shape &shape = desc.shape;
+    int rank = static_cast<int>(shape.size());
+    int axis = rank - 1 - static_cast<int>(desc.axis); // Halide dim
+    scheduleFlatCuda(f.out, f.v, shape);
+    Func mx = f.mx, den = f.den;
+    mx.compute_root();
+    den.compute_root();
+    std::vector<int64_t> rowShape;
+    for (int d = rank - 1; d >= 0; --d)
+      if (d != axis)
+        rowShape.push_back(shape[rank - 1 - d]);
+    scheduleFlatCuda(mx, f.rows, rowShape);
+    scheduleFlatCuda(den, f.rows, rowShape);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Schedule> makeCudaSchedule(const TargetInfo &) {
+  return std::make_unique<CudaSchedule>();
 }
 
 } // namespace yolo

@@ -1,70 +1,97 @@
-//===- Schedules.h - schedules per target family ----------------*- C++ -*-===//
+//===- Schedule.h - the schedule of each kernel, per family -----*- C++ -*-===//
 //
-// The algorithms live in Kernels.cpp; the x86-64 schedules next to them.
-// The schedules of the other target families (ARM64 NEON, CUDA) are here,
-// one file per family. Private to lib/Target/Halide; needs Halide.h.
+// The algorithms (Algorithms/) define a kernel's Funcs and hand them to a
+// Schedule, which only schedules them. One implementation per target
+// family, one file each: X86.cpp (the CPU loop structure, written and
+// measured on x86), Arm.cpp (NEON: the same loop structure around NEON's
+// register tile), Cuda.cpp. Register tiles are not chosen here: the
+// convolution descriptors carry them (TileRules*.cpp in lib/Target).
+// Private to lib/Target/Halide; needs Halide.h.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef YOLO_LIB_TARGET_HALIDE_SCHEDULES_H
-#define YOLO_LIB_TARGET_HALIDE_SCHEDULES_H
+#ifndef YOLO_LIB_TARGET_HALIDE_SCHEDULES_SCHEDULE_H
+#define YOLO_LIB_TARGET_HALIDE_SCHEDULES_SCHEDULE_H
+
+#include "yolo/Target/KernelDesc.h"
+#include "yolo/Target/TargetInfo.h"
 
 #include "Halide.h"
 
+#include <memory>
 #include <vector>
 
 namespace mlir {
 namespace yolo {
 
-/// The target families that have their own schedules.
-enum class Family { X86, Arm, Cuda };
-
-/// The family of a Halide target: CUDA when the target has the CUDA
-/// feature, ARM for 64-bit ARM, x86 (the generic CPU schedules) otherwise.
-Family familyOf(const Halide::Target &t);
-
-/// What the convolution schedule needs to know about a layer and a target.
-struct ConvShape {
-  int extentX;       // the vectorized spatial extent (row width, or H*W)
-  int channels;      // output channels
-  int stride;        // along x (1 for the flattened 1x1 kernel)
-  bool flat;         // the flattened 1x1 kernel
-  int inputChannels; // per group
-  int taps;          // kernel height x width
-  int64_t rows;      // rows of x (output height x batch; 1 when flat)
+/// A direct 2-D convolution: out(x, y, co, n) = act(acc(x, y, co, n)),
+/// acc = bias, then acc += weights(r.x, r.y, r.z, co) * inb(...) over the
+/// reduction domain r (kernel x, kernel y, input channels of the group).
+struct ConvFuncs {
+  Halide::Func out, acc;
+  /// The input with its zero boundary.
+  Halide::Func inb;
+  Halide::ImageParam weights;
+  Halide::Var x, y, co, n;
+  Halide::RDom r;
 };
 
-/// The register tile: `vectors` vectors of `lanes` floats along x by
-/// `channels` output channels.
-struct ConvTile {
-  int lanes, vectors, channels;
+/// The flattened 1x1 convolution: out(p, co, n) = act(acc(p, co, n)),
+/// acc = bias, then acc += weights(r, co) * input(p, r, n).
+struct Conv1x1Funcs {
+  Halide::Func out, acc;
+  Halide::ImageParam input, weights;
+  Halide::Var p, co, n;
+  Halide::RDom r;
 };
 
-/// NEON's register tile for a layer (see SchedulesArm.cpp); the loop
-/// structure around it is the one all CPU families share (scheduleConv in
-/// Kernels.cpp).
-ConvTile chooseConvTileArm(const ConvShape &shape, int vec);
+/// Softmax: out(v) = exp(a(v) - mx(rows)) / den(rows), with mx and den
+/// one value per row (`rows`: the variables of `v` but the axis).
+struct SoftmaxFuncs {
+  Halide::Func out, mx, den;
+  std::vector<Halide::Var> v, rows;
+};
 
-/// CUDA: a 2-D convolution out(x, y, co, n) = act(acc) with
-/// acc += w(r.x, r.y, r.z, co) * inb(...). Input and weight tiles are
-/// staged in shared memory per slice of input channels.
-void scheduleConvCuda(Halide::Func out, Halide::Func acc, Halide::Func inb,
-                      Halide::Func weights, Halide::Var x, Halide::Var y,
-                      Halide::Var co, Halide::Var n, Halide::RDom r, int outW,
-                      int outH, int channels, int cin);
+class Schedule {
+public:
+  virtual ~Schedule() = default;
+  /// `tile`: the descriptor's register tile for the target being compiled.
+  virtual void conv(const ConvFuncs &f, const ConvDesc &desc,
+                    const ConvTile &tile) = 0;
+  virtual void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
+                       const ConvTile &tile) = 0;
+  /// Any kernel whose output elements are computed independently (pooling,
+  /// resize, binary, unary, affine, copy, pad, transpose, reduce_sum):
+  /// `out` over variables `v` (innermost first), output `shape`.
+  virtual void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
+                         const Shape &shape) = 0;
+  virtual void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) = 0;
+};
 
-/// CUDA: the flattened 1x1 convolution out(p, co, n), acc += w(r, co) *
-/// in(p, r, n).
-void scheduleConv1x1Cuda(Halide::Func out, Halide::Func acc, Halide::Func in,
-                         Halide::Func weights, Halide::Var p, Halide::Var co,
-                         Halide::Var n, Halide::RDom r, int extentP,
-                         int channels, int cin);
+/// The schedules of each family (X86.cpp, Arm.cpp, Cuda.cpp).
+std::unique_ptr<Schedule> makeX86Schedule(const TargetInfo &target);
+std::unique_ptr<Schedule> makeArmSchedule(const TargetInfo &target);
+std::unique_ptr<Schedule> makeCudaSchedule(const TargetInfo &target);
 
-/// CUDA: one thread per output element, all dimensions fused.
-void scheduleFlatCuda(Halide::Func f, const std::vector<Halide::Var> &v,
-                      const std::vector<int64_t> &shape);
+/// The CPU loop structure, written and measured on x86 (X86.cpp); ARM
+/// reuses it whole (Arm.cpp). Vectors of the target's natural size.
+class CpuSchedule : public Schedule {
+public:
+  explicit CpuSchedule(const TargetInfo &target) : vec(target.vectorLanes) {}
+  void conv(const ConvFuncs &f, const ConvDesc &desc,
+            const ConvTile &tile) override;
+  void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
+               const ConvTile &tile) override;
+  void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
+                 const Shape &shape) override;
+  void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;
+
+private:
+  /// f32 lanes of the target's natural vector.
+  int vec;
+};
 
 } // namespace yolo
 } // namespace mlir
 
-#endif // YOLO_LIB_TARGET_HALIDE_SCHEDULES_H
+#endif // YOLO_LIB_TARGET_HALIDE_SCHEDULES_SCHEDULE_H

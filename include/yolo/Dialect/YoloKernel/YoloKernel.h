@@ -1,0 +1,58 @@
+//===- YoloKernel.h - the ykernel dialect -----------------------*- C++ -*-===//
+//
+// Kernel calls on memref views; see YoloKernel.td.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_DIALECT_YOLOKERNEL_YOLOKERNEL_H
+#define YOLO_DIALECT_YOLOKERNEL_YOLOKERNEL_H
+
+#include "yolo/Dialect/Yolo/YoloDialect.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "yolo/Dialect/YoloKernel/YoloKernelDialect.h.inc"
+#include "yolo/Dialect/YoloKernel/YoloKernelEnums.h"
+
+#define GET_ATTRDEF_CLASSES
+#include "yolo/Dialect/YoloKernel/YoloKernelAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "yolo/Dialect/YoloKernel/YoloKernelOps.h.inc"
+
+namespace mlir {
+namespace ykernel {
+
+/// Attribute names the lowering passes use.
+constexpr llvm::StringLiteral kArenaOffsetAttr = "ykernel.arena_offset";
+constexpr llvm::StringLiteral kArenaSizeAttr = "ykernel.arena_size";
+constexpr llvm::StringLiteral kOutputAttr = "ykernel.output";
+constexpr llvm::StringLiteral kTargetsAttr = "ykernel.targets";
+
+/// The strides and offset (elements, from the allocation's base) of a
+/// static strided memref view.
+struct ViewLayout {
+  SmallVector<int64_t> strides;
+  int64_t offset = 0;
+};
+ViewLayout getViewLayout(Value view);
+
+/// What a view is a view of: the memref.alloc, memref.get_global or block
+/// argument at the end of its chain of memref.subview and
+/// memref.reinterpret_cast ops.
+Value getViewRoot(Value view);
+
+/// Whether `op` is one of the kernel ops.
+inline bool isKernel(Operation *op) {
+  return isa<YKernelDialect>(op->getDialect());
+}
+
+} // namespace ykernel
+} // namespace mlir
+
+#endif // YOLO_DIALECT_YOLOKERNEL_YOLOKERNEL_H

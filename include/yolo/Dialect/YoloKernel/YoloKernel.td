@@ -1,0 +1,144 @@
+//===- YoloKernel.td - the kernel-level dialect ------------*- tablegen -*-===//
+//
+// `ykernel` is what a yolo graph lowers to before code generation: one op
+// per kernel call, on memrefs. A memref operand is a view (storage, offset,
+// strides) of an arena allocation, a weights global, or a function argument
+// (the caller's input and output buffers), so every back-end decision is in
+// the IR: which algorithm computes a layer and with which register tile,
+// which tensors are written straight into a concat's buffer or the caller's
+// output, and where in the scratch arena each allocation lives.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_KERNEL_TD
+#define YOLO_KERNEL_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "yolo/Dialect/Yolo/YoloDialect.td"
+include "yolo/Dialect/YoloKernel/YoloKernelEnums.td"
+
+def YKernel_Dialect : Dialect {
+  let name = "ykernel";
+  let cppNamespace = "::mlir::ykernel";
+  let summary = "kernel calls on buffers: the yolo back end's input";
+  let description = [{
+    Produced by `--yolo-lower-to-kernels` (bufferization, kernel selection,
+    memory planning) and consumed by the Halide emitter, which maps each op
+    to one compiled kernel and each memref to a buffer view without making
+    decisions of its own. Attributes the passes add:
+    - `ykernel.arena_offset` (bytes) on each `memref.alloc`, and
+      `ykernel.arena_size` (bytes) on the function: the memory plan;
+    - `tiles` on convolutions: the register tile per target
+      (`[lanes, vectors, channels]`, in the order of the function's
+      `ykernel.targets`);
+    - `ykernel.output = k` on the function arguments that are the caller's
+      output buffers (result k of the graph).
+  }];
+  let dependentDialects = ["::mlir::yolo::YoloDialect"];
+  let useDefaultAttributePrinterParser = 1;
+}
+
+def YKernel_BinaryKindAttr : EnumAttr<YKernel_Dialect, YKernel_BinaryKind, "binary"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+// Every kernel writes its last operand and reads the others.
+class YKernel_Op<string mnemonic, list<Trait> traits = []>
+    : Op<YKernel_Dialect, mnemonic, traits> {
+  // The attributes of the op, after the operands.
+  dag extraArguments = (ins);
+  // The input count the verifier checks.
+  int numInputs = 1;
+  let arguments = !con((ins Arg<Variadic<AnyStridedMemRef>, "inputs", [MemRead]>:$inputs,
+                            Arg<AnyStridedMemRef, "output", [MemWrite]>:$output),
+                       extraArguments);
+  let assemblyFormat = [{
+    `ins` `(` $inputs `:` type($inputs) `)` `outs` `(` $output `:` type($output) `)` attr-dict
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    static constexpr int kNumInputs = }] # !cast<string>(numInputs) # [{;
+  }];
+}
+
+def YKernel_Conv2DOp : YKernel_Op<"conv2d"> {
+  let summary = "direct 2-D convolution (NCHW) with bias and activation";
+  let description = [{
+    `inputs` are the input [N, C, H, W], the weights [Co, C/groups, Kh, Kw]
+    and the bias [Co]. `pads` is [top, left, bottom, right].
+  }];
+  let numInputs = 3;
+  let extraArguments = (ins DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                        DenseI64ArrayAttr:$dilations, I64Attr:$groups,
+                        Yolo_ActivationAttr:$activation, F32Attr:$alpha,
+                        OptionalAttr<ArrayAttr>:$tiles);
+}
+
+def YKernel_Conv1x1Op : YKernel_Op<"conv1x1"> {
+  let summary = "pointwise convolution as a matrix product over H*W";
+  let description = [{
+    A 1x1, stride-1, unpadded, ungrouped convolution on flattened views:
+    input [N, C, P], weights [Co, C], bias [Co], output [N, Co, P] with
+    P = H * W (the pixels of a channel must be contiguous).
+  }];
+  let numInputs = 3;
+  let extraArguments = (ins Yolo_ActivationAttr:$activation, F32Attr:$alpha,
+                        OptionalAttr<ArrayAttr>:$tiles);
+}
+
+def YKernel_MaxPoolOp : YKernel_Op<"max_pool"> {
+  let summary = "2-D max pooling (NCHW)";
+  let extraArguments = (ins DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                        DenseI64ArrayAttr:$pads);
+}
+
+def YKernel_AvgPoolOp : YKernel_Op<"avg_pool"> {
+  let summary = "2-D average pooling (NCHW)";
+  let extraArguments = (ins DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                        DenseI64ArrayAttr:$pads, BoolAttr:$count_include_pad);
+}
+
+def YKernel_ResizeOp : YKernel_Op<"resize"> {
+  let summary = "nearest-neighbour upsampling by integer scales [h, w]";
+  let extraArguments = (ins DenseI64ArrayAttr:$scales);
+}
+
+def YKernel_BinaryOp : YKernel_Op<"binary"> {
+  let summary = "elementwise binary operation with broadcasting";
+  let numInputs = 2;
+  let extraArguments = (ins YKernel_BinaryKindAttr:$kind);
+}
+
+def YKernel_UnaryOp : YKernel_Op<"unary"> {
+  let summary = "elementwise activation";
+  let extraArguments = (ins Yolo_ActivationAttr:$activation, F32Attr:$alpha);
+}
+
+def YKernel_CopyOp : YKernel_Op<"copy"> {
+  let summary = "copies a view into another of the same shape";
+}
+
+def YKernel_PadOp : YKernel_Op<"pad"> {
+  let summary = "constant padding: the input shifted by the leading pads";
+  let extraArguments = (ins DenseI64ArrayAttr:$low, F32Attr:$value);
+}
+
+def YKernel_TransposeOp : YKernel_Op<"transpose"> {
+  let summary = "permutes dimensions: output dim i is input dim perm[i]";
+  let extraArguments = (ins DenseI64ArrayAttr:$perm);
+}
+
+def YKernel_SoftmaxOp : YKernel_Op<"softmax"> {
+  let summary = "softmax along one axis";
+  let extraArguments = (ins I64Attr:$axis);
+}
+
+def YKernel_ReduceSumOp : YKernel_Op<"reduce_sum"> {
+  let summary = "sum over axes";
+  let extraArguments = (ins DenseI64ArrayAttr:$axes, BoolAttr:$keep_dims);
+}
+
+#endif // YOLO_KERNEL_TD

@@ -1,0 +1,38 @@
+//===- Passes.h - lowering to the ykernel dialect ---------------*- C++ -*-===//
+//
+// The back end's passes (see Passes.td) and the pipeline as a library
+// function, shared by yolo-opt and yolo-codegen.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_LOWERING_PASSES_H
+#define YOLO_LOWERING_PASSES_H
+
+#include "yolo/Dialect/YoloKernel/YoloKernel.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <memory>
+#include <string>
+
+namespace mlir {
+namespace yolo {
+
+#define GEN_PASS_DECL
+#include "yolo/Lowering/Passes.h.inc"
+
+/// The lowering pipeline after --yolo-optimize, for library variants
+/// compiled for `targets` (resolved Halide target strings).
+void buildLowerToKernelsPipeline(OpPassManager &pm,
+                                 ArrayRef<std::string> targets);
+
+#define GEN_PASS_REGISTRATION
+#include "yolo/Lowering/Passes.h.inc"
+
+} // namespace yolo
+} // namespace mlir
+
+#endif // YOLO_LOWERING_PASSES_H

@@ -1,0 +1,91 @@
+//===- Passes.td - lowering passes to the ykernel dialect --*- tablegen -*-===//
+//
+// The back end's decisions as passes on the IR, after --yolo-optimize:
+// bufferization (in-place concat, caller-buffer outputs), kernel selection
+// (algorithm and register tile per layer), memory planning (arena offsets).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_LOWERING_PASSES_TD
+#define YOLO_LOWERING_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def YoloBufferize : Pass<"yolo-bufferize", "::mlir::ModuleOp"> {
+  let summary = "lower @main from yolo tensor ops to ykernel ops on memrefs";
+  let description = [{
+    Every tensor becomes a memref view; every computing op one ykernel op
+    that writes its output operand. What the pass decides, visible in its
+    output:
+    - **Caller-buffer outputs** (as MLIR's BufferResultsToOutParams): the
+      results become trailing function arguments marked `ykernel.output =
+      k`, and the op computing a result writes straight into that argument.
+    - **In-place concat** (as MLIR's EmptyTensorElimination): a concat's
+      buffer is allocated first and the ops producing its inputs write into
+      `memref.subview`s of it; so do all the pieces of one tensor that
+      appear in order (an ELAN block concatenates both halves of its first
+      convolution: that convolution writes into the concat buffer, and its
+      halves become views). Inputs that cannot be placed (function
+      arguments, constants, values used by two concats) are copied with
+      `ykernel.copy`.
+    - Slices and splits are subviews, contiguous reshapes are
+      `memref.reinterpret_cast`s (a non-contiguous one copies first),
+      constants are `memref.global`s (a convolution without bias reads a
+      shared zero global).
+    The function must be one block of ops the back end has kernels for;
+    `yolo.batch_norm` is an error (`--yolo-optimize` folds it).
+  }];
+  let dependentDialects = ["::mlir::ykernel::YKernelDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def YoloSelectKernels : Pass<"yolo-select-kernels", "::mlir::func::FuncOp"> {
+  let summary = "choose each convolution's algorithm and register tile";
+  let description = [{
+    A 1x1, stride-1, unpadded, ungrouped `ykernel.conv2d` whose input and
+    output views keep each channel's pixels contiguous becomes a
+    `ykernel.conv1x1` (a matrix product over H*W) on flattened views;
+    other convolutions stay direct. Each convolution then gets `tiles`: the
+    register tile [lanes, vectors, channels] per target of `targets` (the
+    resolved Halide target strings, in the order of a multi-target
+    library), from the measured rules of the target's family
+    (include/yolo/Target/TargetInfo.h). The targets are recorded on the
+    function as `ykernel.targets`. A target of a family without schedules
+    is an error.
+  }];
+  let options = [
+    ListOption<"targets", "targets", "std::string",
+               "resolved Halide target strings (one per library variant)">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def YoloPlanMemory : Pass<"yolo-plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "pack the scratch allocations into one arena by liveness";
+  let description = [{
+    Each `memref.alloc` is live from the first to the last kernel that
+    reads or writes a view of it. Allocations are placed largest first at
+    the lowest 64-byte-aligned offset that no overlapping-lifetime
+    allocation occupies. The offset (bytes) goes on the alloc as
+    `ykernel.arena_offset`, the arena's size on the function as
+    `ykernel.arena_size`.
+  }];
+}
+
+def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
+  let summary = "the lowering pipeline: bufferize, select kernels, plan memory";
+  let description = [{
+    `--yolo-bufferize`, then on @main `--yolo-select-kernels` with
+    `targets` and `--yolo-plan-memory`, then canonicalization of the view
+    ops. Its output is what the Halide emitter compiles: one command shows
+    the plan of any model.
+  }];
+  let options = [
+    ListOption<"targets", "targets", "std::string",
+               "resolved Halide target strings (default: x86-64-linux-avx2-fma)">
+  ];
+  let dependentDialects = ["::mlir::ykernel::YKernelDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+#endif // YOLO_LOWERING_PASSES_TD

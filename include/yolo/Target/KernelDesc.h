@@ -1,0 +1,157 @@
+//===- KernelDesc.h - what a kernel is specialized on -----------*- C++ -*-===//
+//
+// A kernel is one Halide pipeline specialized to static shapes and to the
+// parameters of its op; identical layers share one kernel (their
+// kernelKey()s are equal). One descriptor struct per kernel, with named
+// fields; KernelDesc is their variant. Shapes are in MLIR order (outermost
+// first). Halide-free: the lowering passes build descriptors, the Halide
+// algorithms (lib/Target/Halide/Algorithms/) read them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_TARGET_KERNELDESC_H
+#define YOLO_TARGET_KERNELDESC_H
+
+#include "yolo/Dialect/Yolo/YoloEnums.h"
+#include "yolo/Dialect/YoloKernel/YoloKernelEnums.h"
+#include "yolo/Target/TargetInfo.h"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mlir {
+namespace yolo {
+
+/// A tensor shape, outermost dimension first.
+using Shape = std::vector<int64_t>;
+
+/// A direct 2-D convolution, NCHW: out = act(conv(in, w) + b) with
+/// weights [Cout, Cin / groups, KH, KW] and bias [Cout]. Padding at the
+/// bottom and right is what the output shape implies.
+struct ConvDesc {
+  Shape input, weight, output;
+  int64_t strideH = 1, strideW = 1;
+  int64_t padTop = 0, padLeft = 0;
+  int64_t dilationH = 1, dilationW = 1;
+  int64_t groups = 1;
+  Activation activation = Activation::none;
+  float alpha = 0.0f;
+  /// The register tile for each --target variant, in variant order
+  /// (chooseConvTile); the schedule uses it and chooses nothing.
+  std::vector<ConvTile> tiles;
+};
+
+/// A 1x1, stride-1, unpadded, ungrouped convolution flattened to a matrix
+/// product over H*W: input [N, Cin, P], weights [Cout, Cin], bias [Cout],
+/// output [N, Cout, P].
+struct Conv1x1Desc {
+  Shape input, output;
+  Activation activation = Activation::none;
+  float alpha = 0.0f;
+  std::vector<ConvTile> tiles;
+};
+
+enum class PoolKind { Max, Avg };
+
+/// Max or average pooling, NCHW.
+struct PoolDesc {
+  PoolKind kind = PoolKind::Max;
+  Shape input, output;
+  int64_t kernelH = 1, kernelW = 1;
+  int64_t strideH = 1, strideW = 1;
+  int64_t padTop = 0, padLeft = 0;
+  /// Average pooling divides by the whole window (else by its part inside
+  /// the input).
+  bool countIncludePad = false;
+};
+
+/// Nearest-neighbour upsampling by integer factors, NCHW.
+struct ResizeDesc {
+  Shape input, output;
+  int64_t scaleH = 1, scaleW = 1;
+};
+
+/// lhs OP rhs, with numpy broadcasting to `output`.
+struct BinaryDesc {
+  ykernel::BinaryKind kind = ykernel::BinaryKind::add;
+  Shape lhs, rhs, output;
+};
+
+/// An activation on its own (alpha: leaky_relu's slope).
+struct UnaryDesc {
+  Activation activation = Activation::none;
+  float alpha = 0.0f;
+  Shape shape;
+};
+
+/// out = in * scale[c] + shift[c] along MLIR axis 1: an unfoldable
+/// batch_norm.
+struct AffineDesc {
+  Shape shape;
+  int64_t channels = 0;
+};
+
+/// A copy between views of the same shape.
+struct CopyDesc {
+  Shape input, output;
+};
+
+/// out = in shifted by the begin pads, `value` outside.
+struct PadDesc {
+  Shape input, output;
+  /// Pads before each dimension, MLIR order.
+  std::vector<int64_t> begin;
+  float value = 0.0f;
+};
+
+/// Output dimension i is input dimension perm[i].
+struct TransposeDesc {
+  Shape input, output;
+  std::vector<int64_t> perm;
+};
+
+/// Softmax along `axis` (MLIR order).
+struct SoftmaxDesc {
+  Shape shape;
+  int64_t axis = 0;
+};
+
+/// Sum over `axes` (MLIR order), keeping them as 1s with `keepDims`.
+struct ReduceSumDesc {
+  Shape input, output;
+  bool keepDims = false;
+  std::vector<int64_t> axes;
+};
+
+using KernelDesc =
+    std::variant<ConvDesc, Conv1x1Desc, PoolDesc, ResizeDesc, BinaryDesc,
+                 UnaryDesc, AffineDesc, CopyDesc, PadDesc, TransposeDesc,
+                 SoftmaxDesc, ReduceSumDesc>;
+
+/// The kernel's name in messages: "conv", "conv1x1", "max_pool", ...
+const char *kernelKind(const KernelDesc &desc);
+
+/// The shapes of the buffers the kernel takes, its output last.
+std::vector<Shape> bufferShapes(const KernelDesc &desc);
+
+/// The number of buffers the kernel takes, its output included.
+size_t arity(const KernelDesc &desc);
+
+/// The deduplication key: equal for two descriptors exactly when they
+/// compile to the same code.
+std::string kernelKey(const KernelDesc &desc);
+
+/// A short description for progress lines and errors:
+/// "conv 1x3x320x320, 16x3x3x3, 16 -> 1x16x160x160".
+std::string describe(const KernelDesc &desc);
+
+/// What the choice of a convolution's register tile depends on.
+ConvShape convShape(const ConvDesc &desc);
+ConvShape convShape(const Conv1x1Desc &desc);
+
+} // namespace yolo
+} // namespace mlir
+
+#endif // YOLO_TARGET_KERNELDESC_H

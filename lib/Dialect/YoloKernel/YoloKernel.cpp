@@ -1,0 +1,149 @@
+//===- YoloKernel.cpp - the ykernel dialect -------------------------------===//
+//
+// Registers the kernel ops and checks what every kernel relies on: the
+// operand count, static shapes, and unit stride along the innermost
+// dimension (kernels vectorize along it; other strides are free, which is
+// how they read and write channel slices of a concat buffer in place).
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Dialect/YoloKernel/YoloKernel.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::ykernel;
+
+#include "yolo/Dialect/YoloKernel/YoloKernelDialect.cpp.inc"
+#include "yolo/Dialect/YoloKernel/YoloKernelEnums.cpp.inc"
+#define GET_ATTRDEF_CLASSES
+#include "yolo/Dialect/YoloKernel/YoloKernelAttrs.cpp.inc"
+
+void YKernelDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "yolo/Dialect/YoloKernel/YoloKernelOps.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "yolo/Dialect/YoloKernel/YoloKernelAttrs.cpp.inc"
+      >();
+}
+
+ViewLayout mlir::ykernel::getViewLayout(Value view) {
+  ViewLayout l;
+  (void)getStridesAndOffset(cast<MemRefType>(view.getType()), l.strides,
+                            l.offset);
+  return l;
+}
+
+Value mlir::ykernel::getViewRoot(Value view) {
+  while (Operation *def = view.getDefiningOp()) {
+    if (auto sv = dyn_cast<memref::SubViewOp>(def))
+      view = sv.getSource();
+    else if (auto rc = dyn_cast<memref::ReinterpretCastOp>(def))
+      view = rc.getSource();
+    else
+      break;
+  }
+  return view;
+}
+
+/// The checks all kernels share; `rank` (if not -1) is the rank the
+/// output must have.
+static LogicalResult verifyKernel(Operation *op, int numInputs, int rank = -1) {
+  unsigned inputs = op->getNumOperands() - 1;
+  if (numInputs >= 0 && inputs != static_cast<unsigned>(numInputs))
+    return op->emitOpError()
+           << "takes " << numInputs << " input(s), got " << inputs;
+  for (auto [i, v] : llvm::enumerate(op->getOperands())) {
+    auto type = cast<MemRefType>(v.getType());
+    if (!type.hasStaticShape() || !type.getElementType().isF32())
+      return op->emitOpError()
+             << "operand " << i << " must be a static f32 memref, got " << type;
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(getStridesAndOffset(type, strides, offset)) ||
+        ShapedType::isDynamic(offset) ||
+        llvm::any_of(strides, ShapedType::isDynamic))
+      return op->emitOpError()
+             << "operand " << i << " must have static strides, got " << type;
+    if (!strides.empty() && strides.back() != 1)
+      return op->emitOpError()
+             << "operand " << i
+             << ": strided access along the innermost dimension is not "
+                "supported (stride "
+             << strides.back() << ")";
+  }
+  if (rank >= 0 &&
+      cast<MemRefType>(op->getOperands().back().getType()).getRank() != rank)
+    return op->emitOpError() << "output must have rank " << rank;
+  return success();
+}
+
+/// Register tiles: one [lanes, vectors, channels] array per target.
+static LogicalResult verifyTiles(Operation *op,
+                                 std::optional<ArrayAttr> tiles) {
+  if (!tiles)
+    return success();
+  for (Attribute t : *tiles) {
+    auto tile = dyn_cast<DenseI64ArrayAttr>(t);
+    if (!tile || tile.size() != 3 ||
+        llvm::any_of(tile.asArrayRef(), [](int64_t v) { return v < 0; }))
+      return op->emitOpError()
+             << "tiles must be [lanes, vectors, channels] arrays, got " << t;
+  }
+  return success();
+}
+
+LogicalResult Conv2DOp::verify() {
+  if (failed(verifyKernel(*this, kNumInputs, 4)) ||
+      failed(verifyTiles(*this, getTiles())))
+    return failure();
+  if (getStrides().size() != 2 || getDilations().size() != 2 ||
+      getPads().size() != 4)
+    return emitOpError("expects 2 strides, 2 dilations and 4 pads");
+  return success();
+}
+
+LogicalResult Conv1x1Op::verify() {
+  if (failed(verifyKernel(*this, kNumInputs, 3)) ||
+      failed(verifyTiles(*this, getTiles())))
+    return failure();
+  auto in = cast<MemRefType>(getInputs()[0].getType());
+  auto w = cast<MemRefType>(getInputs()[1].getType());
+  auto out = cast<MemRefType>(getOutput().getType());
+  if (in.getRank() != 3 || w.getRank() != 2 ||
+      w.getDimSize(1) != in.getDimSize(1) ||
+      w.getDimSize(0) != out.getDimSize(1) ||
+      in.getDimSize(2) != out.getDimSize(2))
+    return emitOpError("expects input [N, C, P], weights [Co, C] and output "
+                       "[N, Co, P]");
+  return success();
+}
+
+LogicalResult MaxPoolOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
+LogicalResult AvgPoolOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
+LogicalResult ResizeOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
+LogicalResult BinaryOp::verify() { return verifyKernel(*this, kNumInputs); }
+LogicalResult UnaryOp::verify() { return verifyKernel(*this, kNumInputs); }
+LogicalResult PadOp::verify() { return verifyKernel(*this, kNumInputs); }
+LogicalResult TransposeOp::verify() { return verifyKernel(*this, kNumInputs); }
+LogicalResult SoftmaxOp::verify() { return verifyKernel(*this, kNumInputs); }
+LogicalResult ReduceSumOp::verify() { return verifyKernel(*this, kNumInputs); }
+
+LogicalResult CopyOp::verify() {
+  if (failed(verifyKernel(*this, kNumInputs)))
+    return failure();
+  if (cast<MemRefType>(getInputs()[0].getType()).getShape() !=
+      cast<MemRefType>(getOutput().getType()).getShape())
+    return emitOpError("copies between views of one shape");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "yolo/Dialect/YoloKernel/YoloKernelOps.cpp.inc"

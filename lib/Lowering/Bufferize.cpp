@@ -1,0 +1,518 @@
+//===- Bufferize.cpp - yolo tensor ops to ykernel ops on memrefs ----------===//
+//
+// Rewrites @main into one block of kernel calls on memref views. The
+// placement of values into concat buffers and the caller's output buffers
+// is decided first (last concat first, so that a concat placed inside an
+// outer one hands its placement on to its own inputs); then each op is
+// lowered in order, writing into its placement or a fresh allocation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Dialect/Yolo/YoloOps.h"
+#include "yolo/Dialect/Yolo/YoloUtils.h"
+#include "yolo/Lowering/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir {
+namespace yolo {
+#define GEN_PASS_DEF_YOLOBUFFERIZE
+#include "yolo/Lowering/Passes.h.inc"
+} // namespace yolo
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::yolo;
+namespace yk = mlir::ykernel;
+
+namespace {
+
+SmallVector<int64_t> rowMajor(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+using yk::getViewLayout;
+using yk::getViewRoot;
+
+bool isContiguous(Value view) {
+  auto type = cast<MemRefType>(view.getType());
+  return ArrayRef<int64_t>(getViewLayout(view).strides) ==
+         ArrayRef<int64_t>(rowMajor(type.getShape()));
+}
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getShape();
+}
+
+/// Values a kernel computes (not views, not constants).
+bool isKernelValue(Value v) {
+  Operation *def = v.getDefiningOp();
+  return def && !isa<ConstantOp, SliceOp, SplitOp, ReshapeOp>(def);
+}
+
+/// The number of concat inputs, from position `i` on, that are unit-stride
+/// slices or split pieces along `axis` of one kernel-computed tensor, in
+/// order and covering it whole; 0 when they are not.
+size_t piecesOfOneTensor(OperandRange inputs, size_t i, int64_t axis) {
+  Operation *first = inputs[i].getDefiningOp();
+  if (!first || !isa<SliceOp, SplitOp>(first))
+    return 0;
+  Value src = first->getOperand(0);
+  if (!isKernelValue(src))
+    return 0;
+  ArrayRef<int64_t> srcShape = shapeOf(src);
+  int64_t covered = 0;
+  size_t n = 0;
+  for (; i + n < inputs.size() && covered < srcShape[axis]; ++n) {
+    Value in = inputs[i + n];
+    Operation *op = in.getDefiningOp();
+    if (!op || op->getOperand(0) != src)
+      return 0;
+    if (auto slice = dyn_cast<SliceOp>(op)) {
+      for (auto [d, off] : llvm::enumerate(slice.getOffsets()))
+        if (slice.getStrides()[d] != 1 ||
+            (int64_t(d) != axis &&
+             (off != 0 || slice.getSizes()[d] != srcShape[d])) ||
+            (int64_t(d) == axis && off != covered))
+          return 0;
+      covered += slice.getSizes()[axis];
+    } else if (auto split = dyn_cast<SplitOp>(op)) {
+      unsigned k = cast<OpResult>(in).getResultNumber();
+      int64_t start = 0;
+      for (unsigned j = 0; j < k; ++j)
+        start += split.getSizes()[j];
+      if (static_cast<int64_t>(split.getAxis()) != axis || start != covered)
+        return 0;
+      covered += split.getSizes()[k];
+    } else {
+      return 0;
+    }
+  }
+  return covered == srcShape[axis] ? n : 0;
+}
+
+class Bufferizer {
+public:
+  Bufferizer(ModuleOp module, func::FuncOp func)
+      : module(module), func(func), symbols(module),
+        builder(func.getContext()) {}
+  LogicalResult run();
+
+private:
+  LogicalResult place(Block &newBlock);
+  LogicalResult lower(Operation *op);
+  Value bufferOf(Value v) { return buffers.lookup(v); }
+  Value alloc(Location loc, ArrayRef<int64_t> shape);
+  /// The view a kernel computing `v` writes into.
+  Value outputFor(Value v);
+  Value subview(Location loc, Value base, int64_t axis, int64_t offset,
+                int64_t size);
+  /// A constant global holding `value` (its name made unique).
+  memref::GlobalOp global(Location loc, StringRef name, ElementsAttr value);
+  Value getGlobal(Location loc, memref::GlobalOp g);
+  /// A view of the shared zero global of `n` elements.
+  Value zeros(Location loc, int64_t n);
+  void copy(Location loc, Value from, Value to);
+  /// The kernel op `T` reading `inputs`, writing `output`.
+  template <typename T, typename... Args>
+  void kernel(Operation *op, ValueRange inputs, Value output, Args &&...args) {
+    builder.create<T>(op->getLoc(), inputs, output,
+                      std::forward<Args>(args)...);
+  }
+  LogicalResult checkInnermost(Operation *op);
+
+  ModuleOp module;
+  func::FuncOp func;
+  SymbolTable symbols;
+  OpBuilder builder;
+  llvm::DenseMap<Value, Value> buffers, placed;
+  llvm::DenseMap<int64_t, memref::GlobalOp> zeroGlobals;
+  SmallVector<Value> outputs;
+};
+
+Value Bufferizer::alloc(Location loc, ArrayRef<int64_t> shape) {
+  auto type = MemRefType::get(shape, builder.getF32Type());
+  return builder.create<memref::AllocOp>(loc, type);
+}
+
+Value Bufferizer::subview(Location loc, Value base, int64_t axis,
+                          int64_t offset, int64_t size) {
+  auto shape = shapeOf(base);
+  SmallVector<int64_t> offsets(shape.size(), 0), sizes(shape),
+      strides(shape.size(), 1);
+  offsets[axis] = offset;
+  sizes[axis] = size;
+  return builder.create<memref::SubViewOp>(loc, base, offsets, sizes, strides);
+}
+
+memref::GlobalOp Bufferizer::global(Location loc, StringRef name,
+                                    ElementsAttr value) {
+  auto tensorType = cast<RankedTensorType>(value.getType());
+  auto type =
+      MemRefType::get(tensorType.getShape(), tensorType.getElementType());
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPoint(func);
+  auto g = builder.create<memref::GlobalOp>(
+      loc, name, builder.getStringAttr("private"), type, value,
+      /*constant=*/true, builder.getI64IntegerAttr(64));
+  symbols.insert(g); // renames on a clash
+  return g;
+}
+
+Value Bufferizer::getGlobal(Location loc, memref::GlobalOp g) {
+  return builder.create<memref::GetGlobalOp>(loc, g.getType(), g.getSymName());
+}
+
+Value Bufferizer::zeros(Location loc, int64_t n) {
+  auto it = zeroGlobals.find(n);
+  if (it == zeroGlobals.end()) {
+    auto type = RankedTensorType::get({n}, builder.getF32Type());
+    it = zeroGlobals
+             .insert({n, global(loc, "zeros_" + std::to_string(n),
+                                DenseElementsAttr::get(type, 0.0f))})
+             .first;
+  }
+  return getGlobal(loc, it->second);
+}
+
+void Bufferizer::copy(Location loc, Value from, Value to) {
+  builder.create<yk::CopyOp>(loc, ValueRange{from}, to);
+}
+
+Value Bufferizer::outputFor(Value v) {
+  if (Value p = placed.lookup(v))
+    return p;
+  return alloc(v.getLoc(), shapeOf(v));
+}
+
+/// Decides, before anything is lowered, which values are written straight
+/// into a concat's buffer or into the caller's output buffer. The buffers
+/// and views are created at the start of the function.
+LogicalResult Bufferizer::place(Block &newBlock) {
+  builder.setInsertionPointToStart(&newBlock);
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  llvm::DenseSet<Value> returned;
+  for (auto [k, v] : llvm::enumerate(ret.getOperands()))
+    if (isKernelValue(v) && returned.insert(v).second)
+      placed[v] = outputs[k];
+  SmallVector<ConcatOp> concats;
+  func.walk([&](ConcatOp c) { concats.push_back(c); });
+  for (ConcatOp c : llvm::reverse(concats)) {
+    Value base = placed.lookup(c.getResult());
+    if (!base)
+      base = alloc(c.getLoc(), c.getType().getShape());
+    placed[c.getResult()] = base;
+    int64_t axis = c.getAxis(), offset = 0;
+    auto inputs = c.getInputs();
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      Value in = inputs[i];
+      int64_t size = shapeOf(in)[axis];
+      size_t n = piecesOfOneTensor(inputs, i, axis);
+      Value src = n ? inputs[i].getDefiningOp()->getOperand(0) : Value();
+      if (n && !placed.count(src)) {
+        int64_t total = shapeOf(src)[axis];
+        placed[src] = subview(src.getLoc(), base, axis, offset, total);
+        offset += total;
+        i += n - 1;
+        continue;
+      }
+      bool single = llvm::count(c.getInputs(), in) == 1;
+      bool usedByOtherConcat = llvm::any_of(in.getUsers(), [&](Operation *u) {
+        return u != c.getOperation() && isa<ConcatOp>(u);
+      });
+      if (isKernelValue(in) && single && !usedByOtherConcat &&
+          !placed.count(in))
+        placed[in] = subview(in.getLoc(), base, axis, offset, size);
+      offset += size;
+    }
+  }
+  return success();
+}
+
+LogicalResult Bufferizer::checkInnermost(Operation *op) {
+  for (Value operand : op->getOperands()) {
+    Value view = bufferOf(operand);
+    if (!view)
+      return op->emitOpError("operand has no buffer (internal error)");
+    yk::ViewLayout l = getViewLayout(view);
+    if (!l.strides.empty() && l.strides.back() != 1)
+      return op->emitOpError("strided access along the innermost dimension "
+                             "is not supported");
+  }
+  return success();
+}
+
+LogicalResult Bufferizer::lower(Operation *op) {
+  // Views and constants need no kernel; every other op reads unit-stride
+  // rows.
+  if (!isa<ConstantOp, SliceOp, SplitOp, ReshapeOp>(op) &&
+      failed(checkInnermost(op)))
+    return failure();
+  Location loc = op->getLoc();
+  auto in = [&](unsigned i) { return bufferOf(op->getOperand(i)); };
+  auto out = [&](unsigned i = 0) {
+    Value o = outputFor(op->getResult(i));
+    buffers[op->getResult(i)] = o;
+    return o;
+  };
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](ConstantOp c) -> LogicalResult {
+        auto type = cast<RankedTensorType>(c.getType());
+        auto value = dyn_cast<ElementsAttr>(c.getValue());
+        if (!type.getElementType().isF32() || !value)
+          return op->emitOpError("only f32 constants are supported");
+        buffers[c.getResult()] = getGlobal(loc, global(loc, "cst", value));
+        return success();
+      })
+      .Case([&](ReshapeOp r) -> LogicalResult {
+        Value src = in(0);
+        if (!isContiguous(src)) {
+          Value tmp = alloc(loc, shapeOf(src));
+          copy(loc, src, tmp);
+          src = tmp;
+        }
+        ArrayRef<int64_t> shape = r.getShape();
+        Value view = builder.create<memref::ReinterpretCastOp>(
+            loc,
+            MemRefType::get(shape, builder.getF32Type(),
+                            StridedLayoutAttr::get(builder.getContext(),
+                                                   getViewLayout(src).offset,
+                                                   rowMajor(shape))),
+            src, getViewLayout(src).offset, shape, rowMajor(shape));
+        if (Value p = placed.lookup(r.getResult())) {
+          copy(loc, view, p);
+          view = p;
+        }
+        buffers[r.getResult()] = view;
+        return success();
+      })
+      .Case([&](SliceOp s) -> LogicalResult {
+        buffers[s.getResult()] = builder.create<memref::SubViewOp>(
+            loc, in(0), s.getOffsets(), s.getSizes(), s.getStrides());
+        return success();
+      })
+      .Case([&](SplitOp s) -> LogicalResult {
+        int64_t offset = 0;
+        for (auto [k, r] : llvm::enumerate(s.getResults())) {
+          int64_t size = s.getSizes()[k];
+          buffers[r] = subview(loc, in(0), s.getAxis(), offset, size);
+          offset += size;
+        }
+        return success();
+      })
+      .Case([&](ConcatOp c) -> LogicalResult {
+        Value base = placed.lookup(c.getResult());
+        int64_t offset = 0;
+        for (Value input : c.getInputs()) {
+          int64_t size = shapeOf(input)[c.getAxis()];
+          Value src = bufferOf(input);
+          // Already there: written in place by its producer.
+          auto target = memref::SubViewOp::inferResultType(
+              cast<MemRefType>(base.getType()),
+              [&] {
+                SmallVector<int64_t> o(shapeOf(base).size(), 0);
+                o[c.getAxis()] = offset;
+                return o;
+              }(),
+              [&] {
+                SmallVector<int64_t> s(shapeOf(base));
+                s[c.getAxis()] = size;
+                return s;
+              }(),
+              SmallVector<int64_t>(shapeOf(base).size(), 1));
+          yk::ViewLayout want;
+          (void)getStridesAndOffset(cast<MemRefType>(target), want.strides,
+                                    want.offset);
+          yk::ViewLayout have = getViewLayout(src);
+          bool inPlace = getViewRoot(src) == getViewRoot(base) &&
+                         have.offset == want.offset &&
+                         have.strides == want.strides;
+          if (!inPlace)
+            copy(loc, src, subview(loc, base, c.getAxis(), offset, size));
+          offset += size;
+        }
+        buffers[c.getResult()] = base;
+        return success();
+      })
+      .Case([&](Conv2DOp conv) -> LogicalResult {
+        Value w = in(1);
+        if (!isContiguous(w))
+          return op->emitOpError("weights must be contiguous");
+        Value bias =
+            conv.getBias() ? in(2) : zeros(loc, shapeOf(conv.getWeight())[0]);
+        Value input = in(0);
+        kernel<yk::Conv2DOp>(
+            op, ValueRange{input, w, bias}, out(), conv.getStridesAttr(),
+            conv.getPadsAttr(), conv.getDilationsAttr(),
+            builder.getI64IntegerAttr(conv.getGroups()),
+            ActivationAttr::get(builder.getContext(), conv.getActivation()),
+            conv.getAlphaAttr(), ArrayAttr());
+        return success();
+      })
+      .Case([&](BatchNormOp) -> LogicalResult {
+        return op->emitOpError(
+            "reached the back end: run --yolo-optimize first (it folds "
+            "batch_norm into the producing convolution, or into mul and "
+            "add)");
+      })
+      .Case<AddOp, SubOp, MulOp, DivOp>([&](Operation *) -> LogicalResult {
+        yk::BinaryKind kind = isa<AddOp>(op)   ? yk::BinaryKind::add
+                              : isa<SubOp>(op) ? yk::BinaryKind::sub
+                              : isa<MulOp>(op) ? yk::BinaryKind::mul
+                                               : yk::BinaryKind::div;
+        Value l = in(0), r = in(1);
+        kernel<yk::BinaryOp>(
+            op, ValueRange{l, r}, out(),
+            yk::BinaryKindAttr::get(builder.getContext(), kind));
+        return success();
+      })
+      .Case<SiLUOp, SigmoidOp, ReLUOp, LeakyReLUOp>(
+          [&](Operation *) -> LogicalResult {
+            Activation act = isa<SiLUOp>(op)      ? Activation::silu
+                             : isa<SigmoidOp>(op) ? Activation::sigmoid
+                             : isa<ReLUOp>(op)    ? Activation::relu
+                                                  : Activation::leaky_relu;
+            float alpha = 0.0f;
+            if (auto l = dyn_cast<LeakyReLUOp>(op))
+              alpha = l.getAlpha().convertToFloat();
+            Value x = in(0);
+            kernel<yk::UnaryOp>(op, ValueRange{x}, out(),
+                                ActivationAttr::get(builder.getContext(), act),
+                                builder.getF32FloatAttr(alpha));
+            return success();
+          })
+      .Case([&](MaxPoolOp p) -> LogicalResult {
+        Value x = in(0);
+        kernel<yk::MaxPoolOp>(op, ValueRange{x}, out(), p.getKernelAttr(),
+                              p.getStridesAttr(), p.getPadsAttr());
+        return success();
+      })
+      .Case([&](AvgPoolOp p) -> LogicalResult {
+        Value x = in(0);
+        kernel<yk::AvgPoolOp>(op, ValueRange{x}, out(), p.getKernelAttr(),
+                              p.getStridesAttr(), p.getPadsAttr(),
+                              builder.getBoolAttr(p.getCountIncludePad()));
+        return success();
+      })
+      .Case([&](ResizeOp r) -> LogicalResult {
+        Value x = in(0);
+        kernel<yk::ResizeOp>(op, ValueRange{x}, out(), r.getScalesAttr());
+        return success();
+      })
+      .Case([&](PadOp p) -> LogicalResult {
+        size_t rank = p.getType().getRank();
+        Value x = in(0);
+        kernel<yk::PadOp>(
+            op, ValueRange{x}, out(),
+            builder.getDenseI64ArrayAttr(p.getPads().take_front(rank)),
+            p.getValueAttr());
+        return success();
+      })
+      .Case([&](TransposeOp t) -> LogicalResult {
+        Value x = in(0);
+        kernel<yk::TransposeOp>(op, ValueRange{x}, out(), t.getPermAttr());
+        return success();
+      })
+      .Case([&](SoftmaxOp s) -> LogicalResult {
+        Value x = in(0);
+        kernel<yk::SoftmaxOp>(op, ValueRange{x}, out(), s.getAxisAttr());
+        return success();
+      })
+      .Case([&](ReduceSumOp r) -> LogicalResult {
+        Value x = in(0);
+        kernel<yk::ReduceSumOp>(op, ValueRange{x}, out(), r.getAxesAttr(),
+                                builder.getBoolAttr(r.getKeepDims()));
+        return success();
+      })
+      .Default([&](Operation *) -> LogicalResult {
+        return op->emitOpError("not supported by the code generator");
+      });
+}
+
+LogicalResult Bufferizer::run() {
+  if (!llvm::hasSingleElement(func.getBody()))
+    return func.emitOpError("must have one block");
+  Block &oldBlock = func.getBody().front();
+  auto *newBlock = new Block();
+  func.getBody().push_back(newBlock);
+  MLIRContext *ctx = func.getContext();
+  // Arguments: the inputs, then one output buffer per result.
+  SmallVector<Type> argTypes;
+  for (BlockArgument arg : oldBlock.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+      return func.emitOpError()
+             << "argument " << arg.getArgNumber()
+             << " is not a static f32 tensor: " << arg.getType();
+    Value m = newBlock->addArgument(
+        MemRefType::get(type.getShape(), type.getElementType()), arg.getLoc());
+    buffers[arg] = m;
+    argTypes.push_back(m.getType());
+  }
+  auto ret = cast<func::ReturnOp>(oldBlock.getTerminator());
+  for (auto [k, v] : llvm::enumerate(ret.getOperands())) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || !type.hasStaticShape() || !type.getElementType().isF32())
+      return func.emitOpError()
+             << "result " << k
+             << " is not a static f32 tensor: " << v.getType();
+    outputs.push_back(newBlock->addArgument(
+        MemRefType::get(type.getShape(), type.getElementType()), v.getLoc()));
+    argTypes.push_back(outputs.back().getType());
+  }
+  if (failed(place(*newBlock)))
+    return failure();
+  builder.setInsertionPointToEnd(newBlock);
+  for (Operation &op : oldBlock.without_terminator())
+    if (failed(lower(&op)))
+      return failure();
+  // Results not computed in place (views, inputs, constants): copied.
+  for (auto [k, v] : llvm::enumerate(ret.getOperands())) {
+    Value src = bufferOf(v);
+    if (src == outputs[k])
+      continue;
+    copy(v.getLoc(), src, outputs[k]);
+  }
+  builder.create<func::ReturnOp>(ret.getLoc());
+  // The new signature: argument attributes kept, result attributes moved
+  // to the output arguments.
+  unsigned numInputs = oldBlock.getNumArguments();
+  SmallVector<DictionaryAttr> argAttrs;
+  for (unsigned i = 0; i < numInputs; ++i)
+    argAttrs.push_back(func.getArgAttrDict(i));
+  for (unsigned k = 0; k < outputs.size(); ++k) {
+    NamedAttrList attrs(func.getResultAttrDict(k));
+    attrs.set(yk::kOutputAttr, IntegerAttr::get(IntegerType::get(ctx, 64), k));
+    argAttrs.push_back(attrs.getDictionary(ctx));
+  }
+  oldBlock.dropAllDefinedValueUses();
+  oldBlock.erase();
+  func.setType(FunctionType::get(ctx, argTypes, {}));
+  func.setAllArgAttrs(argAttrs);
+  func->removeAttr(func.getResAttrsAttrName());
+  return success();
+}
+
+struct YoloBufferizePass
+    : public yolo::impl::YoloBufferizeBase<YoloBufferizePass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto func = module.lookupSymbol<func::FuncOp>("main");
+    if (!func || func.isExternal()) {
+      module.emitError("expected func.func @main with a body");
+      return signalPassFailure();
+    }
+    Bufferizer b(module, func);
+    if (failed(b.run()))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,139 @@
+//===- SelectKernels.cpp - algorithm and register tile per convolution ----===//
+//
+// Pointwise convolutions whose views keep each channel's pixels contiguous
+// become matrix products over H*W (ykernel.conv1x1 on flattened views);
+// every convolution then records the register tile of each target, chosen
+// by the measured rules of the target's family (TargetInfo.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Lowering/Passes.h"
+#include "yolo/Target/TargetInfo.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace mlir {
+namespace yolo {
+#define GEN_PASS_DEF_YOLOSELECTKERNELS
+#include "yolo/Lowering/Passes.h.inc"
+} // namespace yolo
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::yolo;
+namespace yk = mlir::ykernel;
+
+namespace {
+
+/// A 4-D NCHW view whose H x W pixels are contiguous, as a 3-D [N, C, H*W]
+/// view; null when they are not.
+Value flatten(OpBuilder &b, Location loc, Value view) {
+  auto type = cast<MemRefType>(view.getType());
+  auto shape = type.getShape();
+  yk::ViewLayout l = yk::getViewLayout(view);
+  if (l.strides[2] != shape[3] || l.strides[3] != 1)
+    return Value();
+  SmallVector<int64_t> flatShape = {shape[0], shape[1], shape[2] * shape[3]};
+  SmallVector<int64_t> strides = {l.strides[0], l.strides[1], 1};
+  return b.create<memref::ReinterpretCastOp>(
+      loc,
+      MemRefType::get(
+          flatShape, type.getElementType(),
+          StridedLayoutAttr::get(b.getContext(), l.offset, strides)),
+      view, l.offset, flatShape, strides);
+}
+
+/// Weights [Co, Ci, 1, 1] (contiguous) as [Co, Ci].
+Value flattenWeights(OpBuilder &b, Location loc, Value w) {
+  auto type = cast<MemRefType>(w.getType());
+  yk::ViewLayout l = yk::getViewLayout(w);
+  SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1)};
+  SmallVector<int64_t> strides = {type.getDimSize(1), 1};
+  return b.create<memref::ReinterpretCastOp>(
+      loc,
+      MemRefType::get(
+          shape, type.getElementType(),
+          StridedLayoutAttr::get(b.getContext(), l.offset, strides)),
+      w, l.offset, shape, strides);
+}
+
+struct YoloSelectKernelsPass
+    : public yolo::impl::YoloSelectKernelsBase<YoloSelectKernelsPass> {
+  using YoloSelectKernelsBase::YoloSelectKernelsBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (targets.empty()) {
+      func.emitError("yolo-select-kernels needs targets=T1[,T2...] (resolved "
+                     "Halide target strings)");
+      return signalPassFailure();
+    }
+    std::vector<TargetInfo> infos;
+    for (const std::string &t : targets) {
+      std::string error;
+      std::optional<TargetInfo> info = TargetInfo::parse(t, error);
+      if (!info) {
+        func.emitError(error);
+        return signalPassFailure();
+      }
+      infos.push_back(*info);
+    }
+    OpBuilder b(func.getContext());
+    func->setAttr(yk::kTargetsAttr, b.getStrArrayAttr(SmallVector<StringRef>(
+                                        targets.begin(), targets.end())));
+    auto tilesFor = [&](const ConvShape &shape) {
+      SmallVector<Attribute> tiles;
+      for (const TargetInfo &info : infos) {
+        ConvTile t = chooseConvTile(shape, info);
+        tiles.push_back(
+            b.getDenseI64ArrayAttr({t.lanes, t.vectors, t.channels}));
+      }
+      return b.getArrayAttr(tiles);
+    };
+    func.walk([&](yk::Conv2DOp conv) {
+      auto in = cast<MemRefType>(conv.getInputs()[0].getType());
+      auto w = cast<MemRefType>(conv.getInputs()[1].getType());
+      auto out = cast<MemRefType>(conv.getOutput().getType());
+      auto st = conv.getStrides();
+      bool pointwise =
+          w.getDimSize(2) == 1 && w.getDimSize(3) == 1 && st[0] == 1 &&
+          st[1] == 1 &&
+          llvm::all_of(conv.getPads(), [](int64_t p) { return p == 0; }) &&
+          conv.getGroups() == 1;
+      b.setInsertionPoint(conv);
+      Value fin, fout;
+      if (pointwise) {
+        fin = flatten(b, conv.getLoc(), conv.getInputs()[0]);
+        fout = fin ? flatten(b, conv.getLoc(), conv.getOutput()) : Value();
+        if (fin && !fout)
+          fin.getDefiningOp()->erase();
+      }
+      if (fin && fout) {
+        ConvShape shape{static_cast<int>(out.getDimSize(2) * out.getDimSize(3)),
+                        static_cast<int>(out.getDimSize(1)),
+                        1,
+                        true,
+                        static_cast<int>(in.getDimSize(1)),
+                        1,
+                        out.getDimSize(0)};
+        Value fw = flattenWeights(b, conv.getLoc(), conv.getInputs()[1]);
+        b.create<yk::Conv1x1Op>(
+            conv.getLoc(), ValueRange{fin, fw, conv.getInputs()[2]}, fout,
+            conv.getActivationAttr(), conv.getAlphaAttr(), tilesFor(shape));
+        conv.erase();
+        return;
+      }
+      ConvShape shape{static_cast<int>(out.getDimSize(3)),
+                      static_cast<int>(out.getDimSize(1)),
+                      static_cast<int>(st[1]),
+                      false,
+                      static_cast<int>(w.getDimSize(1)),
+                      static_cast<int>(w.getDimSize(2) * w.getDimSize(3)),
+                      out.getDimSize(2) * out.getDimSize(0)};
+      conv.setTilesAttr(tilesFor(shape));
+    });
+  }
+};
+
+} // namespace

@@ -1,0 +1,82 @@
+//===- Algorithms.h - the Halide algorithm of each kernel -------*- C++ -*-===//
+//
+// Each kernel is written as a Halide algorithm, then scheduled for the
+// target family. Tensors are NCHW (Halide dim 0 = W); every buffer has
+// static extents and unit stride in its innermost dimension, while the
+// other strides are free, so kernels read and write strided views (channel
+// slices of a concat buffer) without copies.
+//
+// One file per op family: Conv.cpp, Pool.cpp, Elementwise.cpp (binary,
+// unary, affine), Shape.cpp (copy, pad, transpose, resize), Reduce.cpp
+// (softmax, reduce_sum). Each builder defines the kernel's Funcs, appends
+// its inputs to `args` (the output is the returned Func) and hands the
+// Funcs to `schedule`. Private to lib/Target/Halide; needs Halide.h.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef YOLO_LIB_TARGET_HALIDE_ALGORITHMS_ALGORITHMS_H
+#define YOLO_LIB_TARGET_HALIDE_ALGORITHMS_ALGORITHMS_H
+
+#include "../Schedules/Schedule.h"
+
+#include "yolo/Target/KernelDesc.h"
+
+#include "Halide.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir {
+namespace yolo {
+
+using Args = std::vector<Halide::Argument>;
+
+// Conv.cpp. `tile` is the descriptor's register tile for the target.
+Halide::Func buildConv(const ConvDesc &d, const ConvTile &tile,
+                       Schedule &schedule, Args &args);
+Halide::Func buildConv1x1(const Conv1x1Desc &d, const ConvTile &tile,
+                          Schedule &schedule, Args &args);
+// Pool.cpp.
+Halide::Func buildPool(const PoolDesc &d, Schedule &schedule, Args &args);
+// Elementwise.cpp.
+Halide::Func buildBinary(const BinaryDesc &d, Schedule &schedule, Args &args);
+Halide::Func buildUnary(const UnaryDesc &d, Schedule &schedule, Args &args);
+Halide::Func buildAffine(const AffineDesc &d, Schedule &schedule, Args &args);
+// Shape.cpp.
+Halide::Func buildCopy(const CopyDesc &d, Schedule &schedule, Args &args);
+Halide::Func buildPad(const PadDesc &d, Schedule &schedule, Args &args);
+Halide::Func buildTranspose(const TransposeDesc &d, Schedule &schedule,
+                            Args &args);
+Halide::Func buildResize(const ResizeDesc &d, Schedule &schedule, Args &args);
+// Reduce.cpp.
+Halide::Func buildSoftmax(const SoftmaxDesc &d, Schedule &schedule, Args &args);
+Halide::Func buildReduceSum(const ReduceSumDesc &d, Schedule &schedule,
+                            Args &args);
+
+// Helpers shared by the algorithms (Common.cpp).
+
+/// `act` applied to `v` (alpha: leaky_relu's slope).
+Halide::Expr activate(Halide::Expr v, Activation act, float alpha);
+
+/// An input of the kernel, appended to `args`: static extents (MLIR
+/// order) and unit innermost stride.
+Halide::ImageParam input(Args &args, const Shape &shape,
+                         const std::string &name);
+
+/// Declares the output buffer's extents (MLIR order) and unit innermost
+/// stride.
+void constrainOutput(Halide::Func out, const Shape &shape);
+
+/// Declares the output of a kernel whose elements are computed
+/// independently (`out` over `v`, shape `shape`) and schedules it.
+Halide::Func pointwiseKernel(Halide::Func out,
+                             const std::vector<Halide::Var> &v,
+                             const Shape &shape, Schedule &schedule);
+
+/// Variables d0 (innermost), d1, ... for a tensor of `rank` dimensions.
+std::vector<Halide::Var> makeVars(size_t rank);
+
+} // namespace yolo
+} // namespace mlir
+
+#endif // YOLO_LIB_TARGET_HALIDE_ALGORITHMS_ALGORITHMS_H

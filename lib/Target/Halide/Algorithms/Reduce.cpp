@@ -1,0 +1,66 @@
+//===- Reduce.cpp - softmax and reduce_sum algorithms ---------------------===//
+
+#include "Algorithms.h"
+
+using namespace Halide;
+
+namespace mlir {
+namespace yolo {
+
+Func buildSoftmax(const SoftmaxDesc &d, Schedule &schedule, Args &args) {
+  const Shape &shape = d.shape;
+  int rank = static_cast<int>(shape.size());
+  int axis = rank - 1 - static_cast<int>(d.axis); // Halide dim
+  ImageParam a = input(args, shape, "a");
+  std::vector<Var> v = makeVars(rank), rows;
+  for (int k = 0; k < rank; ++k)
+    if (k != axis)
+      rows.push_back(v[k]);
+  RDom r(0, static_cast<int>(shape[d.axis]), "r");
+  std::vector<Expr> idx(v.begin(), v.end());
+  idx[axis] = r;
+  Func mx("mx"), den("den"), out("softmax");
+  mx(rows) = maximum(a(idx));
+  den(rows) = sum(exp(a(idx) - mx(rows)));
+  out(v) = exp(a(std::vector<Expr>(v.begin(), v.end())) - mx(rows)) / den(rows);
+  constrainOutput(out, shape);
+  schedule.softmax({out, mx, den, v, rows}, d);
+  return out;
+}
+
+Func buildReduceSum(const ReduceSumDesc &d, Schedule &schedule, Args &args) {
+  const Shape &inS = d.input, &outS = d.output;
+  int inRank = static_cast<int>(inS.size());
+  bool keep = d.keepDims;
+  std::vector<bool> reduced(inRank, false);
+  for (int64_t axis : d.axes)
+    reduced[axis] = true;
+  ImageParam a = input(args, inS, "a");
+  std::vector<Var> v = makeVars(outS.size());
+  Region ranges;
+  for (int m = 0; m < inRank; ++m)
+    if (reduced[m])
+      ranges.push_back(Range(0, static_cast<int>(inS[m])));
+  RDom r(ranges);
+  std::vector<Expr> idx(inRank);
+  int outRank = static_cast<int>(outS.size());
+  int outMlir = 0, red = 0;
+  for (int m = 0; m < inRank; ++m) {
+    Expr e;
+    if (reduced[m]) {
+      e = r[red++];
+      if (keep)
+        ++outMlir;
+    } else {
+      e = v[outRank - 1 - outMlir];
+      ++outMlir;
+    }
+    idx[inRank - 1 - m] = e;
+  }
+  Func out("reduce_sum");
+  out(v) = sum(a(idx));
+  return pointwiseKernel(out, v, outS, schedule);
+}
+
+} // namespace yolo
+} // namespace mlir

@@ -1,0 +1,85 @@
+//===- TileRulesX86.cpp - x86 register tiles of the convolutions ----------===//
+//
+// Convolutions, where nearly all the time goes, use a register tile of a
+// few vectors along W (or along H*W for 1x1 convolutions) by several output
+// channels, chosen per layer from measured rules (bench/conv_tiles.py): per
+// reduction step the tile's input vectors and broadcast weights feed
+// vectors x channels FMAs. The loop structure around the tile is in
+// lib/Target/Halide/Schedules/X86.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Target/TargetInfo.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace mlir {
+namespace yolo {
+
+namespace {
+
+int largestDivisorAtMost(int n, int cap) {
+  for (int d = std::min(n, cap); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+} // namespace
+
+/// Chooses the register tile. The rules come from sweeping every tile
+/// shape over the layer shapes of the YOLOv9 family (bench/conv_tiles.py;
+/// CPU time of one thread, AMD EPYC Zen 5 VM with AVX-512):
+/// - a 512-bit FMA issues once per cycle here, two 256-bit ones do the same
+///   work, so 8-lane vectors cost no peak and halve the waste of rows that
+///   16 lanes do not divide: 40-wide rows go from 91 to 112 GFLOP/s with
+///   5 x 8-lane vectors by 4 channels, 20-wide rows from 70 to 91 with a
+///   24-wide tile (3 vectors, the last 4 lanes masked) by 8 channels. Wide
+///   3x3 stride-1 layers gain as well (256 channels at 80x80: 108 -> 117).
+/// - strided layers load two vectors and deinterleave for every input
+///   vector, so they keep one 16-lane vector by 16 channels (95 against 81).
+/// - the flattened 1x1 kernel keeps one x tile of its input (cin rows of
+///   the tile's width) in L1 while all output channels pass over it; past
+///   512 input channels that no longer fits and the tile turns into 3
+///   vectors by 8 channels (1024 -> 256 at 80x80: 46 -> 93 GFLOP/s,
+///   1024 -> 512 at 40x40: 50 -> 101); below, one vector by 16 channels.
+/// Sixteen registers (AVX2) hold the accumulators, the input vectors and a
+/// broadcast register: 2-D layers take 2 vectors by 6 channels (5 by 2 for
+/// 40-wide rows), 1x1 layers 3 by 4; the former 2 x 8 tile spilled
+/// (256 channels at 40x40: 47 -> 96-108 GFLOP/s with the AVX2 target).
+ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers) {
+  auto clampC = [&](ConvTile t) {
+    t.channels = std::min(t.channels, c.channels);
+    return t;
+  };
+  if (const char *e = getenv("YOLO_CONV_TILE")) {
+    ConvTile t{};
+    if (sscanf(e, "%dx%dx%d", &t.lanes, &t.vectors, &t.channels) == 3)
+      return clampC(t);
+  }
+  int x = c.extentX;
+  if (registers < 32) {
+    if (!c.flat && x % (2 * natural) == 0)
+      return clampC({natural, 2, 6});
+    if (!c.flat && x % (5 * natural) == 0)
+      return clampC({natural, 5, 2});
+    int v = x >= 3 * natural ? 3 : std::max(1, (x + natural - 1) / natural);
+    return clampC({natural, v, v == 3 ? 4 : 8});
+  }
+  int half = natural / 2;
+  bool divides = x % natural == 0;
+  if (half >= 4 && c.stride == 1 && !c.flat && x % half == 0)
+    return clampC({half, largestDivisorAtMost(x / half, 5), 4});
+  if (half >= 4 && !divides && x < 2 * natural)
+    return clampC({half, (x + half - 1) / half, 8});
+  // One x tile of the flattened kernel reads `cin` input rows: past 512
+  // channels (32 KB for 16 floats) it no longer fits L1 next to the weights.
+  if (c.flat && c.inputChannels > 512)
+    return clampC({natural, 3, 8});
+  return clampC({natural, 1, 16});
+}
+
+} // namespace yolo
+} // namespace mlir

@@ -1,0 +1,48 @@
+// RUN: yolo-opt %s -split-input-file -verify-diagnostics
+
+func.func @arity(%a: memref<4xf32>, %b: memref<4xf32>) {
+  // expected-error @+1 {{'ykernel.binary' op takes 2 input(s), got 1}}
+  ykernel.binary ins(%a : memref<4xf32>) outs(%b : memref<4xf32>) {kind = #ykernel.binary<add>}
+  return
+}
+
+// -----
+
+func.func @innermost(%a: memref<4x8xf32>, %b: memref<4x4xf32>) {
+  %v = memref.subview %a[0, 0] [4, 4] [1, 2] : memref<4x8xf32> to memref<4x4xf32, strided<[8, 2]>>
+  // expected-error @+1 {{'ykernel.unary' op operand 0: strided access along the innermost dimension is not supported (stride 2)}}
+  ykernel.unary ins(%v : memref<4x4xf32, strided<[8, 2]>>) outs(%b : memref<4x4xf32>) {activation = #yolo.activation<relu>, alpha = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @copy_shapes(%a: memref<4xf32>, %b: memref<8xf32>) {
+  // expected-error @+1 {{'ykernel.copy' op copies between views of one shape}}
+  ykernel.copy ins(%a : memref<4xf32>) outs(%b : memref<8xf32>)
+  return
+}
+
+// -----
+
+func.func @gemm_shapes(%x: memref<1x8x16xf32>, %w: memref<4x6xf32>, %b: memref<4xf32>, %y: memref<1x4x16xf32>) {
+  // expected-error @+1 {{'ykernel.conv1x1' op expects input [N, C, P], weights [Co, C] and output [N, Co, P]}}
+  ykernel.conv1x1 ins(%x, %w, %b : memref<1x8x16xf32>, memref<4x6xf32>, memref<4xf32>) outs(%y : memref<1x4x16xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @tiles(%x: memref<1x8x16xf32>, %w: memref<4x8xf32>, %b: memref<4xf32>, %y: memref<1x4x16xf32>) {
+  // expected-error @+1 {{'ykernel.conv1x1' op tiles must be [lanes, vectors, channels] arrays}}
+  ykernel.conv1x1 ins(%x, %w, %b : memref<1x8x16xf32>, memref<4x8xf32>, memref<4xf32>) outs(%y : memref<1x4x16xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, tiles = [array<i64: 8, 3>]}
+  return
+}
+
+// -----
+
+func.func @dynamic(%a: memref<?xf32>, %b: memref<4xf32>) {
+  // expected-error @+1 {{'ykernel.copy' op operand 0 must be a static f32 memref}}
+  ykernel.copy ins(%a : memref<?xf32>) outs(%b : memref<4xf32>)
+  return
+}

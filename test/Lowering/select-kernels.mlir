@@ -1,0 +1,49 @@
+// RUN: yolo-opt %s -split-input-file -yolo-select-kernels="targets=x86-64-linux-avx2-fma,x86-64-linux-avx512-avx512_skylake,x86-64-linux-avx512_skylake,x86-64-linux" -verify-diagnostics | FileCheck %s
+// RUN: yolo-opt %s -split-input-file -yolo-select-kernels="targets=arm-64-linux" | FileCheck %s --check-prefix=ARM
+// RUN: not yolo-opt %s -split-input-file -yolo-select-kernels="targets=riscv-64-linux" 2>&1 | FileCheck %s --check-prefix=RISCV
+
+// RISCV: error: target 'riscv-64-linux' is of the riscv-64 family, which has no schedules; the families with schedules are x86-64, arm-64, and cuda
+
+// A pointwise convolution over contiguous channels is a matrix product on
+// flattened [N, C, H*W] views; a 3x3 stays direct. Each gets one register
+// tile [lanes, vectors, channels] per target: AVX2 (8 lanes, 16
+// registers), AVX-512 with Halide's "avx512" word (16 lanes, 32 registers),
+// avx512_skylake alone (16 lanes; 16 registers, as Halide's
+// has_feature(AVX512) says, the rule the schedules have always used), SSE
+// (4 lanes).
+// CHECK-LABEL: func @classes
+// CHECK-SAME: ykernel.targets = ["x86-64-linux-avx2-fma", "x86-64-linux-avx512-avx512_skylake", "x86-64-linux-avx512_skylake", "x86-64-linux"]
+// CHECK: %[[IN:.*]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [1, 32, 1600], strides: [51200, 1600, 1]
+// CHECK: %[[OUT:.*]] = memref.reinterpret_cast %[[A:.*]] to offset: [0], sizes: [1, 64, 1600], strides: [102400, 1600, 1]
+// CHECK: %[[W:.*]] = memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [64, 32], strides: [32, 1]
+// CHECK: ykernel.conv1x1 ins(%[[IN]], %[[W]], %{{.*}} : {{.*}}) outs(%[[OUT]] : {{.*}}) {activation = #yolo.activation<silu>, alpha = 0.000000e+00 : f32, tiles = [array<i64: 8, 3, 4>, array<i64: 16, 1, 16>, array<i64: 16, 3, 4>, array<i64: 4, 3, 4>]}
+// CHECK: ykernel.conv2d ins(%[[A]], {{.*}}) {{.*}}tiles = [array<i64: 8, 5, 2>, array<i64: 8, 5, 4>, array<i64: 16, 3, 4>, array<i64: 4, 2, 6>]
+// CHECK-NOT: ykernel.conv1x1
+func.func @classes(%x: memref<1x32x40x40xf32>, %out: memref<1x64x40x40xf32>) {
+  %w = memref.alloc() : memref<64x32x1x1xf32>
+  %b = memref.alloc() : memref<64xf32>
+  %a = memref.alloc() : memref<1x64x40x40xf32>
+  ykernel.conv2d ins(%x, %w, %b : memref<1x32x40x40xf32>, memref<64x32x1x1xf32>, memref<64xf32>) outs(%a : memref<1x64x40x40xf32>) {activation = #yolo.activation<silu>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+  %w3 = memref.alloc() : memref<64x64x3x3xf32>
+  ykernel.conv2d ins(%a, %w3, %b : memref<1x64x40x40xf32>, memref<64x64x3x3xf32>, memref<64xf32>) outs(%out : memref<1x64x40x40xf32>) {activation = #yolo.activation<silu>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+  return
+}
+
+// ARM-LABEL: func @classes
+// ARM: ykernel.conv1x1 {{.*}}tiles = [array<i64: 4, {{[0-9]+}}, {{[0-9]+}}>]
+// ARM: ykernel.conv2d {{.*}}tiles = [array<i64: 4, {{[0-9]+}}, {{[0-9]+}}>]
+
+// -----
+
+// A 1x1 convolution writing a slice along W (a concat on the last axis)
+// has no contiguous channel plane: it stays a direct convolution.
+// CHECK-LABEL: func @not_flat
+// CHECK-NOT: ykernel.conv1x1
+// CHECK: ykernel.conv2d
+func.func @not_flat(%x: memref<1x8x4x4xf32>, %out: memref<1x8x4x8xf32>) {
+  %w = memref.alloc() : memref<8x8x1x1xf32>
+  %b = memref.alloc() : memref<8xf32>
+  %v = memref.subview %out[0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1] : memref<1x8x4x8xf32> to memref<1x8x4x4xf32, strided<[256, 32, 8, 1]>>
+  ykernel.conv2d ins(%x, %w, %b : memref<1x8x4x4xf32>, memref<8x8x1x1xf32>, memref<8xf32>) outs(%v : memref<1x8x4x4xf32, strided<[256, 32, 8, 1]>>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+  return
+}

@@ -1,0 +1,95 @@
+//===- KernelDescTest.cpp - kernel descriptors: keys, descriptions --------===//
+
+#include "yolo/Target/KernelDesc.h"
+
+#include <gtest/gtest.h>
+
+using namespace mlir::yolo;
+
+namespace {
+
+ConvDesc stem() {
+  ConvDesc d;
+  d.input = {1, 3, 320, 320};
+  d.weight = {16, 3, 3, 3};
+  d.output = {1, 16, 160, 160};
+  d.strideH = d.strideW = 2;
+  d.padTop = d.padLeft = 1;
+  d.activation = Activation::silu;
+  d.tiles = {{8, 2, 6}};
+  return d;
+}
+
+// The progress lines and error messages show these (codegen.test checks
+// the "conv" of one).
+TEST(KernelDescTest, Describe) {
+  EXPECT_EQ(describe(stem()), "conv 1x3x320x320, 16x3x3x3, 16 -> 1x16x160x160");
+  EXPECT_EQ(describe(Conv1x1Desc{{1, 32, 1600}, {1, 64, 1600}}),
+            "conv1x1 1x32x1600, 64x32, 64 -> 1x64x1600");
+  EXPECT_EQ(describe(PoolDesc{PoolKind::Max, {1, 8, 20, 20}, {1, 8, 20, 20}}),
+            "max_pool 1x8x20x20 -> 1x8x20x20");
+  EXPECT_EQ(describe(BinaryDesc{mlir::ykernel::BinaryKind::mul,
+                                {1, 4, 8400},
+                                {1, 1, 8400},
+                                {1, 4, 8400}}),
+            "binary 1x4x8400, 1x1x8400 -> 1x4x8400");
+  EXPECT_EQ(describe(AffineDesc{{1, 8, 4, 4}, 8}),
+            "affine 1x8x4x4, 8, 8 -> 1x8x4x4");
+  EXPECT_EQ(describe(SoftmaxDesc{{1, 4, 16, 8400}, 2}),
+            "softmax 1x4x16x8400 -> 1x4x16x8400");
+}
+
+TEST(KernelDescTest, Arity) {
+  EXPECT_EQ(arity(stem()), 4u);
+  EXPECT_EQ(arity(Conv1x1Desc{{1, 32, 16}, {1, 64, 16}}), 4u);
+  EXPECT_EQ(arity(BinaryDesc{}), 3u);
+  EXPECT_EQ(arity(AffineDesc{{1, 8, 4, 4}, 8}), 4u);
+  EXPECT_EQ(arity(CopyDesc{{1, 8}, {1, 8}}), 2u);
+  EXPECT_EQ(arity(ReduceSumDesc{{1, 8}, {1}, false, {1}}), 2u);
+}
+
+// Two layers share a kernel exactly when everything that changes its code
+// is equal.
+TEST(KernelDescTest, Key) {
+  EXPECT_EQ(kernelKey(stem()), kernelKey(stem()));
+  auto differs = [](auto change) {
+    ConvDesc d = stem();
+    change(d);
+    return kernelKey(d) != kernelKey(stem());
+  };
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.strideW = 1; }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.padLeft = 0; }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.dilationH = 2; }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.groups = 3; }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.activation = Activation::relu; }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.alpha = -0.0f; }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.tiles[0].channels = 4; }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.tiles.push_back({4, 5, 2}); }));
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.output[1] = 8; }));
+  // Same shapes, other kinds.
+  EXPECT_NE(kernelKey(CopyDesc{{1, 8}, {1, 8}}),
+            kernelKey(UnaryDesc{Activation::none, 0.0f, {1, 8}}));
+  EXPECT_NE(kernelKey(PoolDesc{PoolKind::Max, {1, 1, 4, 4}, {1, 1, 4, 4}}),
+            kernelKey(PoolDesc{PoolKind::Avg, {1, 1, 4, 4}, {1, 1, 4, 4}}));
+  EXPECT_NE(kernelKey(PadDesc{{1, 4}, {1, 6}, {0, 1}, 0.0f}),
+            kernelKey(PadDesc{{1, 4}, {1, 6}, {0, 2}, 0.0f}));
+}
+
+TEST(KernelDescTest, ConvShape) {
+  ConvShape s = convShape(stem());
+  EXPECT_EQ(s.extentX, 160);
+  EXPECT_EQ(s.channels, 16);
+  EXPECT_EQ(s.stride, 2);
+  EXPECT_FALSE(s.flat);
+  EXPECT_EQ(s.inputChannels, 3);
+  EXPECT_EQ(s.taps, 9);
+  EXPECT_EQ(s.rows, 160);
+  ConvShape f = convShape(Conv1x1Desc{{2, 32, 1600}, {2, 64, 1600}});
+  EXPECT_EQ(f.extentX, 1600);
+  EXPECT_EQ(f.channels, 64);
+  EXPECT_TRUE(f.flat);
+  EXPECT_EQ(f.inputChannels, 32);
+  EXPECT_EQ(f.rows, 2);
+}
+
+} // namespace

@@ -33,8 +33,6 @@ TEST(KernelDescTest, Describe) {
                                 {1, 1, 8400},
                                 {1, 4, 8400}}),
             "binary 1x4x8400, 1x1x8400 -> 1x4x8400");
-  EXPECT_EQ(describe(AffineDesc{{1, 8, 4, 4}, 8}),
-            "affine 1x8x4x4, 8, 8 -> 1x8x4x4");
   EXPECT_EQ(describe(SoftmaxDesc{{1, 4, 16, 8400}, 2}),
             "softmax 1x4x16x8400 -> 1x4x16x8400");
 }
@@ -43,7 +41,6 @@ TEST(KernelDescTest, Arity) {
   EXPECT_EQ(arity(stem()), 4u);
   EXPECT_EQ(arity(Conv1x1Desc{{1, 32, 16}, {1, 64, 16}}), 4u);
   EXPECT_EQ(arity(BinaryDesc{}), 3u);
-  EXPECT_EQ(arity(AffineDesc{{1, 8, 4, 4}, 8}), 4u);
   EXPECT_EQ(arity(CopyDesc{{1, 8}, {1, 8}}), 2u);
   EXPECT_EQ(arity(ReduceSumDesc{{1, 8}, {1}, false, {1}}), 2u);
 }

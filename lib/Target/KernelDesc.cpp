@@ -93,12 +93,6 @@ const char *kindOf(const UnaryDesc &) { return "unary"; }
 std::vector<Shape> shapesOf(const UnaryDesc &d) { return {d.shape, d.shape}; }
 void keyOf(const UnaryDesc &d, KeyWriter &k) { k.act(d.activation, d.alpha); }
 
-const char *kindOf(const AffineDesc &) { return "affine"; }
-std::vector<Shape> shapesOf(const AffineDesc &d) {
-  return {d.shape, {d.channels}, {d.channels}, d.shape};
-}
-void keyOf(const AffineDesc &, KeyWriter &) {}
-
 const char *kindOf(const CopyDesc &) { return "copy"; }
 std::vector<Shape> shapesOf(const CopyDesc &d) { return {d.input, d.output}; }
 void keyOf(const CopyDesc &, KeyWriter &) {}

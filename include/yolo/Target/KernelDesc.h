@@ -86,13 +86,6 @@ struct UnaryDesc {
   Shape shape;
 };
 
-/// out = in * scale[c] + shift[c] along MLIR axis 1: an unfoldable
-/// batch_norm.
-struct AffineDesc {
-  Shape shape;
-  int64_t channels = 0;
-};
-
 /// A copy between views of the same shape.
 struct CopyDesc {
   Shape input, output;
@@ -127,7 +120,7 @@ struct ReduceSumDesc {
 
 using KernelDesc =
     std::variant<ConvDesc, Conv1x1Desc, PoolDesc, ResizeDesc, BinaryDesc,
-                 UnaryDesc, AffineDesc, CopyDesc, PadDesc, TransposeDesc,
+                 UnaryDesc, CopyDesc, PadDesc, TransposeDesc,
                  SoftmaxDesc, ReduceSumDesc>;
 
 /// The kernel's name in messages: "conv", "conv1x1", "max_pool", ...

@@ -56,7 +56,6 @@ struct Builder {
   Func operator()(const ResizeDesc &d) { return buildResize(d, s, args); }
   Func operator()(const BinaryDesc &d) { return buildBinary(d, s, args); }
   Func operator()(const UnaryDesc &d) { return buildUnary(d, s, args); }
-  Func operator()(const AffineDesc &d) { return buildAffine(d, s, args); }
   Func operator()(const CopyDesc &d) { return buildCopy(d, s, args); }
   Func operator()(const PadDesc &d) { return buildPad(d, s, args); }
   Func operator()(const TransposeDesc &d) { return buildTranspose(d, s, args); }

@@ -68,72 +68,68 @@ std::vector<ConvTile> tilesOf(std::optional<ArrayAttr> tiles) {
 std::optional<KernelDesc> descriptorOf(Operation *op) {
   auto in = [&](unsigned i) { return shapeOf(op->getOperand(i)); };
   Shape out = shapeOf(op->getOperands().back());
-  return llvm::TypeSwitch<Operation *, std::optional<KernelDesc>>(op)
-      .Case([&](yk::Conv2DOp c) -> KernelDesc {
-        auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();
-        return ConvDesc{in(0),
-                        in(1),
-                        out,
-                        st[0],
-                        st[1],
-                        pads[0],
-                        pads[1],
-                        dil[0],
-                        dil[1],
-                        static_cast<int64_t>(c.getGroups()),
-                        c.getActivation(),
-                        c.getAlpha().convertToFloat(),
-                        tilesOf(c.getTiles())};
-      })
-      .Case([&](yk::Conv1x1Op c) -> KernelDesc {
-        return Conv1x1Desc{in(0), out, c.getActivation(),
-                           c.getAlpha().convertToFloat(),
-                           tilesOf(c.getTiles())};
-      })
-      .Case([&](yk::MaxPoolOp p) -> KernelDesc {
-        auto k = p.getKernel(), s = p.getStrides(), pads = p.getPads();
-        return PoolDesc{PoolKind::Max, in(0), out,     k[0],    k[1],
-                        s[0],          s[1],  pads[0], pads[1], false};
-      })
-      .Case([&](yk::AvgPoolOp p) -> KernelDesc {
-        auto k = p.getKernel(), s = p.getStrides(), pads = p.getPads();
-        return PoolDesc{
-            PoolKind::Avg, in(0), out,     k[0],    k[1],
-            s[0],          s[1],  pads[0], pads[1], p.getCountIncludePad()};
-      })
-      .Case([&](yk::ResizeOp r) -> KernelDesc {
-        return ResizeDesc{in(0), out, r.getScales()[0], r.getScales()[1]};
-      })
-      .Case([&](yk::BinaryOp b) -> KernelDesc {
-        return BinaryDesc{b.getKind(), in(0), in(1), out};
-      })
-      .Case([&](yk::UnaryOp u) -> KernelDesc {
-        return UnaryDesc{u.getActivation(), u.getAlpha().convertToFloat(),
-                         in(0)};
-      })
-      .Case([&](yk::CopyOp) -> KernelDesc {
-        return CopyDesc{in(0), out};
-      })
-      .Case([&](yk::PadOp p) -> KernelDesc {
-        return PadDesc{
-            in(0), out,
-            std::vector<int64_t>(p.getLow().begin(), p.getLow().end()),
-            p.getValue().convertToFloat()};
-      })
-      .Case([&](yk::TransposeOp t) -> KernelDesc {
-        return TransposeDesc{
-            in(0), out,
-            std::vector<int64_t>(t.getPerm().begin(), t.getPerm().end())};
-      })
-      .Case([&](yk::SoftmaxOp s) -> KernelDesc {
-        return SoftmaxDesc{in(0), static_cast<int64_t>(s.getAxis())};
-      })
-      .Case([&](yk::ReduceSumOp r) -> KernelDesc {
-        return ReduceSumDesc{
-            in(0), out, r.getKeepDims(),
-            std::vector<int64_t>(r.getAxes().begin(), r.getAxes().end())};
-      })
-      .Default([](Operation *) { return std::nullopt; });
+  if (auto c = dyn_cast<yk::Conv2DOp>(op)) {
+    auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();
+    return ConvDesc{in(0),
+                    in(1),
+                    out,
+                    st[0],
+                    st[1],
+                    pads[0],
+                    pads[1],
+                    dil[0],
+                    dil[1],
+                    static_cast<int64_t>(c.getGroups()),
+                    c.getActivation(),
+                    c.getAlpha().convertToFloat(),
+                    tilesOf(c.getTiles())};
+  }
+  if (auto c = dyn_cast<yk::Conv1x1Op>(op)) {
+    return Conv1x1Desc{in(0), out, c.getActivation(),
+                       c.getAlpha().convertToFloat(), tilesOf(c.getTiles())};
+  }
+  if (auto p = dyn_cast<yk::MaxPoolOp>(op)) {
+    auto k = p.getKernel(), s = p.getStrides(), pads = p.getPads();
+    return PoolDesc{PoolKind::Max, in(0), out,     k[0],    k[1],
+                    s[0],          s[1],  pads[0], pads[1], false};
+  }
+  if (auto p = dyn_cast<yk::AvgPoolOp>(op)) {
+    auto k = p.getKernel(), s = p.getStrides(), pads = p.getPads();
+    return PoolDesc{
+        PoolKind::Avg, in(0), out,     k[0],    k[1],
+        s[0],          s[1],  pads[0], pads[1], p.getCountIncludePad()};
+  }
+  if (auto r = dyn_cast<yk::ResizeOp>(op)) {
+    return ResizeDesc{in(0), out, r.getScales()[0], r.getScales()[1]};
+  }
+  if (auto b = dyn_cast<yk::BinaryOp>(op)) {
+    return BinaryDesc{b.getKind(), in(0), in(1), out};
+  }
+  if (auto u = dyn_cast<yk::UnaryOp>(op)) {
+    return UnaryDesc{u.getActivation(), u.getAlpha().convertToFloat(), in(0)};
+  }
+  if (isa<yk::CopyOp>(op)) {
+    return CopyDesc{in(0), out};
+  }
+  if (auto p = dyn_cast<yk::PadOp>(op)) {
+    return PadDesc{in(0), out,
+                   std::vector<int64_t>(p.getLow().begin(), p.getLow().end()),
+                   p.getValue().convertToFloat()};
+  }
+  if (auto t = dyn_cast<yk::TransposeOp>(op)) {
+    return TransposeDesc{
+        in(0), out,
+        std::vector<int64_t>(t.getPerm().begin(), t.getPerm().end())};
+  }
+  if (auto s = dyn_cast<yk::SoftmaxOp>(op)) {
+    return SoftmaxDesc{in(0), static_cast<int64_t>(s.getAxis())};
+  }
+  if (auto r = dyn_cast<yk::ReduceSumOp>(op)) {
+    return ReduceSumDesc{
+        in(0), out, r.getKeepDims(),
+        std::vector<int64_t>(r.getAxes().begin(), r.getAxes().end())};
+  }
+  return std::nullopt;
 }
 
 class Planner {

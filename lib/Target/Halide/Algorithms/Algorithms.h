@@ -7,7 +7,7 @@
 // slices of a concat buffer) without copies.
 //
 // One file per op family: Conv.cpp, Pool.cpp, Elementwise.cpp (binary,
-// unary, affine), Shape.cpp (copy, pad, transpose, resize), Reduce.cpp
+// unary), Shape.cpp (copy, pad, transpose, resize), Reduce.cpp
 // (softmax, reduce_sum). Each builder defines the kernel's Funcs, appends
 // its inputs to `args` (the output is the returned Func) and hands the
 // Funcs to `schedule`. Private to lib/Target/Halide; needs Halide.h.
@@ -41,7 +41,6 @@ Halide::Func buildPool(const PoolDesc &d, Schedule &schedule, Args &args);
 // Elementwise.cpp.
 Halide::Func buildBinary(const BinaryDesc &d, Schedule &schedule, Args &args);
 Halide::Func buildUnary(const UnaryDesc &d, Schedule &schedule, Args &args);
-Halide::Func buildAffine(const AffineDesc &d, Schedule &schedule, Args &args);
 // Shape.cpp.
 Halide::Func buildCopy(const CopyDesc &d, Schedule &schedule, Args &args);
 Halide::Func buildPad(const PadDesc &d, Schedule &schedule, Args &args);

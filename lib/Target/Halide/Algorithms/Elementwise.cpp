@@ -1,4 +1,4 @@
-//===- Elementwise.cpp - binary, unary and affine algorithms --------------===//
+//===- Elementwise.cpp - binary and unary algorithms ----------------------===//
 
 #include "Algorithms.h"
 
@@ -60,19 +60,6 @@ Func buildUnary(const UnaryDesc &d, Schedule &schedule, Args &args) {
   Func out("unary");
   out(v) =
       activate(a(std::vector<Expr>(v.begin(), v.end())), d.activation, d.alpha);
-  return pointwiseKernel(out, v, outS, schedule);
-}
-
-/// Per-channel (MLIR axis 1) affine map: an unfoldable batch_norm.
-Func buildAffine(const AffineDesc &d, Schedule &schedule, Args &args) {
-  const Shape &outS = d.shape;
-  ImageParam a = input(args, d.shape, "a"),
-             sc = input(args, {d.channels}, "scale"),
-             sh = input(args, {d.channels}, "shift");
-  std::vector<Var> v = makeVars(outS.size());
-  Var c = v[outS.size() - 2];
-  Func out("affine");
-  out(v) = a(std::vector<Expr>(v.begin(), v.end())) * sc(c) + sh(c);
   return pointwiseKernel(out, v, outS, schedule);
 }
 

@@ -30,6 +30,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
+#include <optional>
+
 using namespace mlir;
 using namespace llvm;
 
@@ -83,19 +85,27 @@ int main(int argc, char **argv) {
   yolo::registerAllDialects(registry);
   MLIRContext context(registry);
 
-  if (emitHalidePlan) {
+  // Parse and translation errors of .mlir input are printed as
+  // file:line:col with the source line.
+  SourceMgr sourceMgr;
+  std::optional<SourceMgrDiagnosticHandler> diagnostics;
+  auto parseInput = [&]() -> OwningOpRef<ModuleOp> {
+    diagnostics.emplace(sourceMgr, &context);
     std::string ioError;
     std::unique_ptr<MemoryBuffer> input = openInputFile(inputFile, &ioError);
-    if (!input)
-      return error(ioError);
-    SourceMgr sourceMgr;
+    if (!input) {
+      error(ioError);
+      return nullptr;
+    }
     sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
-    SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-    OwningOpRef<ModuleOp> module =
-        parseSourceFile<ModuleOp>(sourceMgr, &context);
+    return parseSourceFile<ModuleOp>(sourceMgr, &context);
+  };
+
+  if (emitHalidePlan) {
+    OwningOpRef<ModuleOp> module = parseInput();
     if (!module)
       return 1;
-    std::string text;
+    std::string text, ioError;
     raw_string_ostream os(text);
     if (failed(yolo::translateToHalidePlan(*module, os)))
       return 1;
@@ -113,16 +123,7 @@ int main(int argc, char **argv) {
   if (exportOnnx) {
     if (outputFile == "-")
       return error("--export-onnx writes a binary file: pass -o FILE.onnx");
-    std::string ioError;
-    std::unique_ptr<MemoryBuffer> input = openInputFile(inputFile, &ioError);
-    if (!input)
-      return error(ioError);
-    // Parse errors are printed as file:line:col with the source line.
-    SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
-    SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-    OwningOpRef<ModuleOp> module =
-        parseSourceFile<ModuleOp>(sourceMgr, &context);
+    OwningOpRef<ModuleOp> module = parseInput();
     if (!module)
       return 1;
     std::string message;

@@ -18,12 +18,10 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
-namespace mlir {
-namespace yolo {
+namespace mlir::yolo {
 #define GEN_PASS_DEF_YOLOBUFFERIZE
 #include "yolo/Lowering/Passes.h.inc"
-} // namespace yolo
-} // namespace mlir
+} // namespace mlir::yolo
 
 using namespace mlir;
 using namespace mlir::yolo;
@@ -279,13 +277,8 @@ LogicalResult Bufferizer::lower(Operation *op) {
           src = tmp;
         }
         ArrayRef<int64_t> shape = r.getShape();
-        Value view = builder.create<memref::ReinterpretCastOp>(
-            loc,
-            MemRefType::get(shape, builder.getF32Type(),
-                            StridedLayoutAttr::get(builder.getContext(),
-                                                   getViewLayout(src).offset,
-                                                   rowMajor(shape))),
-            src, getViewLayout(src).offset, shape, rowMajor(shape));
+        Value view = yk::createReinterpretedView(builder, loc, src, shape,
+                                                 rowMajor(shape));
         if (Value p = placed.lookup(r.getResult())) {
           copy(loc, view, p);
           view = p;

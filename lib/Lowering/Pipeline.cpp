@@ -9,12 +9,10 @@
 
 #include "mlir/Transforms/Passes.h"
 
-namespace mlir {
-namespace yolo {
+namespace mlir::yolo {
 #define GEN_PASS_DEF_YOLOLOWERTOKERNELS
 #include "yolo/Lowering/Passes.h.inc"
-} // namespace yolo
-} // namespace mlir
+} // namespace mlir::yolo
 
 using namespace mlir;
 using namespace mlir::yolo;

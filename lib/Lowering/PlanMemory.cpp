@@ -15,12 +15,10 @@
 
 #include <algorithm>
 
-namespace mlir {
-namespace yolo {
+namespace mlir::yolo {
 #define GEN_PASS_DEF_YOLOPLANMEMORY
 #include "yolo/Lowering/Passes.h.inc"
-} // namespace yolo
-} // namespace mlir
+} // namespace mlir::yolo
 
 using namespace mlir;
 using namespace mlir::yolo;

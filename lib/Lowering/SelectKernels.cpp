@@ -13,12 +13,10 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 
-namespace mlir {
-namespace yolo {
+namespace mlir::yolo {
 #define GEN_PASS_DEF_YOLOSELECTKERNELS
 #include "yolo/Lowering/Passes.h.inc"
-} // namespace yolo
-} // namespace mlir
+} // namespace mlir::yolo
 
 using namespace mlir;
 using namespace mlir::yolo;
@@ -34,28 +32,17 @@ Value flatten(OpBuilder &b, Location loc, Value view) {
   yk::ViewLayout l = yk::getViewLayout(view);
   if (l.strides[2] != shape[3] || l.strides[3] != 1)
     return Value();
-  SmallVector<int64_t> flatShape = {shape[0], shape[1], shape[2] * shape[3]};
-  SmallVector<int64_t> strides = {l.strides[0], l.strides[1], 1};
-  return b.create<memref::ReinterpretCastOp>(
-      loc,
-      MemRefType::get(
-          flatShape, type.getElementType(),
-          StridedLayoutAttr::get(b.getContext(), l.offset, strides)),
-      view, l.offset, flatShape, strides);
+  return yk::createReinterpretedView(b, loc, view,
+                                     {shape[0], shape[1], shape[2] * shape[3]},
+                                     {l.strides[0], l.strides[1], 1});
 }
 
 /// Weights [Co, Ci, 1, 1] (contiguous) as [Co, Ci].
 Value flattenWeights(OpBuilder &b, Location loc, Value w) {
   auto type = cast<MemRefType>(w.getType());
-  yk::ViewLayout l = yk::getViewLayout(w);
-  SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1)};
-  SmallVector<int64_t> strides = {type.getDimSize(1), 1};
-  return b.create<memref::ReinterpretCastOp>(
-      loc,
-      MemRefType::get(
-          shape, type.getElementType(),
-          StridedLayoutAttr::get(b.getContext(), l.offset, strides)),
-      w, l.offset, shape, strides);
+  return yk::createReinterpretedView(b, loc, w,
+                                     {type.getDimSize(0), type.getDimSize(1)},
+                                     {type.getDimSize(1), 1});
 }
 
 struct YoloSelectKernelsPass

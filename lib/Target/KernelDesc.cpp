@@ -162,6 +162,14 @@ ConvShape convShape(const ConvDesc &d) {
           out[2] * out[0]};
 }
 
+const std::vector<ConvTile> *convTiles(const KernelDesc &desc) {
+  if (const auto *d = std::get_if<ConvDesc>(&desc))
+    return &d->tiles;
+  if (const auto *d = std::get_if<Conv1x1Desc>(&desc))
+    return &d->tiles;
+  return nullptr;
+}
+
 ConvShape convShape(const Conv1x1Desc &d) {
   return {static_cast<int>(d.output[2]),
           static_cast<int>(d.output[1]),

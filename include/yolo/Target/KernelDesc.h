@@ -118,10 +118,9 @@ struct ReduceSumDesc {
   std::vector<int64_t> axes;
 };
 
-using KernelDesc =
-    std::variant<ConvDesc, Conv1x1Desc, PoolDesc, ResizeDesc, BinaryDesc,
-                 UnaryDesc, CopyDesc, PadDesc, TransposeDesc,
-                 SoftmaxDesc, ReduceSumDesc>;
+using KernelDesc = std::variant<ConvDesc, Conv1x1Desc, PoolDesc, ResizeDesc,
+                                BinaryDesc, UnaryDesc, CopyDesc, PadDesc,
+                                TransposeDesc, SoftmaxDesc, ReduceSumDesc>;
 
 /// The kernel's name in messages: "conv", "conv1x1", "max_pool", ...
 const char *kernelKind(const KernelDesc &desc);
@@ -139,6 +138,10 @@ std::string kernelKey(const KernelDesc &desc);
 /// A short description for progress lines and errors:
 /// "conv 1x3x320x320, 16x3x3x3, 16 -> 1x16x160x160".
 std::string describe(const KernelDesc &desc);
+
+/// The register tiles of a convolution (one per --target variant); null
+/// for the other kernels.
+const std::vector<ConvTile> *convTiles(const KernelDesc &desc);
 
 /// What the choice of a convolution's register tile depends on.
 ConvShape convShape(const ConvDesc &desc);

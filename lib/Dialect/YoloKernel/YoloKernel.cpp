@@ -24,13 +24,13 @@ using namespace mlir::ykernel;
 #include "yolo/Dialect/YoloKernel/YoloKernelAttrs.cpp.inc"
 
 void YKernelDialect::initialize() {
-  addOperations<
-#define GET_OP_LIST
-#include "yolo/Dialect/YoloKernel/YoloKernelOps.cpp.inc"
-      >();
   addAttributes<
 #define GET_ATTRDEF_LIST
 #include "yolo/Dialect/YoloKernel/YoloKernelAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "yolo/Dialect/YoloKernel/YoloKernelOps.cpp.inc"
       >();
 }
 
@@ -51,6 +51,19 @@ Value mlir::ykernel::getViewRoot(Value view) {
       break;
   }
   return view;
+}
+
+Value mlir::ykernel::createReinterpretedView(OpBuilder &b, Location loc,
+                                             Value view,
+                                             ArrayRef<int64_t> shape,
+                                             ArrayRef<int64_t> strides) {
+  auto type = cast<MemRefType>(view.getType());
+  int64_t offset = getViewLayout(view).offset;
+  return b.create<memref::ReinterpretCastOp>(
+      loc,
+      MemRefType::get(shape, type.getElementType(),
+                      StridedLayoutAttr::get(b.getContext(), offset, strides)),
+      view, offset, shape, strides);
 }
 
 /// The checks all kernels share; `rank` (if not -1) is the rank the

@@ -63,13 +63,16 @@ struct Builder {
   Func operator()(const ReduceSumDesc &d) { return buildReduceSum(d, s, args); }
 };
 
-/// The register tiles of a convolution; null for other kernels.
-const std::vector<ConvTile> *tilesOf(const KernelDesc &desc) {
-  if (const auto *d = std::get_if<ConvDesc>(&desc))
-    return &d->tiles;
-  if (const auto *d = std::get_if<Conv1x1Desc>(&desc))
-    return &d->tiles;
-  return nullptr;
+/// Runs `compile`, turning what Halide throws into `error`.
+template <typename F> bool reportingErrors(std::string &error, F compile) {
+  try {
+    return compile();
+  } catch (const Halide::Error &e) {
+    error = std::string("Halide: ") + e.what();
+  } catch (const std::exception &e) {
+    error = e.what();
+  }
+  return false;
 }
 
 } // namespace
@@ -77,7 +80,7 @@ const std::vector<ConvTile> *tilesOf(const KernelDesc &desc) {
 bool compileKernel(const KernelDesc &desc, size_t variant,
                    const TargetInfo &target, const std::string &objectPath,
                    const std::string &fnName, std::string &error) {
-  try {
+  return reportingErrors(error, [&] {
     Target t(target.target);
     t = t.with_feature(Target::NoRuntime).with_feature(Target::UserContext);
     std::unique_ptr<Schedule> schedule = scheduleFor(target);
@@ -85,7 +88,7 @@ bool compileKernel(const KernelDesc &desc, size_t variant,
       error = "no schedules for the family of target '" + target.target + "'";
       return false;
     }
-    const std::vector<ConvTile> *tiles = tilesOf(desc);
+    const std::vector<ConvTile> *tiles = convTiles(desc);
     if (tiles && variant >= tiles->size()) {
       error = "kernel " + describe(desc) + " has " +
               std::to_string(tiles->size()) +
@@ -102,25 +105,15 @@ bool compileKernel(const KernelDesc &desc, size_t variant,
     if (getenv("YOLO_KERNEL_STMT"))
       pipeline.compile_to_lowered_stmt(objectPath + ".stmt", args, Text, t);
     return true;
-  } catch (const Halide::Error &e) {
-    error = std::string("Halide: ") + e.what();
-  } catch (const std::exception &e) {
-    error = e.what();
-  }
-  return false;
+  });
 }
 
 bool compileRuntime(const std::string &target, const std::string &objectPath,
                     std::string &error) {
-  try {
+  return reportingErrors(error, [&] {
     compile_standalone_runtime(objectPath, Target(target));
     return true;
-  } catch (const Halide::Error &e) {
-    error = std::string("Halide: ") + e.what();
-  } catch (const std::exception &e) {
-    error = e.what();
-  }
-  return false;
+  });
 }
 
 } // namespace yolo

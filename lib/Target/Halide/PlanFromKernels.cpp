@@ -315,11 +315,7 @@ void mlir::yolo::printModelPlan(const ModelPlan &plan,
      << "weights: " << plan.weights.size() * 4 << " bytes\n";
   for (auto [k, desc] : llvm::enumerate(plan.kernels)) {
     os << "kernel " << k << ": " << describe(desc);
-    const std::vector<ConvTile> *tiles = nullptr;
-    if (auto *c = std::get_if<ConvDesc>(&desc))
-      tiles = &c->tiles;
-    else if (auto *c = std::get_if<Conv1x1Desc>(&desc))
-      tiles = &c->tiles;
+    const std::vector<ConvTile> *tiles = convTiles(desc);
     if (tiles && !tiles->empty()) {
       os << " tiles";
       for (const ConvTile &t : *tiles)

@@ -47,6 +47,12 @@ ViewLayout getViewLayout(Value view);
 /// memref.reinterpret_cast ops.
 Value getViewRoot(Value view);
 
+/// A memref.reinterpret_cast of `view` to `shape` with `strides`, at the
+/// same offset from the same base (a reshape or flattening of a view).
+Value createReinterpretedView(OpBuilder &b, Location loc, Value view,
+                              ArrayRef<int64_t> shape,
+                              ArrayRef<int64_t> strides);
+
 /// Whether `op` is one of the kernel ops.
 inline bool isKernel(Operation *op) {
   return isa<YKernelDialect>(op->getDialect());

@@ -300,12 +300,31 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
   llvm::DenseMap<const onnx::NodeProto *, int> fileIndex;
   for (int n = 0; n < g.node_size(); ++n)
     fileIndex[&g.node(n)] = n;
-  for (size_t k = 0; k < order.size(); ++k) {
-    currentNode = order[k];
-    nodeName = currentNode->name().empty()
-                   ? currentNode->op_type() + "#" +
-                         std::to_string(fileIndex[currentNode])
-                   : currentNode->name();
+  auto enter = [&](const onnx::NodeProto *node) {
+    currentNode = node;
+    nodeName = node->name().empty()
+                   ? node->op_type() + "#" + std::to_string(fileIndex[node])
+                   : node->name();
+  };
+  // Non-maximum suppression inside the graph (Ultralytics export(nms=True),
+  // end-to-end heads): the generated library's runtime and NAME-detect do
+  // NMS on the raw head output, so such a graph is refused at its NMS node,
+  // before whatever else of the NMS block comes first.
+  for (const onnx::NodeProto *node : order) {
+    StringRef op = node->op_type();
+    if (op == "NonMaxSuppression" || op.contains("NMS")) {
+      enter(node);
+      (void)failNode(
+          "non-maximum suppression inside the graph is not supported: "
+          "yolo-codegen compiles the raw detection head, and NMS runs in "
+          "the runtime (yolo_decode_and_nms, NAME-detect); export the model "
+          "without NMS (Ultralytics: export(format=\"onnx\", nms=False), "
+          "the default)");
+      return finish();
+    }
+  }
+  for (const onnx::NodeProto *node : order) {
+    enter(node);
     if (failed(importNode(*currentNode)))
       return finish();
   }

@@ -150,8 +150,19 @@ write("unsorted", [
 
 # ---- invalid graphs ------------------------------------------------------
 write("unknown_op", [
-    helper.make_node("NonMaxSuppression", ["x"], ["y"], "nms_0"),
+    helper.make_node("Einsum", ["x"], ["y"], "einsum_0", equation="ij->ij"),
 ], [vi("x", [1, 2])], [vi("y", [1, 2])])
+# Non-maximum suppression inside the graph (Ultralytics export(nms=True)):
+# refused at the NMS node, although an unsupported ReduceMax comes first.
+write("nms_in_graph", [
+    helper.make_node("ReduceMax", ["scores"], ["best"], "reduce_0", axes=[1],
+                     keepdims=0),
+    helper.make_node("NonMaxSuppression", ["boxes", "scores", "k", "iou",
+                                           "conf"], ["selected"], "nms_0"),
+], [vi("boxes", [1, 8400, 4]), vi("scores", [1, 80, 8400])],
+   [vi("best", [1, 8400]), vi("selected", [300, 3], TensorProto.INT64)],
+   [init("k", np.array([300], np.int64)), init("iou", np.array([0.7], np.float32)),
+    init("conf", np.array([0.25], np.float32))])
 write("missing_attr", [
     helper.make_node("MaxPool", ["x"], ["y"], "pool_0"),
 ], [vi("x", [1, 2, 4, 4])], [vi("y", [1, 2, 4, 4])])

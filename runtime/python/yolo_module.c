@@ -621,7 +621,14 @@ static PyObject *Model_detect(ModelObject *self, PyObject *args,
 
   const int in_h = (int)inputs_info[0].shape[2];
   const int in_w = (int)inputs_info[0].shape[3];
-  const int64_t channels = outputs_info[0].shape[1];
+  /* Box and class rows: a segmentation model (a later 4-D output of
+     [1, nm, h, w] mask prototypes) has nm mask coefficients after the
+     classes, which are not scored. */
+  int64_t mask_coefs = 0;
+  for (int k = 1; k < NUM_OUTPUTS && !mask_coefs; ++k)
+    if (outputs_info[k].rank == 4 && outputs_info[k].shape[0] == 1)
+      mask_coefs = outputs_info[k].shape[1];
+  const int64_t channels = outputs_info[0].shape[1] - mask_coefs;
   const int64_t anchors = outputs_info[0].shape[2];
   const char *stage = NULL;
   int rc = YOLO_OK, err_no = 0, n = 0;

@@ -93,6 +93,11 @@ static int read_names(const char *path, char **names) {
   return n;
 }
 
+static void free_names(char **names, int n) {
+  for (int k = 0; k < n; ++k)
+    free(names[k]);
+}
+
 static void json_string(FILE *f, const char *s) {
   fputc('"', f);
   for (; *s; ++s) {
@@ -168,6 +173,43 @@ int main(int argc, char **argv) {
   if (names_path && (num_names = read_names(names_path, names)) < 0)
     return 2;
 
+  /* What the head's channels mean: 4 box coordinates, the class scores,
+     and in a segmentation model (a later 4-D output holds the mask
+     prototypes [1, nm, h, w]) nm mask coefficients after the classes. */
+  static const int64_t out_ranks[] = YOLO_M_OUTPUT_RANKS;
+  static const int64_t out_shapes[][8] = YOLO_M_OUTPUT_SHAPES;
+  int64_t mask_coefs = 0;
+  for (int k = 1; k < YOLO_M_UPPER(NUM_OUTPUTS) && !mask_coefs; ++k)
+    if (out_ranks[k] == 4 && out_shapes[k][0] == 1)
+      mask_coefs = out_shapes[k][1];
+  const int64_t classes = channels - 4 - mask_coefs;
+  if (classes < 1) {
+    fprintf(stderr,
+            "error: the first output has %lld channels: 4 box coordinates "
+            "and %lld mask coefficients (output 1 holds %lld prototypes) "
+            "leave no class scores\n",
+            (long long)channels, (long long)mask_coefs, (long long)mask_coefs);
+    free_names(names, num_names);
+    return 2;
+  }
+  if (names_path && num_names != classes) {
+    if (mask_coefs)
+      fprintf(stderr,
+              "error: %s lists %d names, but the model's head has %lld "
+              "classes (%lld channels: 4 box coordinates, %lld classes, "
+              "%lld mask coefficients)\n",
+              names_path, num_names, (long long)classes, (long long)channels,
+              (long long)classes, (long long)mask_coefs);
+    else
+      fprintf(stderr,
+              "error: %s lists %d names, but the model's head has %lld "
+              "classes (%lld channels: 4 box coordinates, %lld classes)\n",
+              names_path, num_names, (long long)classes, (long long)channels,
+              (long long)classes);
+    free_names(names, num_names);
+    return 2;
+  }
+
   static const int64_t counts[] = YOLO_M_OUTPUT_ELEMENTS;
   float *outs[YOLO_M_UPPER(NUM_OUTPUTS)];
   for (int k = 0; k < YOLO_M_UPPER(NUM_OUTPUTS); ++k)
@@ -192,6 +234,10 @@ int main(int argc, char **argv) {
   /* Which compiled variant runs (a multi-target library picks one). */
   printf("model %s, target %s, %d thread%s\n", YOLO_M_NAME,
          YOLO_M(variant)(ctx), threads, threads == 1 ? "" : "s");
+  if (mask_coefs)
+    printf("segmentation head: %lld classes and %lld mask coefficients; "
+           "boxes only (masks are not decoded)\n",
+           (long long)classes, (long long)mask_coefs);
   FILE *json = NULL;
   if (json_path) {
     if (!(json = fopen(json_path, "w"))) {
@@ -226,8 +272,9 @@ int main(int argc, char **argv) {
     double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
     int n = 0;
     if (rc == YOLO_OK)
-      rc = yolo_decode_and_nms(outs[0], channels, anchors, conf, iou, max_det,
-                               0, dets, &n);
+      /* The box and class rows come first (channel-major). */
+      rc = yolo_decode_and_nms(outs[0], 4 + classes, anchors, conf, iou,
+                               max_det, 0, dets, &n);
     if (rc == YOLO_OK)
       rc = yolo_scale_boxes(dets, n, box.gain, box.pad_x, box.pad_y, img.width,
                             img.height);
@@ -302,8 +349,7 @@ int main(int argc, char **argv) {
   YOLO_M(destroy)(ctx);
   for (int k = 0; k < YOLO_M_UPPER(NUM_OUTPUTS); ++k)
     free(outs[k]);
-  for (int k = 0; k < num_names; ++k)
-    free(names[k]);
+  free_names(names, num_names);
   free(input);
   free(dets);
   free(images);

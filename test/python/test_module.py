@@ -516,3 +516,33 @@ def test_no_leaks_on_repeated_calls(shapes, tmp_path):
     # A leaked context (scratch + workers), output array, input copy or
     # image would be well above this.
     assert rss_bytes() - before < 16 << 20
+
+
+def test_segmentation_head_scores_classes_only(tmp_path):
+    # A model with a segmentation head's outputs: [1, 4 + 2 classes + 3
+    # mask coefficients, 16] and [1, 3, 8, 8] prototypes. detect() scores
+    # the two class rows only, as the detector does.
+    import importlib.util
+    import sysconfig
+    from types import SimpleNamespace
+
+    from conftest import REPO, TOOLS
+
+    src = REPO / "test" / "Target" / "Inputs" / "seg-head.mlir"
+    for flags in (["--emit=python", "--python=" + sys.executable], ["--emit-detector"]):
+        subprocess.run(
+            [str(TOOLS / "yolo-codegen"), str(src), "-o", str(tmp_path),
+             "--name", "seg", "--quiet", *flags],
+            check=True, capture_output=True,
+        )
+    so = tmp_path / ("seg" + sysconfig.get_config_var("EXT_SUFFIX"))
+    spec = importlib.util.spec_from_file_location("seg", so)
+    seg = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seg)
+    dets = seg.Model().detect(SAMPLE, conf=0.01)
+    expected = detector_json(
+        SimpleNamespace(detector=tmp_path / "seg-detect"), tmp_path, SAMPLE,
+        "--conf", "0.01",
+    )
+    assert dets and all(d[0] in (0, 1) for d in dets)
+    assert_same_as_detector(dets, expected)

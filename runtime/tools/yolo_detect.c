@@ -172,6 +172,23 @@ int main(int argc, char **argv) {
   int num_names = 0;
   if (names_path && (num_names = read_names(names_path, names)) < 0)
     return 2;
+  /* Without --names: the names the exporter recorded in the ONNX file
+     (Ultralytics' `names` metadata), if any. */
+  static const char *const model_names[] = YOLO_M_CLASS_NAMES;
+  const char *names_from = names_path;
+  if (!names_path && YOLO_M_NUM_CLASS_NAMES > 0) {
+    names_from = "the model's metadata";
+    for (; num_names < YOLO_M_NUM_CLASS_NAMES && num_names < MAX_NAMES;
+         ++num_names) {
+      size_t len = strlen(model_names[num_names]);
+      if (!(names[num_names] = (char *)malloc(len + 1))) {
+        fprintf(stderr, "error: out of memory\n");
+        free_names(names, num_names);
+        return 1;
+      }
+      memcpy(names[num_names], model_names[num_names], len + 1);
+    }
+  }
 
   /* What the head's channels mean: 4 box coordinates, the class scores,
      and in a segmentation model (a later 4-D output holds the mask
@@ -192,19 +209,19 @@ int main(int argc, char **argv) {
     free_names(names, num_names);
     return 2;
   }
-  if (names_path && num_names != classes) {
+  if (names_from && num_names != classes) {
     if (mask_coefs)
       fprintf(stderr,
               "error: %s lists %d names, but the model's head has %lld "
               "classes (%lld channels: 4 box coordinates, %lld classes, "
               "%lld mask coefficients)\n",
-              names_path, num_names, (long long)classes, (long long)channels,
+              names_from, num_names, (long long)classes, (long long)channels,
               (long long)classes, (long long)mask_coefs);
     else
       fprintf(stderr,
               "error: %s lists %d names, but the model's head has %lld "
               "classes (%lld channels: 4 box coordinates, %lld classes)\n",
-              names_path, num_names, (long long)classes, (long long)channels,
+              names_from, num_names, (long long)classes, (long long)channels,
               (long long)classes);
     free_names(names, num_names);
     return 2;

@@ -23,6 +23,9 @@
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <map>
+#include <optional>
+
 using namespace mlir;
 using namespace mlir::yolo;
 using namespace mlir::yolo::onnx_import;
@@ -102,6 +105,63 @@ bool Importer::sortNodes(std::vector<const onnx::NodeProto *> &order) {
     }
   }
   return true;
+}
+
+/// Ultralytics' `names` metadata: a Python dict literal, "{0: 'person', 1:
+/// 'bicycle', ...}"; the names in key order when the keys are 0..n-1, else
+/// nothing.
+static std::optional<std::vector<std::string>> parseNames(StringRef text) {
+  std::map<int64_t, std::string> byKey;
+  StringRef s = text.trim();
+  if (!s.consume_front("{") || !s.consume_back("}"))
+    return std::nullopt;
+  while (!(s = s.ltrim()).empty()) {
+    int64_t key;
+    if (s.consumeInteger(10, key) || !(s = s.ltrim()).consume_front(":"))
+      return std::nullopt;
+    s = s.ltrim();
+    if (s.empty() || (s.front() != '\'' && s.front() != '"'))
+      return std::nullopt;
+    char quote = s.front();
+    s = s.drop_front();
+    std::string name;
+    while (!s.empty() && s.front() != quote) {
+      if (s.front() == '\\' && s.size() > 1)
+        s = s.drop_front();
+      name += s.front();
+      s = s.drop_front();
+    }
+    if (!s.consume_front(StringRef(&quote, 1)) ||
+        !byKey.emplace(key, name).second)
+      return std::nullopt;
+    s = s.ltrim();
+    if (!s.consume_front(",") && !s.empty())
+      return std::nullopt;
+  }
+  std::vector<std::string> names;
+  for (auto &[key, name] : byKey) {
+    if (key != static_cast<int64_t>(names.size()))
+      return std::nullopt;
+    names.push_back(name);
+  }
+  return names;
+}
+
+/// What exporters write about the model (Ultralytics: names, task), kept
+/// on the module for the code generator: `yolo.class_names`, `yolo.task`.
+void Importer::recordMetadata(ModuleOp module) {
+  for (const onnx::StringStringEntryProto &p : model.metadata_props()) {
+    if (p.key() == "names") {
+      if (auto names = parseNames(p.value())) {
+        SmallVector<Attribute> list;
+        for (const std::string &n : *names)
+          list.push_back(builder.getStringAttr(n));
+        module->setAttr("yolo.class_names", builder.getArrayAttr(list));
+      }
+    } else if (p.key() == "task") {
+      module->setAttr("yolo.task", builder.getStringAttr(p.value()));
+    }
+  }
 }
 
 /// Imports one node through the handlers registered for its op type and the
@@ -281,6 +341,7 @@ OwningOpRef<ModuleOp> Importer::run(std::string &error) {
 
   OwningOpRef<ModuleOp> module =
       ModuleOp::create(FileLineColLoc::get(ctx, path, 0, 0));
+  recordMetadata(*module);
   builder.setInsertionPointToEnd(module->getBody());
   auto func = builder.create<func::FuncOp>(
       module->getLoc(), "main", builder.getFunctionType(argTypes, {}));

@@ -178,6 +178,7 @@ private:
   // The graph (ImportONNX.cpp).
   bool sortNodes(std::vector<const onnx::NodeProto *> &order);
   LogicalResult importNode(const onnx::NodeProto &node);
+  void recordMetadata(ModuleOp module);
 
   // Import-time evaluation (HostEval.cpp).
   LogicalResult evaluateOnHost(const OpHandler &handler);

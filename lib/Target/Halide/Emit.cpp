@@ -355,10 +355,29 @@ std::string Emitter::modelGlue(const ModelPlan &plan, StringRef suffix) const {
     outRanks.push_back(t.shape.size());
     outShapes += initializer(t.shape) + ", ";
   }
+  // The class names from the model's metadata, as C string literals.
+  std::string names = "{";
+  for (const std::string &name : plan.classNames) {
+    names += "\"";
+    for (unsigned char c : name) {
+      if (c == '"' || c == '\\')
+        names += std::string("\\") + char(c);
+      else if (c < 0x20 || c == 0x7f)
+        names += "\\" + std::to_string(c >> 6) + std::to_string((c >> 3) & 7) +
+                 std::to_string(c & 7);
+      else
+        names += char(c);
+    }
+    names += "\", ";
+  }
+  names += "NULL}";
   return glue + "#define YOLO_M_INPUT_ELEMENTS " + initializer(inElements) +
          "\n#define YOLO_M_OUTPUT_ELEMENTS " + initializer(outElements) +
          "\n#define YOLO_M_OUTPUT_RANKS " + initializer(outRanks) +
-         "\n#define YOLO_M_OUTPUT_SHAPES " + outShapes + "}\n";
+         "\n#define YOLO_M_OUTPUT_SHAPES " + outShapes + "}" +
+         "\n#define YOLO_M_NUM_CLASS_NAMES " +
+         std::to_string(plan.classNames.size()) +
+         "\n#define YOLO_M_CLASS_NAMES " + names + "\n";
 }
 
 /// NAME_model.h: the glue, and the tables runtime/src/model_driver.c runs

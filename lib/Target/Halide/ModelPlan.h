@@ -66,6 +66,9 @@ struct ModelPlan {
   /// The scratch the steps share (elements).
   int64_t arenaElements = 0;
   std::vector<PlanTensor> inputs, outputs;
+  /// The class names the exporter recorded (ONNX metadata `names`, kept by
+  /// the importer as `yolo.class_names`); empty when none.
+  std::vector<std::string> classNames;
 };
 
 } // namespace yolo

@@ -232,6 +232,10 @@ LogicalResult Planner::run() {
     return func.emitOpError("has no ykernel.arena_size: run "
                             "--yolo-lower-to-kernels first");
   plan.arenaElements = size.getInt() / 4;
+  if (auto names = module->getAttrOfType<ArrayAttr>("yolo.class_names"))
+    for (Attribute n : names)
+      if (auto s = dyn_cast<StringAttr>(n))
+        plan.classNames.push_back(s.getValue().str());
   for (auto [k, arg] : llvm::enumerate(func.getArguments())) {
     auto type = cast<MemRefType>(arg.getType());
     PlanTensor t;

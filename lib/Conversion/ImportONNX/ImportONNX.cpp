@@ -107,17 +107,24 @@ bool Importer::sortNodes(std::vector<const onnx::NodeProto *> &order) {
   return true;
 }
 
-/// Ultralytics' `names` metadata: a Python dict literal, "{0: 'person', 1:
-/// 'bicycle', ...}"; the names in key order when the keys are 0..n-1, else
-/// nothing.
+/// The `names` metadata: a Python dict literal as Ultralytics writes it,
+/// "{0: 'person', 1: 'bicycle', ...}", or JSON ("{\"0\": \"person\", ...}");
+/// the names in key order when the keys are 0..n-1, else nothing.
 static std::optional<std::vector<std::string>> parseNames(StringRef text) {
   std::map<int64_t, std::string> byKey;
   StringRef s = text.trim();
   if (!s.consume_front("{") || !s.consume_back("}"))
     return std::nullopt;
   while (!(s = s.ltrim()).empty()) {
+    // Keys are integers, or quoted integers (the JSON form).
     int64_t key;
-    if (s.consumeInteger(10, key) || !(s = s.ltrim()).consume_front(":"))
+    char keyQuote =
+        !s.empty() && (s.front() == '"' || s.front() == '\'') ? s.front() : 0;
+    if (keyQuote)
+      s = s.drop_front();
+    if (s.consumeInteger(10, key) ||
+        (keyQuote && !s.consume_front(StringRef(&keyQuote, 1))) ||
+        !(s = s.ltrim()).consume_front(":"))
       return std::nullopt;
     s = s.ltrim();
     if (s.empty() || (s.front() != '\'' && s.front() != '"'))

@@ -72,6 +72,49 @@ TEST(KernelDescTest, Key) {
             kernelKey(PadDesc{{1, 4}, {1, 6}, {0, 2}, 0.0f}));
 }
 
+// Ultralytics' mask prototype upsampling: kernel 2, stride 2.
+ConvTransposeDesc upsample() {
+  ConvTransposeDesc d;
+  d.input = {1, 256, 80, 80};
+  d.weight = {256, 256, 2, 2};
+  d.output = {1, 256, 160, 160};
+  d.strideH = d.strideW = 2;
+  return d;
+}
+
+TEST(KernelDescTest, ConvTranspose) {
+  // The weights keep ONNX's layout [Cin, Cout / groups, KH, KW]; the bias
+  // has the output's channels.
+  EXPECT_EQ(describe(upsample()), "conv_transpose 1x256x80x80, 256x256x2x2, "
+                                  "256 -> 1x256x160x160");
+  ConvTransposeDesc grouped = upsample();
+  grouped.weight = {256, 64, 2, 2};
+  grouped.groups = 2;
+  grouped.output = {1, 128, 160, 160};
+  EXPECT_EQ(bufferShapes(grouped)[2], Shape({128}));
+  EXPECT_EQ(arity(upsample()), 4u);
+  EXPECT_EQ(convTiles(upsample()), nullptr);
+  EXPECT_EQ(kernelKey(upsample()), kernelKey(upsample()));
+  auto differs = [](auto change) {
+    ConvTransposeDesc d = upsample();
+    change(d);
+    return kernelKey(d) != kernelKey(upsample());
+  };
+  EXPECT_TRUE(differs([](ConvTransposeDesc &d) { d.strideH = 1; }));
+  EXPECT_TRUE(differs([](ConvTransposeDesc &d) { d.padTop = 1; }));
+  EXPECT_TRUE(differs([](ConvTransposeDesc &d) { d.padLeft = 1; }));
+  EXPECT_TRUE(differs([](ConvTransposeDesc &d) { d.dilationW = 2; }));
+  EXPECT_TRUE(differs([](ConvTransposeDesc &d) { d.groups = 2; }));
+  // Output padding shows in the output shape.
+  EXPECT_TRUE(differs([](ConvTransposeDesc &d) { d.output[3] = 161; }));
+  // A convolution of the same shapes is another kernel.
+  ConvDesc conv;
+  conv.input = {1, 256, 80, 80};
+  conv.weight = {256, 256, 2, 2};
+  conv.output = {1, 256, 160, 160};
+  EXPECT_NE(kernelKey(conv), kernelKey(upsample()));
+}
+
 TEST(KernelDescTest, ConvShape) {
   ConvShape s = convShape(stem());
   EXPECT_EQ(s.extentX, 160);

@@ -68,6 +68,15 @@ void keyOf(const Conv1x1Desc &d, KeyWriter &k) {
   k.act(d.activation, d.alpha).tiles(d.tiles);
 }
 
+const char *kindOf(const ConvTransposeDesc &) { return "conv_transpose"; }
+std::vector<Shape> shapesOf(const ConvTransposeDesc &d) {
+  return {d.input, d.weight, {d.output[1]}, d.output};
+}
+void keyOf(const ConvTransposeDesc &d, KeyWriter &k) {
+  k.i(d.strideH).i(d.strideW).i(d.padTop).i(d.padLeft);
+  k.i(d.dilationH).i(d.dilationW).i(d.groups);
+}
+
 const char *kindOf(const PoolDesc &d) {
   return d.kind == PoolKind::Max ? "max_pool" : "avg_pool";
 }

@@ -276,6 +276,161 @@ func.func @conv2d_result_type(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) 
 // -----
 
 //===----------------------------------------------------------------------===//
+// yolo.conv_transpose
+//===----------------------------------------------------------------------===//
+
+func.func @conv_transpose_weight_rank(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2xf32>) {
+  // expected-error @+1 {{'yolo.conv_transpose' op operand #1 must be 4-D static float tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<4x2x2xf32>'}}
+  %0 = yolo.conv_transpose %x, %w : (tensor<1x4x8x8xf32>, tensor<4x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding_count(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+1 {{'yolo.conv_transpose' op attribute 'output_padding' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements}}
+  %0 = yolo.conv_transpose %x, %w {output_padding = array<i64: 1>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_groups_zero(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+1 {{'yolo.conv_transpose' op attribute 'groups' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
+  %0 = yolo.conv_transpose %x, %w {groups = 0 : i64} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_element_types(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf16>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected input and weight of the same element type}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf16>) -> tensor<1x2x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_strides(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected positive strides, got [2, 0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {strides = array<i64: 2, 0>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_dilations(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected positive dilations, got [-1, 1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {dilations = array<i64: -1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_pads(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected non-negative pads, got [0, 0, -1, 0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {pads = array<i64: 0, 0, -1, 0>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding_negative(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected non-negative output_padding, got [0, -1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {output_padding = array<i64: 0, -1>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding_large(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected output_padding [2, 1] smaller than the strides [2, 2] or the dilations [1, 2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 1, 2>, output_padding = array<i64: 2, 1>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x18x17xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_weight_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<2x4x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected weight input channels (weight dimension 0, 2) to equal input channels (4)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w : (tensor<1x4x8x8xf32>, tensor<2x4x2x2xf32>) -> tensor<1x4x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected groups (3) to divide input channels (4)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {groups = 3 : i64} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x6x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_empty_kernel(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x0x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected a weight with positive output channels and kernel sizes, got [4, 2, 0, 2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w : (tensor<1x4x8x8xf32>, tensor<4x2x0x2xf32>) -> tensor<1x2x7x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_bias_count(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected bias of 4 values (weight output channels x groups), got 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w, %b {groups = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>, tensor<2xf32>) -> tensor<1x4x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_bias_type(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>, %b: tensor<2xf16>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op expected bias of the input's element type}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w, %b : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>, tensor<2xf16>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_overflow(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op strides [2305843009213693952, 1], dilations [1, 1] and pads [0, 0, 0, 0] overflow the output extents}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {strides = array<i64: 2305843009213693952, 1>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_cropped(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op pads [0, 5, 0, 4] crop the whole width of the result (9)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {pads = array<i64: 0, 5, 0, 4>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x9x9xf32>
+  return
+}
+
+// -----
+
+// The inferred type is the one checked: 2 * 7 + 2 = 16, not 15.
+func.func @conv_transpose_result_type(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x2x2xf32>) {
+  // expected-error @+2 {{'yolo.conv_transpose' op inferred type(s) 'tensor<1x2x16x16xf32>' are incompatible with return type(s) of operation 'tensor<1x2x15x16xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.conv_transpose %x, %w {strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<4x2x2x2xf32>) -> tensor<1x2x15x16xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // yolo.batch_norm
 //===----------------------------------------------------------------------===//
 

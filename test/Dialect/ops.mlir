@@ -47,6 +47,29 @@ func.func @conv2d(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %wg: tensor<
   return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<1x8x6x6xf32>, tensor<1x8x6x6xf32>, tensor<1x8x6x6xf32>, tensor<1x8x5x5xf32>, tensor<1x8x6x6xf32>, tensor<1x8x6x6xf32>, tensor<1x8x6x6xf32>, tensor<1x4x8x8xf32>, tensor<2x16x5x5xf16>
 }
 
+// CHECK-LABEL: func @conv_transpose
+// CHECK-NEXT: %[[UP:.*]] = yolo.conv_transpose %arg0, %arg1, %arg3 {strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<4x6x2x2xf32>, tensor<6xf32>) -> tensor<1x6x16x16xf32>
+// CHECK-NEXT: %[[PLAIN:.*]] = yolo.conv_transpose %arg0, %arg1 : (tensor<1x4x8x8xf32>, tensor<4x6x2x2xf32>) -> tensor<1x6x9x9xf32>
+// CHECK-NEXT: %[[DEFAULTS:.*]] = yolo.conv_transpose %arg0, %arg1 : (tensor<1x4x8x8xf32>, tensor<4x6x2x2xf32>) -> tensor<1x6x9x9xf32>
+// CHECK-NEXT: %[[GROUPED:.*]] = yolo.conv_transpose %arg0, %arg2, %arg3 {dilations = array<i64: 2, 1>, groups = 2 : i64, output_padding = array<i64: 1, 0>, pads = array<i64: 1, 0, 2, 1>, strides = array<i64: 1, 3>} : (tensor<1x4x8x8xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x10x23xf32>
+// CHECK-NEXT: %[[F16:.*]] = yolo.conv_transpose %arg4, %arg5 {output_padding = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<2x3x5x5xf16>, tensor<3x8x3x3xf16>) -> tensor<2x8x10x10xf16>
+// CHECK-NEXT: return %[[UP]], %[[PLAIN]], %[[DEFAULTS]], %[[GROUPED]], %[[F16]]
+func.func @conv_transpose(%x: tensor<1x4x8x8xf32>, %w: tensor<4x6x2x2xf32>, %wg: tensor<4x3x3x3xf32>, %b: tensor<6xf32>, %xh: tensor<2x3x5x5xf16>, %wh: tensor<3x8x3x3xf16>)
+    -> (tensor<1x6x16x16xf32>, tensor<1x6x9x9xf32>, tensor<1x6x9x9xf32>, tensor<1x6x10x23xf32>, tensor<2x8x10x10xf16>) {
+  // Ultralytics' upsampling: kernel 2, stride 2 doubles H and W.
+  %0 = yolo.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<4x6x2x2xf32>, tensor<6xf32>) -> tensor<1x6x16x16xf32>
+  // Stride 1: (8 - 1) + (2 - 1) + 1 = 9.
+  %1 = yolo.conv_transpose %x, %w : (tensor<1x4x8x8xf32>, tensor<4x6x2x2xf32>) -> tensor<1x6x9x9xf32>
+  // Every attribute spelled out with its default value.
+  %2 = yolo.conv_transpose %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, groups = 1 : i64} : (tensor<1x4x8x8xf32>, tensor<4x6x2x2xf32>) -> tensor<1x6x9x9xf32>
+  // Output channels 3 x 2 groups; H: 7 * 1 + 2 * 2 + 1 + 1 - 3 = 10;
+  // W: 7 * 3 + 1 * 2 + 1 + 0 - 1 = 23 (output padding below the dilation).
+  %3 = yolo.conv_transpose %x, %wg, %b {strides = array<i64: 1, 3>, pads = array<i64: 1, 0, 2, 1>, dilations = array<i64: 2, 1>, output_padding = array<i64: 1, 0>, groups = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x10x23xf32>
+  // 4 * 2 + 2 + 1 + 1 - 2 = 10.
+  %4 = yolo.conv_transpose %xh, %wh {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, output_padding = array<i64: 1, 1>} : (tensor<2x3x5x5xf16>, tensor<3x8x3x3xf16>) -> tensor<2x8x10x10xf16>
+  return %0, %1, %2, %3, %4 : tensor<1x6x16x16xf32>, tensor<1x6x9x9xf32>, tensor<1x6x9x9xf32>, tensor<1x6x10x23xf32>, tensor<2x8x10x10xf16>
+}
+
 // CHECK-LABEL: func @batch_norm
 // CHECK-NEXT: %[[NCHW:.*]] = yolo.batch_norm %arg0, %arg1, %arg2, %arg3, %arg4 {epsilon = 1.000000e-03 : f32} : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
 // CHECK-NEXT: %[[NC:.*]] = yolo.batch_norm %arg5, %arg1, %arg2, %arg3, %arg4 : (tensor<3x4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<3x4xf32>

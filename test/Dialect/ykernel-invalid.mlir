@@ -46,3 +46,37 @@ func.func @dynamic(%a: memref<?xf32>, %b: memref<4xf32>) {
   ykernel.copy ins(%a : memref<?xf32>) outs(%b : memref<4xf32>)
   return
 }
+
+// -----
+
+// The weights are [C, Co/groups, Kh, Kw]: [4, 3] with 2 groups gives 6
+// output channels, not 3.
+func.func @conv_transpose_shapes(%x: memref<1x4x8x8xf32>, %w: memref<4x3x2x2xf32>, %b: memref<3xf32>, %y: memref<1x3x16x16xf32>) {
+  // expected-error @+1 {{'ykernel.conv_transpose' op expects input [N, C, H, W], weights [C, Co/groups, Kh, Kw], bias [Co] and output [N, Co, Ho, Wo] with C and Co divisible by groups (2)}}
+  ykernel.conv_transpose ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<4x3x2x2xf32>, memref<3xf32>) outs(%y : memref<1x3x16x16xf32>) {strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, groups = 2 : i64}
+  return
+}
+
+// -----
+
+func.func @conv_transpose_extent(%x: memref<1x4x8x8xf32>, %w: memref<4x2x3x3xf32>, %b: memref<2xf32>, %y: memref<1x2x16x15xf32>) {
+  // expected-error @+1 {{'ykernel.conv_transpose' op output width 15 disagrees with the strides, pads, dilations and output_padding, which give 16}}
+  ykernel.conv_transpose ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<4x2x3x3xf32>, memref<2xf32>) outs(%y : memref<1x2x16x15xf32>) {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, output_padding = array<i64: 1, 1>, groups = 1 : i64}
+  return
+}
+
+// -----
+
+func.func @conv_transpose_attrs(%x: memref<1x4x8x8xf32>, %w: memref<4x2x2x2xf32>, %b: memref<2xf32>, %y: memref<1x2x16x16xf32>) {
+  // expected-error @+1 {{'ykernel.conv_transpose' op expects 2 strides, 4 pads, 2 dilations and 2 output_padding values}}
+  ykernel.conv_transpose ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<4x2x2x2xf32>, memref<2xf32>) outs(%y : memref<1x2x16x16xf32>) {strides = array<i64: 2, 2>, pads = array<i64: 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, groups = 1 : i64}
+  return
+}
+
+// -----
+
+func.func @conv_transpose_values(%x: memref<1x4x8x8xf32>, %w: memref<4x2x2x2xf32>, %b: memref<2xf32>, %y: memref<1x2x16x16xf32>) {
+  // expected-error @+1 {{'ykernel.conv_transpose' op expects positive strides, dilations and groups and non-negative pads and output_padding}}
+  ykernel.conv_transpose ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<4x2x2x2xf32>, memref<2xf32>) outs(%y : memref<1x2x16x16xf32>) {strides = array<i64: 2, 0>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, groups = 1 : i64}
+  return
+}

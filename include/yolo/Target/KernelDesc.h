@@ -53,6 +53,20 @@ struct Conv1x1Desc {
   std::vector<ConvTile> tiles;
 };
 
+/// A 2-D transposed convolution, NCHW: out = conv_transpose(in, w) + b
+/// with weights [Cin, Cout / groups, KH, KW] (ONNX's layout) and bias
+/// [Cout]. Input pixel (iy, ix) reaches output pixel
+/// (iy * strideH + ky * dilationH - padTop, ix * strideW + kx * dilationW -
+/// padLeft); the output shape implies the bottom and right pads and the
+/// output padding.
+struct ConvTransposeDesc {
+  Shape input, weight, output;
+  int64_t strideH = 1, strideW = 1;
+  int64_t padTop = 0, padLeft = 0;
+  int64_t dilationH = 1, dilationW = 1;
+  int64_t groups = 1;
+};
+
 enum class PoolKind { Max, Avg };
 
 /// Max or average pooling, NCHW.
@@ -118,11 +132,13 @@ struct ReduceSumDesc {
   std::vector<int64_t> axes;
 };
 
-using KernelDesc = std::variant<ConvDesc, Conv1x1Desc, PoolDesc, ResizeDesc,
-                                BinaryDesc, UnaryDesc, CopyDesc, PadDesc,
-                                TransposeDesc, SoftmaxDesc, ReduceSumDesc>;
+using KernelDesc =
+    std::variant<ConvDesc, Conv1x1Desc, ConvTransposeDesc, PoolDesc, ResizeDesc,
+                 BinaryDesc, UnaryDesc, CopyDesc, PadDesc, TransposeDesc,
+                 SoftmaxDesc, ReduceSumDesc>;
 
-/// The kernel's name in messages: "conv", "conv1x1", "max_pool", ...
+/// The kernel's name in messages: "conv", "conv1x1", "conv_transpose",
+/// "max_pool", ...
 const char *kernelKind(const KernelDesc &desc);
 
 /// The shapes of the buffers the kernel takes, its output last.

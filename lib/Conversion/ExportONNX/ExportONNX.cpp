@@ -406,6 +406,21 @@ LogicalResult Exporter::exportOp(Operation *op) {
                         conv.getAlpha().convertToFloat(), result, out());
         return success();
       })
+      .Case([&](ConvTransposeOp conv) {
+        SmallVector<std::string> ins = {in(0), in(1)};
+        if (conv.getBias())
+          ins.push_back(in(2));
+        onnx::NodeProto *n = addNode(op, "ConvTranspose", ins, {out()});
+        setAttr(n, "kernel_shape",
+                conv.getWeight().getType().getShape().drop_front(2));
+        setAttr(n, "strides", conv.getStrides());
+        // The yolo order [top, left, bottom, right] is ONNX's for 2-D.
+        setAttr(n, "pads", conv.getPads());
+        setAttr(n, "dilations", conv.getDilations());
+        setAttr(n, "output_padding", conv.getOutputPadding());
+        setAttr(n, "group", static_cast<int64_t>(conv.getGroups()));
+        return success();
+      })
       .Case([&](BatchNormOp bn) {
         setAttr(simple("BatchNormalization"), "epsilon",
                 bn.getEpsilon().convertToFloat());

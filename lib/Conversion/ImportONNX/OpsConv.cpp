@@ -1,14 +1,17 @@
 //===- OpsConv.cpp - Conv and BatchNormalization --------------------------===//
 //
-// 2-D convolution (explicit, SAME and VALID padding, groups, dilation) and
-// inference-mode batch normalization, which the optimizer folds into the
-// convolution before it.
+// 2-D convolution (explicit, SAME and VALID padding, groups, dilation), 2-D
+// transposed convolution (the same, plus output_padding and output_shape)
+// and inference-mode batch normalization, which the optimizer folds into
+// the convolution before it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ImporterImpl.h"
 
 #include "yolo/Dialect/Yolo/YoloOps.h"
+
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 
@@ -81,6 +84,143 @@ static LogicalResult buildConv(Importer &imp) {
       Activation::none, APFloat(0.01f));
 }
 
+/// ConvTranspose (the same from opset 1 to 22 for 2-D). The pads that
+/// output_shape or SAME_UPPER / SAME_LOWER imply are computed as the ONNX
+/// specification gives them (and onnxruntime computes them): the full
+/// result, (in - 1) * stride + dilation * (K - 1) + 1 + output_padding, is
+/// cropped to output_shape (SAME: in * stride), the odd row or column off
+/// the end for SAME_UPPER and off the beginning otherwise.
+static LogicalResult buildConvTranspose(Importer &imp) {
+  if (imp.numInputs() < 2 || imp.numInputs() > 3)
+    return imp.failNode("expected 2 or 3 inputs, got " +
+                        Twine(imp.numInputs()));
+  auto x = imp.runtimeInput(0);
+  if (failed(x))
+    return failure();
+  // The weights and the bias are parameters of the kernel: the back end
+  // keeps them with the model's weights.
+  static const char *const names[] = {"", "weight (input 1)", "bias (input 2)"};
+  for (unsigned k = 1; k < 3; ++k)
+    if (imp.hasInput(k) && !imp.constantInput(k)) {
+      if (imp.hasError())
+        return failure();
+      return imp.failNode("the " + Twine(names[k]) + " '" +
+                          imp.node().input(k) +
+                          "' must be a constant (an initializer or computed "
+                          "from constants), not a runtime tensor");
+    }
+  auto w = imp.runtimeInput(1);
+  if (failed(w))
+    return failure();
+  Value bias;
+  if (imp.hasInput(2)) {
+    auto b = imp.runtimeInput(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  auto xTy = cast<RankedTensorType>(x->getType());
+  auto wTy = cast<RankedTensorType>(w->getType());
+  if (xTy.getRank() != 4 || wTy.getRank() != 4)
+    return imp.failNode("only 2-D transposed convolutions are supported "
+                        "(input rank " +
+                        Twine(xTy.getRank()) + ", weight rank " +
+                        Twine(wTy.getRank()) + ")");
+  if (bias && cast<RankedTensorType>(bias.getType()).getRank() != 1)
+    return imp.failNode("bias must be 1-D");
+  SmallVector<int64_t> kernel(wTy.getShape().drop_front(2));
+  if (auto ks = imp.intsAttr("kernel_shape"))
+    if (ArrayRef<int64_t>(*ks) != ArrayRef<int64_t>(kernel))
+      return imp.failNode("kernel_shape " + shapeStr(*ks) +
+                          " disagrees with the weight shape " +
+                          shapeStr(wTy.getShape()));
+  std::vector<int64_t> strides =
+      imp.intsAttr("strides").value_or(std::vector<int64_t>{1, 1});
+  std::vector<int64_t> dil =
+      imp.intsAttr("dilations").value_or(std::vector<int64_t>{1, 1});
+  std::optional<std::vector<int64_t>> padsAttr = imp.intsAttr("pads");
+  std::vector<int64_t> pads =
+      padsAttr.value_or(std::vector<int64_t>{0, 0, 0, 0});
+  std::vector<int64_t> outPad =
+      imp.intsAttr("output_padding").value_or(std::vector<int64_t>{0, 0});
+  if (strides.size() != 2 || dil.size() != 2 || pads.size() != 4 ||
+      outPad.size() != 2)
+    return imp.failNode("expected 2 strides, 2 dilations, 4 pads and 2 "
+                        "output_padding values");
+  // Checked here, not only by the op: output_shape and SAME padding
+  // compute with them.
+  for (int d = 0; d < 2; ++d)
+    if (strides[d] <= 0 || dil[d] <= 0 || outPad[d] < 0)
+      return imp.failNode("expected positive strides and dilations and "
+                          "non-negative output_padding, got strides " +
+                          shapeStr(strides) + ", dilations " + shapeStr(dil) +
+                          " and output_padding " + shapeStr(outPad));
+  std::string autoPad = imp.stringAttr("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER")
+    return imp.failNode("unsupported auto_pad '" + autoPad + "'");
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  std::optional<std::vector<int64_t>> outShape = imp.intsAttr("output_shape");
+  if (autoPad == "VALID" && !outShape)
+    pads = {0, 0, 0, 0};
+  if (outShape || same) {
+    // The spatial extents asked for: output_shape ([H, W], or [N, C, H, W]
+    // as onnxruntime also accepts), else in * stride for SAME.
+    int64_t target[2];
+    if (outShape) {
+      int64_t cout;
+      if (llvm::MulOverflow(wTy.getDimSize(1), imp.intAttr("group", 1), cout))
+        cout = -1; // No output_shape matches: reported below.
+      if (outShape->size() != 2 && outShape->size() != 4)
+        return imp.failNode("expected output_shape of 2 spatial extents, got " +
+                            shapeStr(*outShape));
+      if (outShape->size() == 4 &&
+          ((*outShape)[0] != xTy.getDimSize(0) || (*outShape)[1] != cout))
+        return imp.failNode("output_shape " + shapeStr(*outShape) +
+                            " disagrees with the batch and output channels [" +
+                            Twine(xTy.getDimSize(0)) + ", " + Twine(cout) +
+                            "]");
+      target[0] = (*outShape)[outShape->size() - 2];
+      target[1] = (*outShape)[outShape->size() - 1];
+    }
+    std::string what =
+        outShape ? "output_shape " + shapeStr(*outShape) : autoPad;
+    std::vector<int64_t> implied(4);
+    for (int d = 0; d < 2; ++d) {
+      int64_t in = xTy.getDimSize(2 + d), full, a, b;
+      bool overflow = llvm::MulOverflow(in - 1, strides[d], a) ||
+                      llvm::MulOverflow(dil[d], kernel[d] - 1, b) ||
+                      llvm::AddOverflow(a, b, full) ||
+                      llvm::AddOverflow(full, int64_t(1), full) ||
+                      llvm::AddOverflow(full, outPad[d], full);
+      if (!outShape)
+        overflow |= llvm::MulOverflow(in, strides[d], target[d]);
+      if (overflow)
+        return imp.failNode("strides " + shapeStr(strides) + " and dilations " +
+                            shapeStr(dil) + " overflow the output extents");
+      int64_t total = full - target[d];
+      if (target[d] <= 0 || total < 0)
+        return imp.failNode(what + ": output " +
+                            (d == 0 ? "height " : "width ") + Twine(target[d]) +
+                            " is not within the full result's " + Twine(full) +
+                            " (only output_padding extends it, at the end)");
+      implied[d] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2;
+      implied[d + 2] = total - implied[d];
+    }
+    if (padsAttr && *padsAttr != std::vector<int64_t>{0, 0, 0, 0} &&
+        *padsAttr != implied)
+      return imp.failNode("pads " + shapeStr(*padsAttr) +
+                          " disagree with the pads " + shapeStr(implied) +
+                          " that " + what + " implies");
+    pads = implied;
+  }
+  // ONNX pads are [top, left, bottom, right] for 2-D: the yolo order.
+  return imp.createOutput<ConvTransposeOp>(
+      *x, *w, bias, ArrayRef<int64_t>(strides), ArrayRef<int64_t>(pads),
+      ArrayRef<int64_t>(dil), ArrayRef<int64_t>(outPad),
+      static_cast<uint64_t>(imp.intAttr("group", 1)));
+}
+
 static LogicalResult buildBatchNorm(Importer &imp) {
   if (imp.numInputs() != 5)
     return imp.failNode("expected 5 inputs, got " + Twine(imp.numInputs()));
@@ -106,5 +246,6 @@ static LogicalResult buildBatchNorm(Importer &imp) {
 }
 void mlir::yolo::onnx_import::registerConvOps(OpRegistry &registry) {
   registry.onOp("Conv", 1, OpHandler::graphOnly(buildConv));
+  registry.onOp("ConvTranspose", 1, OpHandler::graphOnly(buildConvTranspose));
   registry.onOp("BatchNormalization", 1, OpHandler::graphOnly(buildBatchNorm));
 }

@@ -205,6 +205,81 @@ int64_t Conv2DOp::getMACs() {
 }
 
 //===----------------------------------------------------------------------===//
+// ConvTransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto inTy = tensorType(adaptor.getInput());
+  auto wTy = tensorType(adaptor.getWeight());
+  ArrayRef<int64_t> in = inTy.getShape(), w = wTy.getShape();
+  int64_t groups = static_cast<int64_t>(adaptor.getGroups());
+  ArrayRef<int64_t> strides = adaptor.getStrides();
+  ArrayRef<int64_t> pads = adaptor.getPads();
+  ArrayRef<int64_t> dilations = adaptor.getDilations();
+  ArrayRef<int64_t> outPad = adaptor.getOutputPadding();
+  if (inTy.getElementType() != wTy.getElementType())
+    return report("expected input and weight of the same element type");
+  if (failed(checkPositive(report, "strides", strides)) ||
+      failed(checkPositive(report, "dilations", dilations)) ||
+      failed(checkNonNegative(report, "pads", pads)) ||
+      failed(checkNonNegative(report, "output_padding", outPad)))
+    return failure();
+  for (int d = 0; d < 2; ++d)
+    if (outPad[d] >= std::max(strides[d], dilations[d]))
+      return report("expected output_padding " + fmt(outPad) +
+                    " smaller than the strides " + fmt(strides) +
+                    " or the dilations " + fmt(dilations));
+  if (w[0] != in[1])
+    return report("expected weight input channels (weight dimension 0, " +
+                  Twine(w[0]) + ") to equal input channels (" + Twine(in[1]) +
+                  ")");
+  if (groups <= 0 || in[1] % groups != 0)
+    return report("expected groups (" + Twine(groups) +
+                  ") to divide input channels (" + Twine(in[1]) + ")");
+  if (w[1] <= 0 || w[2] <= 0 || w[3] <= 0)
+    return report("expected a weight with positive output channels and "
+                  "kernel sizes, got " +
+                  fmt(w));
+  Checked outC = Checked(w[1]) * groups;
+  if (outC.overflow)
+    return report("weight output channels x groups (" + Twine(w[1]) + " x " +
+                  Twine(groups) + ") overflow int64");
+  if (Value bias = adaptor.getBias()) {
+    auto bTy = tensorType(bias);
+    if (bTy.getDimSize(0) != outC.value)
+      return report("expected bias of " + Twine(outC.value) +
+                    " values (weight output channels x groups), got " +
+                    Twine(bTy.getDimSize(0)));
+    if (bTy.getElementType() != inTy.getElementType())
+      return report("expected bias of the input's element type");
+  }
+  // Full extent: (in - 1) * stride + dilation * (K - 1) + 1 + output
+  // padding; the pads crop it.
+  int64_t extent[2];
+  for (int d = 0; d < 2; ++d) {
+    Checked full = Checked(in[2 + d] - 1) * strides[d] +
+                   Checked(dilations[d]) * (w[2 + d] - 1) + 1 + outPad[d];
+    Checked cropped = Checked(pads[d]) + pads[d + 2];
+    if (full.overflow || cropped.overflow)
+      return report("strides " + fmt(strides) + ", dilations " +
+                    fmt(dilations) + " and pads " + fmt(pads) +
+                    " overflow the output extents");
+    if (cropped.value >= full.value)
+      return report("pads " + fmt(pads) + " crop the whole " +
+                    (d == 0 ? "height" : "width") + " of the result (" +
+                    Twine(full.value) + ")");
+    extent[d] = full.value - cropped.value;
+  }
+  results.push_back(RankedTensorType::get(
+      {in[0], outC.value, extent[0], extent[1]}, inTy.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // BatchNormOp
 //===----------------------------------------------------------------------===//
 

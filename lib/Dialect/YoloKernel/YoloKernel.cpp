@@ -139,6 +139,45 @@ LogicalResult Conv1x1Op::verify() {
   return success();
 }
 
+LogicalResult ConvTransposeOp::verify() {
+  if (failed(verifyKernel(*this, kNumInputs, 4)))
+    return failure();
+  ArrayRef<int64_t> st = getStrides(), pads = getPads(), dil = getDilations(),
+                    op = getOutputPadding();
+  if (st.size() != 2 || dil.size() != 2 || pads.size() != 4 || op.size() != 2)
+    return emitOpError("expects 2 strides, 4 pads, 2 dilations and 2 "
+                       "output_padding values");
+  int64_t groups = static_cast<int64_t>(getGroups());
+  if (llvm::any_of(st, [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(dil, [](int64_t v) { return v <= 0; }) ||
+      llvm::any_of(pads, [](int64_t v) { return v < 0; }) ||
+      llvm::any_of(op, [](int64_t v) { return v < 0; }) || groups <= 0)
+    return emitOpError("expects positive strides, dilations and groups and "
+                       "non-negative pads and output_padding");
+  auto in = cast<MemRefType>(getInputs()[0].getType()).getShape();
+  auto w = cast<MemRefType>(getInputs()[1].getType()).getShape();
+  auto b = cast<MemRefType>(getInputs()[2].getType()).getShape();
+  auto out = cast<MemRefType>(getOutput().getType()).getShape();
+  if (in.size() != 4 || w.size() != 4 || b.size() != 1 || w[0] != in[1] ||
+      in[1] % groups != 0 || out[0] != in[0] || out[1] != w[1] * groups ||
+      b[0] != out[1])
+    return emitOpError("expects input [N, C, H, W], weights [C, Co/groups, "
+                       "Kh, Kw], bias [Co] and output [N, Co, Ho, Wo] with C "
+                       "and Co divisible by groups (")
+           << groups << ")";
+  for (int d = 0; d < 2; ++d) {
+    int64_t extent = (in[2 + d] - 1) * st[d] + dil[d] * (w[2 + d] - 1) + 1 +
+                     op[d] - pads[d] - pads[d + 2];
+    if (out[2 + d] != extent)
+      return emitOpError("output ")
+             << (d == 0 ? "height " : "width ") << out[2 + d]
+             << " disagrees with the strides, pads, dilations and "
+                "output_padding, which give "
+             << extent;
+  }
+  return success();
+}
+
 LogicalResult MaxPoolOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
 LogicalResult AvgPoolOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
 LogicalResult ResizeOp::verify() { return verifyKernel(*this, kNumInputs, 4); }

@@ -52,6 +52,9 @@ struct Builder {
   Func operator()(const Conv1x1Desc &d) {
     return buildConv1x1(d, d.tiles[variant], s, args);
   }
+  Func operator()(const ConvTransposeDesc &d) {
+    return buildConvTranspose(d, s, args);
+  }
   Func operator()(const PoolDesc &d) { return buildPool(d, s, args); }
   Func operator()(const ResizeDesc &d) { return buildResize(d, s, args); }
   Func operator()(const BinaryDesc &d) { return buildBinary(d, s, args); }

@@ -88,6 +88,12 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
     return Conv1x1Desc{in(0), out, c.getActivation(),
                        c.getAlpha().convertToFloat(), tilesOf(c.getTiles())};
   }
+  if (auto c = dyn_cast<yk::ConvTransposeOp>(op)) {
+    auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();
+    return ConvTransposeDesc{
+        in(0),   in(1),   out,    st[0],  st[1],
+        pads[0], pads[1], dil[0], dil[1], static_cast<int64_t>(c.getGroups())};
+  }
   if (auto p = dyn_cast<yk::MaxPoolOp>(op)) {
     auto k = p.getKernel(), s = p.getStrides(), pads = p.getPads();
     return PoolDesc{PoolKind::Max, in(0), out,     k[0],    k[1],

@@ -82,6 +82,48 @@ def Yolo_Conv2DOp : Yolo_InferredOp<"conv2d"> {
   }];
 }
 
+def Yolo_ConvTransposeOp : Yolo_InferredOp<"conv_transpose"> {
+  let summary = "2-D transposed convolution (NCHW; weight [C_in, C_out / groups, K_h, K_w])";
+  let description = [{
+    The gradient of `yolo.conv2d` with respect to its input, as ONNX
+    ConvTranspose and PyTorch's ConvTranspose2d define it (learned
+    upsampling, e.g. the mask prototypes of YOLO segmentation heads). Input
+    pixel (y, x) of channel ci adds `input * weight[ci, co % (C_out /
+    groups), ky, kx]` to output pixel
+    (y * strides[0] + ky * dilations[0] - pads[0],
+     x * strides[1] + kx * dilations[1] - pads[1]) of every output channel co
+    of ci's group; the bias is added once per output pixel. The weight keeps
+    ONNX's layout [C_in, C_out / groups, K_h, K_w], so C_in is its first
+    dimension and C_out = weight[1] * groups.
+
+    `pads` is [top, left, bottom, right]: rows and columns cropped off the
+    full result. `output_padding` [h, w] adds rows and columns at the bottom
+    and right (each smaller than its stride or its dilation) that only the
+    bias reaches. The output extent is
+    `strides * (in - 1) + dilations * (K - 1) + 1 + output_padding - pad_begin - pad_end`.
+    No fused activation: no YOLO graph applies one right after a
+    transposed convolution.
+
+    ```mlir
+    // Ultralytics' Proto upsampling: kernel 2, stride 2.
+    %y = yolo.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>}
+         : (tensor<1x32x80x80xf32>, tensor<32x32x2x2xf32>, tensor<32xf32>)
+         -> tensor<1x32x160x160xf32>
+    ```
+  }];
+  let arguments = (ins Yolo_Tensor4D:$input, Yolo_Tensor4D:$weight,
+      Optional<Yolo_Tensor1D>:$bias,
+      DefaultValuedAttr<Yolo_HW, "{1, 1}">:$strides,
+      DefaultValuedAttr<Yolo_Pads4, "{0, 0, 0, 0}">:$pads,
+      DefaultValuedAttr<Yolo_HW, "{1, 1}">:$dilations,
+      DefaultValuedAttr<Yolo_HW, "{0, 0}">:$output_padding,
+      DefaultValuedAttr<ConfinedAttr<I64Attr, [IntPositive]>, "1">:$groups);
+  let results = (outs Yolo_Tensor4D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def Yolo_BatchNormOp : Yolo_InferredOp<"batch_norm"> {
   let summary = "inference batch normalization over the channel axis (axis 1)";
   let description = [{

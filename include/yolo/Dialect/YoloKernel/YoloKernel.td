@@ -89,6 +89,23 @@ def YKernel_Conv1x1Op : YKernel_Op<"conv1x1"> {
                         OptionalAttr<ArrayAttr>:$tiles);
 }
 
+def YKernel_ConvTransposeOp : YKernel_Op<"conv_transpose"> {
+  let summary = "2-D transposed convolution (NCHW) with bias";
+  let description = [{
+    `inputs` are the input [N, C, H, W], the weights [C, Co/groups, Kh, Kw]
+    (ONNX's layout) and the bias [Co]. `pads` is [top, left, bottom, right],
+    cropped off the full result; `output_padding` [h, w] extends it at the
+    bottom and right. The verifier checks the output shape they imply.
+    (Bufferize lowers a kernel equal to its stride, without padding, to a
+    1x1 convolution and a transpose instead, when the weights are
+    constants.)
+  }];
+  let numInputs = 3;
+  let extraArguments = (ins DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                        DenseI64ArrayAttr:$dilations,
+                        DenseI64ArrayAttr:$output_padding, I64Attr:$groups);
+}
+
 def YKernel_MaxPoolOp : YKernel_Op<"max_pool"> {
   let summary = "2-D max pooling (NCHW)";
   let extraArguments = (ins DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,

@@ -4,6 +4,8 @@
 // groups) and the flattened 1x1 convolution, a matrix product over H*W.
 // Both accumulate into `acc`, initialized with the bias, and apply the
 // fused activation in `out`; the schedule blocks them (Schedules/).
+// The transposed convolution is a gather over the input pixels and taps
+// that reach each output pixel, scheduled as a pointwise kernel.
 //
 //===----------------------------------------------------------------------===//
 
@@ -57,6 +59,43 @@ Func buildConv1x1(const Conv1x1Desc &d, const ConvTile &tile,
   constrainOutput(out, outS);
   schedule.conv1x1({out, acc, in, w, p, co, n, r}, d, tile);
   return out;
+}
+
+/// Transposed convolution as a gather, so that every output pixel is
+/// computed on its own and the pointwise schedule vectorizes along x:
+/// output column x (row y likewise) takes tap kx of input column
+/// (x + padLeft - kx * dilationW) / strideW where that division is exact.
+/// The tap condition along y depends only on the row, so it prunes the
+/// reduction (RDom::where); along x it differs between the lanes of a
+/// vector and selects zero instead. (A kernel equal to its stride without
+/// padding, YOLO's 2x2 upsampling, does not come here: Bufferize lowers it
+/// to a 1x1 convolution and a transpose, 10x faster.)
+Func buildConvTranspose(const ConvTransposeDesc &d, Schedule &schedule,
+                        Args &args) {
+  const Shape &inS = d.input, &wS = d.weight, &outS = d.output;
+  int kh = static_cast<int>(wS[2]), kw = static_cast<int>(wS[3]),
+      sh = static_cast<int>(d.strideH), sw = static_cast<int>(d.strideW),
+      pt = static_cast<int>(d.padTop), pl = static_cast<int>(d.padLeft),
+      dh = static_cast<int>(d.dilationH), dw = static_cast<int>(d.dilationW);
+  int groups = static_cast<int>(d.groups);
+  int cinG = static_cast<int>(inS[1]) / groups, coutG = static_cast<int>(wS[1]);
+  ImageParam in = input(args, inS, "in"), w = input(args, wS, "w"),
+             b = input(args, {outS[1]}, "b");
+  Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
+  Var x("x"), y("y"), co("co"), n("n");
+  RDom r(0, kw, 0, kh, 0, cinG, "r");
+  Expr cog = groups == 1 ? Expr(co) : co % coutG;
+  Expr ci = groups == 1 ? Expr(r.z) : (co / coutG) * cinG + r.z;
+  // Halide's division and modulo round towards negative infinity, so taps
+  // left of or above the input read its zero boundary.
+  Expr px = x + pl - r.x * dw, py = y + pt - r.y * dh;
+  if (sh > 1)
+    r.where(py % sh == 0);
+  Expr tap = w(r.x, r.y, cog, ci) * inb(px / sw, py / sh, ci, n);
+  Func out("conv_transpose");
+  out(x, y, co, n) =
+      b(co) + sum(sw > 1 ? select(px % sw == 0, tap, 0.0f) : tap);
+  return pointwiseKernel(out, {x, y, co, n}, outS, schedule);
 }
 
 } // namespace yolo

@@ -382,3 +382,51 @@ write("duplicate_input", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
       [vi("x", [1, 2]), vi("x", [1, 3])], [vi("y", [1, 2])])
 write("zero_dim", [helper.make_node("Relu", ["x"], ["y"], "relu_0")],
       [vi("x", [1, 0])], [vi("y", [1, 2])])
+
+# ---- ConvTranspose (own generator: the graphs above keep their weights) --
+ct_rng = np.random.default_rng(17)
+ctw = lambda *s: ct_rng.standard_normal(s).astype(np.float32)
+# Every form of padding, at opset 11: Ultralytics' 2x2 stride-2 upsampling,
+# the general case (groups, pads, output_padding, bias), SAME_UPPER and
+# SAME_LOWER with an odd total padding, output_shape, VALID with dilations.
+write("conv_transpose", [
+    helper.make_node("ConvTranspose", ["x", "w_up", "b_up"], ["up"], "ct_up",
+                     kernel_shape=[2, 2], strides=[2, 2]),
+    helper.make_node("ConvTranspose", ["up", "w_g", "b_g"], ["g"], "ct_group",
+                     strides=[2, 2], pads=[1, 1, 1, 1],
+                     output_padding=[1, 1], group=2),
+    helper.make_node("ConvTranspose", ["g", "w_su"], ["su"], "ct_same_upper",
+                     strides=[2, 2], auto_pad="SAME_UPPER"),
+    helper.make_node("ConvTranspose", ["su", "w_sl"], ["sl"], "ct_same_lower",
+                     auto_pad="SAME_LOWER"),
+    helper.make_node("ConvTranspose", ["sl", "w_os"], ["os"], "ct_shape",
+                     strides=[2, 2], output_shape=[63, 64]),
+    helper.make_node("ConvTranspose", ["os", "w_v"], ["y"], "ct_valid",
+                     dilations=[2, 2], auto_pad="VALID"),
+], [vi("x", [1, 4, 4, 4])], [vi("y", [1, 1, 65, 66])],
+    [init("w_up", ctw(4, 2, 2, 2)), init("b_up", ctw(2)),
+     init("w_g", ctw(2, 2, 3, 3)), init("b_g", ctw(4)),
+     init("w_su", ctw(4, 1, 3, 3)), init("w_sl", ctw(1, 1, 4, 4)),
+     init("w_os", ctw(1, 1, 2, 2)), init("w_v", ctw(1, 1, 2, 2))], opset=11)
+# Refused, each naming the node.
+ct_x = [vi("x", [1, 1, 4, 4])]
+write("conv_transpose_runtime_weight", [
+    helper.make_node("ConvTranspose", ["x", "w"], ["y"], "ct_0",
+                     strides=[2, 2]),
+], ct_x + [vi("w", [1, 1, 2, 2])], [vi("y", [1, 1, 8, 8])])
+write("conv_transpose_output_shape", [
+    helper.make_node("ConvTranspose", ["x", "w"], ["y"], "ct_0",
+                     strides=[2, 2], output_shape=[9, 8]),
+], ct_x, [vi("y", [1, 1, 9, 8])], [init("w", ctw(1, 1, 2, 2))])
+write("conv_transpose_pads_conflict", [
+    helper.make_node("ConvTranspose", ["x", "w"], ["y"], "ct_0",
+                     strides=[2, 2], pads=[1, 1, 1, 1], output_shape=[8, 8]),
+], ct_x, [vi("y", [1, 1, 8, 8])], [init("w", ctw(1, 1, 3, 3))])
+write("conv_transpose_same", [
+    helper.make_node("ConvTranspose", ["x", "w"], ["y"], "ct_0",
+                     strides=[2, 2], auto_pad="SAME_UPPER"),
+], ct_x, [vi("y", [1, 1, 8, 8])], [init("w", ctw(1, 1, 1, 1))])
+write("conv_transpose_output_padding", [
+    helper.make_node("ConvTranspose", ["x", "w"], ["y"], "ct_0",
+                     strides=[2, 2], output_padding=[2, 0]),
+], ct_x, [vi("y", [1, 1, 10, 8])], [init("w", ctw(1, 1, 2, 2))])

@@ -278,7 +278,8 @@ LogicalResult Bufferizer::lowerUpsampling(ConvTransposeOp conv, Value output) {
       llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }) ||
       y[2] != x[2] * kh || y[3] != x[3] * kw)
     return failure();
-  std::optional<std::vector<float>> weights = getConstantFloats(conv.getWeight());
+  std::optional<std::vector<float>> weights =
+      getConstantFloats(conv.getWeight());
   if (!weights)
     return failure();
   std::optional<std::vector<float>> bias;

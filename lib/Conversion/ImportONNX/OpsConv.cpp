@@ -19,38 +19,50 @@ using namespace mlir;
 using namespace mlir::yolo;
 using namespace mlir::yolo::onnx_import;
 
-static LogicalResult buildConv(Importer &imp) {
-  auto x = imp.runtimeInput(0);
-  if (failed(x))
-    return failure();
-  auto w = imp.runtimeInput(1);
-  if (failed(w))
-    return failure();
-  Value bias;
-  if (imp.hasInput(2)) {
-    auto b = imp.runtimeInput(2);
-    if (failed(b))
+/// What Conv and ConvTranspose read alike: the input, the weights and the
+/// optional bias, 2-D only, kernel_shape agreeing with the weights, and the
+/// strides and dilations (1 by default).
+struct ConvOperands {
+  Value x, w, bias;
+  RankedTensorType xTy, wTy;
+  SmallVector<int64_t> kernel;
+  std::vector<int64_t> strides, dil;
+};
+
+static FailureOr<ConvOperands> convOperands(Importer &imp, StringRef what) {
+  ConvOperands c;
+  for (unsigned k = 0; k < 3; ++k) {
+    if (k == 2 && !imp.hasInput(2))
+      break;
+    auto v = imp.runtimeInput(k);
+    if (failed(v))
       return failure();
-    bias = *b;
+    (k == 0 ? c.x : k == 1 ? c.w : c.bias) = *v;
   }
-  auto xTy = cast<RankedTensorType>(x->getType());
-  auto wTy = cast<RankedTensorType>(w->getType());
-  if (xTy.getRank() != 4 || wTy.getRank() != 4)
-    return imp.failNode("only 2-D convolutions are supported (input rank " +
-                        Twine(xTy.getRank()) + ", weight rank " +
-                        Twine(wTy.getRank()) + ")");
-  if (bias && cast<RankedTensorType>(bias.getType()).getRank() != 1)
+  c.xTy = cast<RankedTensorType>(c.x.getType());
+  c.wTy = cast<RankedTensorType>(c.w.getType());
+  if (c.xTy.getRank() != 4 || c.wTy.getRank() != 4)
+    return imp.failNode("only 2-D " + what + " are supported (input rank " +
+                        Twine(c.xTy.getRank()) + ", weight rank " +
+                        Twine(c.wTy.getRank()) + ")");
+  if (c.bias && cast<RankedTensorType>(c.bias.getType()).getRank() != 1)
     return imp.failNode("bias must be 1-D");
-  SmallVector<int64_t> kernel(wTy.getShape().drop_front(2));
+  c.kernel.assign(c.wTy.getShape().begin() + 2, c.wTy.getShape().end());
   if (auto ks = imp.intsAttr("kernel_shape"))
-    if (ArrayRef<int64_t>(*ks) != ArrayRef<int64_t>(kernel))
+    if (ArrayRef<int64_t>(*ks) != ArrayRef<int64_t>(c.kernel))
       return imp.failNode("kernel_shape " + shapeStr(*ks) +
                           " disagrees with the weight shape " +
-                          shapeStr(wTy.getShape()));
-  std::vector<int64_t> strides =
-      imp.intsAttr("strides").value_or(std::vector<int64_t>{1, 1});
-  std::vector<int64_t> dil =
-      imp.intsAttr("dilations").value_or(std::vector<int64_t>{1, 1});
+                          shapeStr(c.wTy.getShape()));
+  c.strides = imp.intsAttr("strides").value_or(std::vector<int64_t>{1, 1});
+  c.dil = imp.intsAttr("dilations").value_or(std::vector<int64_t>{1, 1});
+  return c;
+}
+
+static LogicalResult buildConv(Importer &imp) {
+  FailureOr<ConvOperands> ops = convOperands(imp, "convolutions");
+  if (failed(ops))
+    return failure();
+  auto [x, w, bias, xTy, wTy, kernel, strides, dil] = *ops;
   std::vector<int64_t> onnxPads =
       imp.intsAttr("pads").value_or(std::vector<int64_t>{0, 0, 0, 0});
   if (strides.size() != 2 || dil.size() != 2 || onnxPads.size() != 4)
@@ -79,7 +91,7 @@ static LogicalResult buildConv(Importer &imp) {
   }
   // ONNX pads are [top, left, bottom, right] for 2-D: the yolo order.
   return imp.createOutput<Conv2DOp>(
-      *x, *w, bias, ArrayRef<int64_t>(strides), ArrayRef<int64_t>(onnxPads),
+      x, w, bias, ArrayRef<int64_t>(strides), ArrayRef<int64_t>(onnxPads),
       ArrayRef<int64_t>(dil), static_cast<uint64_t>(imp.intAttr("group", 1)),
       Activation::none, APFloat(0.01f));
 }
@@ -94,9 +106,6 @@ static LogicalResult buildConvTranspose(Importer &imp) {
   if (imp.numInputs() < 2 || imp.numInputs() > 3)
     return imp.failNode("expected 2 or 3 inputs, got " +
                         Twine(imp.numInputs()));
-  auto x = imp.runtimeInput(0);
-  if (failed(x))
-    return failure();
   // The weights and the bias are parameters of the kernel: the back end
   // keeps them with the model's weights.
   static const char *const names[] = {"", "weight (input 1)", "bias (input 2)"};
@@ -109,35 +118,10 @@ static LogicalResult buildConvTranspose(Importer &imp) {
                           "' must be a constant (an initializer or computed "
                           "from constants), not a runtime tensor");
     }
-  auto w = imp.runtimeInput(1);
-  if (failed(w))
+  FailureOr<ConvOperands> ops = convOperands(imp, "transposed convolutions");
+  if (failed(ops))
     return failure();
-  Value bias;
-  if (imp.hasInput(2)) {
-    auto b = imp.runtimeInput(2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
-  auto xTy = cast<RankedTensorType>(x->getType());
-  auto wTy = cast<RankedTensorType>(w->getType());
-  if (xTy.getRank() != 4 || wTy.getRank() != 4)
-    return imp.failNode("only 2-D transposed convolutions are supported "
-                        "(input rank " +
-                        Twine(xTy.getRank()) + ", weight rank " +
-                        Twine(wTy.getRank()) + ")");
-  if (bias && cast<RankedTensorType>(bias.getType()).getRank() != 1)
-    return imp.failNode("bias must be 1-D");
-  SmallVector<int64_t> kernel(wTy.getShape().drop_front(2));
-  if (auto ks = imp.intsAttr("kernel_shape"))
-    if (ArrayRef<int64_t>(*ks) != ArrayRef<int64_t>(kernel))
-      return imp.failNode("kernel_shape " + shapeStr(*ks) +
-                          " disagrees with the weight shape " +
-                          shapeStr(wTy.getShape()));
-  std::vector<int64_t> strides =
-      imp.intsAttr("strides").value_or(std::vector<int64_t>{1, 1});
-  std::vector<int64_t> dil =
-      imp.intsAttr("dilations").value_or(std::vector<int64_t>{1, 1});
+  auto [x, w, bias, xTy, wTy, kernel, strides, dil] = *ops;
   std::optional<std::vector<int64_t>> padsAttr = imp.intsAttr("pads");
   std::vector<int64_t> pads =
       padsAttr.value_or(std::vector<int64_t>{0, 0, 0, 0});
@@ -216,7 +200,7 @@ static LogicalResult buildConvTranspose(Importer &imp) {
   }
   // ONNX pads are [top, left, bottom, right] for 2-D: the yolo order.
   return imp.createOutput<ConvTransposeOp>(
-      *x, *w, bias, ArrayRef<int64_t>(strides), ArrayRef<int64_t>(pads),
+      x, w, bias, ArrayRef<int64_t>(strides), ArrayRef<int64_t>(pads),
       ArrayRef<int64_t>(dil), ArrayRef<int64_t>(outPad),
       static_cast<uint64_t>(imp.intAttr("group", 1)));
 }

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yolo/Lowering/Passes.h"
+#include "yolo/Target/KernelDesc.h"
 #include "yolo/Target/TargetInfo.h"
 
 #include "mlir/IR/Builders.h"
@@ -23,6 +24,11 @@ using namespace mlir::yolo;
 namespace yk = mlir::ykernel;
 
 namespace {
+
+Shape shapeOf(Value v) {
+  auto s = cast<MemRefType>(v.getType()).getShape();
+  return Shape(s.begin(), s.end());
+}
 
 /// A 4-D NCHW view whose H x W pixels are contiguous, as a 3-D [N, C, H*W]
 /// view; null when they are not.
@@ -79,9 +85,7 @@ struct YoloSelectKernelsPass
       return b.getArrayAttr(tiles);
     };
     func.walk([&](yk::Conv2DOp conv) {
-      auto in = cast<MemRefType>(conv.getInputs()[0].getType());
       auto w = cast<MemRefType>(conv.getInputs()[1].getType());
-      auto out = cast<MemRefType>(conv.getOutput().getType());
       auto st = conv.getStrides();
       bool pointwise =
           w.getDimSize(2) == 1 && w.getDimSize(3) == 1 && st[0] == 1 &&
@@ -97,13 +101,8 @@ struct YoloSelectKernelsPass
           fin.getDefiningOp()->erase();
       }
       if (fin && fout) {
-        ConvShape shape{static_cast<int>(out.getDimSize(2) * out.getDimSize(3)),
-                        static_cast<int>(out.getDimSize(1)),
-                        1,
-                        true,
-                        static_cast<int>(in.getDimSize(1)),
-                        1,
-                        out.getDimSize(0)};
+        // The tile rules see the layer as its kernel descriptor does.
+        ConvShape shape = convShape(Conv1x1Desc{shapeOf(fin), shapeOf(fout)});
         Value fw = flattenWeights(b, conv.getLoc(), conv.getInputs()[1]);
         b.create<yk::Conv1x1Op>(
             conv.getLoc(), ValueRange{fin, fw, conv.getInputs()[2]}, fout,
@@ -111,13 +110,13 @@ struct YoloSelectKernelsPass
         conv.erase();
         return;
       }
-      ConvShape shape{static_cast<int>(out.getDimSize(3)),
-                      static_cast<int>(out.getDimSize(1)),
-                      static_cast<int>(st[1]),
-                      false,
-                      static_cast<int>(w.getDimSize(1)),
-                      static_cast<int>(w.getDimSize(2) * w.getDimSize(3)),
-                      out.getDimSize(2) * out.getDimSize(0)};
+      ConvDesc desc;
+      desc.input = shapeOf(conv.getInputs()[0]);
+      desc.weight = shapeOf(conv.getInputs()[1]);
+      desc.output = shapeOf(conv.getOutput());
+      desc.strideH = st[0];
+      desc.strideW = st[1];
+      ConvShape shape = convShape(desc);
       conv.setTilesAttr(tilesFor(shape));
     });
   }

@@ -110,6 +110,21 @@ static LogicalResult checkNonNegative(const Reporter &report, StringRef what,
   return success();
 }
 
+/// What conv2d and conv_transpose check alike: input and weight of one
+/// element type, positive strides and dilations, non-negative pads.
+template <typename Adaptor>
+static LogicalResult checkConvAttributes(const Reporter &report,
+                                         Adaptor adaptor) {
+  if (tensorType(adaptor.getInput()).getElementType() !=
+      tensorType(adaptor.getWeight()).getElementType())
+    return report("expected input and weight of the same element type");
+  if (failed(checkPositive(report, "strides", adaptor.getStrides())) ||
+      failed(checkPositive(report, "dilations", adaptor.getDilations())) ||
+      failed(checkNonNegative(report, "pads", adaptor.getPads())))
+    return failure();
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // ConstantOp
 //===----------------------------------------------------------------------===//
@@ -152,11 +167,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   ArrayRef<int64_t> strides = adaptor.getStrides();
   ArrayRef<int64_t> pads = adaptor.getPads();
   ArrayRef<int64_t> dilations = adaptor.getDilations();
-  if (inTy.getElementType() != wTy.getElementType())
-    return report("expected input and weight of the same element type");
-  if (failed(checkPositive(report, "strides", strides)) ||
-      failed(checkPositive(report, "dilations", dilations)) ||
-      failed(checkNonNegative(report, "pads", pads)))
+  if (failed(checkConvAttributes(report, adaptor)))
     return failure();
   if (groups <= 0 || in[1] % groups != 0 || w[0] % groups != 0)
     return report("expected groups (" + Twine(groups) +
@@ -221,11 +232,7 @@ ConvTransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
   ArrayRef<int64_t> pads = adaptor.getPads();
   ArrayRef<int64_t> dilations = adaptor.getDilations();
   ArrayRef<int64_t> outPad = adaptor.getOutputPadding();
-  if (inTy.getElementType() != wTy.getElementType())
-    return report("expected input and weight of the same element type");
-  if (failed(checkPositive(report, "strides", strides)) ||
-      failed(checkPositive(report, "dilations", dilations)) ||
-      failed(checkNonNegative(report, "pads", pads)) ||
+  if (failed(checkConvAttributes(report, adaptor)) ||
       failed(checkNonNegative(report, "output_padding", outPad)))
     return failure();
   for (int d = 0; d < 2; ++d)

@@ -19,11 +19,18 @@ std::optional<std::vector<float>> mlir::yolo::getConstantFloats(Value v) {
   auto c = v.getDefiningOp<ConstantOp>();
   if (!c)
     return std::nullopt;
-  auto type = cast<RankedTensorType>(c.getType());
+  return getElementsFloats(c.getValue());
+}
+
+std::optional<std::vector<float>>
+mlir::yolo::getElementsFloats(Attribute value) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements)
+    return std::nullopt;
+  auto type = cast<ShapedType>(elements.getType());
   if (!type.getElementType().isF32())
     return std::nullopt;
   int64_t n = type.getNumElements();
-  Attribute value = c.getValue();
   if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
     if (dense.isSplat())
       return std::vector<float>(n, dense.getSplatValue<float>());

@@ -14,6 +14,7 @@
 #include "PlanFromKernels.h"
 #include "yolo/Target/Halide/Codegen.h"
 
+#include "yolo/Dialect/Yolo/YoloUtils.h"
 #include "yolo/Dialect/YoloKernel/YoloKernel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -163,29 +164,17 @@ FailureOr<int64_t> Planner::weightsOffset(memref::GetGlobalOp g) {
   auto it = globals.find(global);
   if (it != globals.end())
     return it->second;
-  auto value = dyn_cast<ElementsAttr>(*global.getInitialValue());
-  auto type = global.getType();
-  if (!value || !type.getElementType().isF32())
-    return global.emitOpError("only f32 constants are supported");
+  std::optional<std::vector<float>> data =
+      getElementsFloats(*global.getInitialValue());
+  if (!data)
+    return global.emitOpError(
+        "holds no f32 data to embed (only f32 constants are supported; a "
+        "resource blob must carry its data)");
   // 64-byte aligned, like everything in the blob.
   while (plan.weights.size() % 16)
     plan.weights.push_back(0.0f);
   int64_t offset = plan.weights.size();
-  int64_t n = type.getNumElements();
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    if (dense.isSplat())
-      plan.weights.insert(plan.weights.end(), n, dense.getSplatValue<float>());
-    else
-      for (float x : dense.getValues<float>())
-        plan.weights.push_back(x);
-  } else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value)) {
-    std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef();
-    if (!data || static_cast<int64_t>(data->size()) != n)
-      return global.emitOpError("holds a resource blob without its data");
-    plan.weights.insert(plan.weights.end(), data->begin(), data->end());
-  } else {
-    return global.emitOpError("holds an unsupported constant");
-  }
+  plan.weights.insert(plan.weights.end(), data->begin(), data->end());
   globals[global] = offset;
   return offset;
 }

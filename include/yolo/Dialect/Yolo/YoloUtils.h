@@ -26,6 +26,11 @@ constexpr int64_t kInlineConstantLimit = 16;
 /// holding f32 data, inline or as a resource blob; std::nullopt otherwise.
 std::optional<std::vector<float>> getConstantFloats(Value v);
 
+/// The f32 values (row-major) of an elements attribute, inline or a
+/// resource blob with its data; std::nullopt otherwise (another element
+/// type, an elided blob).
+std::optional<std::vector<float>> getElementsFloats(Attribute value);
+
 /// Builds a yolo.constant of `type` holding `data`, as a dense_resource blob
 /// named after `name` when it is large.
 Value createFloatConstant(OpBuilder &builder, Location loc,

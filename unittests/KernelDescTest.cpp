@@ -115,6 +115,41 @@ TEST(KernelDescTest, ConvTranspose) {
   EXPECT_NE(kernelKey(conv), kernelKey(upsample()));
 }
 
+// A bilinear resize is its own kernel kind, specialized on its coordinate
+// mode and scales (which the output shape does not imply); nearest keys
+// are what they were.
+TEST(KernelDescTest, ResizeLinear) {
+  ResizeDesc nearest{{1, 8, 7, 5}, {1, 8, 14, 10}, 2, 2};
+  EXPECT_EQ(kernelKey(nearest), "resize:[1,8,7,5,][1,8,14,10,]2,2,");
+  auto linear = [] {
+    return ResizeDesc{{1, 8, 7, 5},
+                      {1, 8, 10, 7},
+                      1,
+                      1,
+                      ResizeMode::linear,
+                      CoordinateMode::half_pixel,
+                      1.5f,
+                      1.5f};
+  };
+  EXPECT_STREQ(kernelKind(linear()), "resize_linear");
+  EXPECT_EQ(describe(linear()), "resize_linear 1x8x7x5 -> 1x8x10x7");
+  EXPECT_EQ(kernelKey(linear()), kernelKey(linear()));
+  auto differs = [&](auto change) {
+    ResizeDesc d = linear();
+    change(d);
+    return kernelKey(d) != kernelKey(linear());
+  };
+  EXPECT_TRUE(differs([](ResizeDesc &d) {
+    d.coordinateMode = CoordinateMode::pytorch_half_pixel;
+  }));
+  // 7 * 10 / 7 rows: the same output, another mapping.
+  EXPECT_TRUE(differs([](ResizeDesc &d) { d.coordScaleH = 10.0f / 7.0f; }));
+  EXPECT_TRUE(differs([](ResizeDesc &d) { d.coordScaleW = 1.4f; }));
+  ResizeDesc n = linear();
+  n.mode = ResizeMode::nearest;
+  EXPECT_NE(kernelKey(n), kernelKey(linear()));
+}
+
 TEST(KernelDescTest, ConvShape) {
   ConvShape s = convShape(stem());
   EXPECT_EQ(s.extentX, 160);
@@ -130,6 +165,19 @@ TEST(KernelDescTest, ConvShape) {
   EXPECT_TRUE(f.flat);
   EXPECT_EQ(f.inputChannels, 32);
   EXPECT_EQ(f.rows, 2);
+}
+
+// A batched matrix product: its buffers are lhs, rhs and output, and the
+// broadcast batch dimensions are part of its key.
+TEST(KernelDescTest, MatMul) {
+  MatMulDesc d{{1, 2, 25, 8}, {1, 2, 8, 25}, {1, 2, 25, 25}};
+  EXPECT_EQ(describe(d), "matmul 1x2x25x8, 1x2x8x25 -> 1x2x25x25");
+  EXPECT_EQ(arity(d), 3u);
+  EXPECT_EQ(kernelKind(d), std::string("matmul"));
+  EXPECT_EQ(convTiles(d), nullptr);
+  MatMulDesc broadcast{{1, 1, 25, 8}, {1, 2, 8, 25}, {1, 2, 25, 25}};
+  EXPECT_NE(kernelKey(d), kernelKey(broadcast));
+  EXPECT_EQ(kernelKey(d), kernelKey(MatMulDesc{d}));
 }
 
 } // namespace

@@ -500,7 +500,9 @@ LogicalResult Bufferizer::lower(Operation *op) {
       })
       .Case([&](ResizeOp r) -> LogicalResult {
         Value x = in(0);
-        kernel<yk::ResizeOp>(op, ValueRange{x}, out(), r.getScalesAttr());
+        kernel<yk::ResizeOp>(op, ValueRange{x}, out(), r.getScalesAttr(),
+                             r.getModeAttr(), r.getCoordinateModeAttr(),
+                             r.getCoordinateScalesAttr());
         return success();
       })
       .Case([&](PadOp p) -> LogicalResult {
@@ -520,6 +522,25 @@ LogicalResult Bufferizer::lower(Operation *op) {
       .Case([&](SoftmaxOp s) -> LogicalResult {
         Value x = in(0);
         kernel<yk::SoftmaxOp>(op, ValueRange{x}, out(), s.getAxisAttr());
+        return success();
+      })
+      .Case([&](MatMulOp) -> LogicalResult {
+        // The kernel takes operands of the output's rank: a shorter one
+        // gets leading 1s (broadcast batch dimensions), as a view.
+        size_t rank = shapeOf(op->getResult(0)).size();
+        auto ofRank = [&](Value view) {
+          ArrayRef<int64_t> shape = shapeOf(view);
+          if (shape.size() == rank)
+            return view;
+          yk::ViewLayout l = getViewLayout(view);
+          SmallVector<int64_t> s(rank - shape.size(), 1), st;
+          s.append(shape.begin(), shape.end());
+          st.assign(rank - shape.size(), l.strides.front() * shape.front());
+          st.append(l.strides.begin(), l.strides.end());
+          return yk::createReinterpretedView(builder, loc, view, s, st);
+        };
+        Value l = ofRank(in(0)), r = ofRank(in(1));
+        kernel<yk::MatMulOp>(op, ValueRange{l, r}, out());
         return success();
       })
       .Case([&](ReduceSumOp r) -> LogicalResult {

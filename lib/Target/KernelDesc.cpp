@@ -86,9 +86,17 @@ void keyOf(const PoolDesc &d, KeyWriter &k) {
   k.i(d.padTop).i(d.padLeft).i(d.countIncludePad);
 }
 
-const char *kindOf(const ResizeDesc &) { return "resize"; }
+const char *kindOf(const ResizeDesc &d) {
+  return d.mode == ResizeMode::linear ? "resize_linear" : "resize";
+}
 std::vector<Shape> shapesOf(const ResizeDesc &d) { return {d.input, d.output}; }
-void keyOf(const ResizeDesc &d, KeyWriter &k) { k.i(d.scaleH).i(d.scaleW); }
+void keyOf(const ResizeDesc &d, KeyWriter &k) {
+  k.i(d.scaleH).i(d.scaleW);
+  if (d.mode == ResizeMode::linear)
+    k.i(static_cast<int64_t>(d.coordinateMode))
+        .f(d.coordScaleH)
+        .f(d.coordScaleW);
+}
 
 const char *kindOf(const BinaryDesc &) { return "binary"; }
 std::vector<Shape> shapesOf(const BinaryDesc &d) {
@@ -127,6 +135,12 @@ std::vector<Shape> shapesOf(const ReduceSumDesc &d) {
 void keyOf(const ReduceSumDesc &d, KeyWriter &k) {
   k.i(d.keepDims).ints(d.axes);
 }
+
+const char *kindOf(const MatMulDesc &) { return "matmul"; }
+std::vector<Shape> shapesOf(const MatMulDesc &d) {
+  return {d.lhs, d.rhs, d.output};
+}
+void keyOf(const MatMulDesc &, KeyWriter &) {}
 
 } // namespace
 

@@ -338,6 +338,29 @@ func.func @resize_nofold(%x: tensor<1x4x2x2xf32>) -> tensor<1x4x2x4xf32> {
 
 // -----
 
+// A linear resize to the input's size with unit scales samples every
+// element at its own coordinate, whatever the coordinate mode.
+// CHECK-LABEL: func @resize_linear_identity
+// CHECK-NOT: yolo.resize
+// CHECK: return %arg0
+func.func @resize_linear_identity(%x: tensor<1x4x3x5xf32>) -> tensor<1x4x3x5xf32> {
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, coordinate_mode = #yolo.coordinate_mode<align_corners>, size = array<i64: 3, 5>, coordinate_scales = array<f32: 1.0, 1.0>} : (tensor<1x4x3x5xf32>) -> tensor<1x4x3x5xf32>
+  return %0 : tensor<1x4x3x5xf32>
+}
+
+// -----
+
+// Same size, but a scale of 1.2 (floor(3 * 1.2) = 3) moves the samples.
+// CHECK-LABEL: func @resize_linear_nofold
+// CHECK-NEXT: %[[R:.*]] = yolo.resize %arg0 {coordinate_mode = #yolo.coordinate_mode<half_pixel>, coordinate_scales = array<f32: 1.200000e+00, 1.000000e+00>, mode = #yolo.resize_mode<linear>, size = array<i64: 3, 5>} : (tensor<1x4x3x5xf32>) -> tensor<1x4x3x5xf32>
+// CHECK-NEXT: return %[[R]]
+func.func @resize_linear_nofold(%x: tensor<1x4x3x5xf32>) -> tensor<1x4x3x5xf32> {
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, coordinate_mode = #yolo.coordinate_mode<half_pixel>, size = array<i64: 3, 5>, coordinate_scales = array<f32: 1.2, 1.0>} : (tensor<1x4x3x5xf32>) -> tensor<1x4x3x5xf32>
+  return %0 : tensor<1x4x3x5xf32>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // yolo.reshape
 //===----------------------------------------------------------------------===//

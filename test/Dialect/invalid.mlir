@@ -743,6 +743,85 @@ func.func @resize_result_type(%x: tensor<1x4x8x8xf32>) {
 
 // -----
 
+func.func @resize_nearest_needs_scales(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'yolo.resize' op nearest resizing needs integer 'scales'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.resize %x : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @resize_nearest_coordinates(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'yolo.resize' op nearest resizing takes asymmetric coordinates, got half_pixel}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.resize %x {scales = array<i64: 2, 2>, coordinate_mode = #yolo.coordinate_mode<half_pixel>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @resize_nearest_size(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'yolo.resize' op 'size' and 'coordinate_scales' are for linear resizing; nearest takes integer 'scales'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.resize %x {scales = array<i64: 2, 2>, size = array<i64: 16, 16>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @resize_linear_integer_scales(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'yolo.resize' op linear resizing takes 'size' and 'coordinate_scales', not integer 'scales'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, scales = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @resize_linear_needs_size(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'yolo.resize' op linear resizing needs 'size' and 'coordinate_scales'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, coordinate_scales = array<f32: 2.0, 2.0>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @resize_linear_scale_positive(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'yolo.resize' op expected positive finite coordinate_scales, got [2.000000e+00, 0.000000e+00]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, size = array<i64: 16, 16>, coordinate_scales = array<f32: 2.0, 0.0>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @resize_linear_scale_count(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+1 {{'yolo.resize' op attribute 'coordinate_scales' failed to satisfy constraint: f32 dense array attribute with exactly 2 elements}}
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, size = array<i64: 16, 16>, coordinate_scales = array<f32: 2.0>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x16x16xf32>
+  return
+}
+
+// -----
+
+func.func @resize_linear_size_positive(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+1 {{'yolo.resize' op attribute 'size' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive}}
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, size = array<i64: 0, 16>, coordinate_scales = array<f32: 2.0, 2.0>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x0x16xf32>
+  return
+}
+
+// -----
+
+func.func @resize_linear_result_type(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'yolo.resize' op inferred type(s) 'tensor<1x4x12x4xf32>' are incompatible with return type(s) of operation 'tensor<1x4x12x12xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, size = array<i64: 12, 4>, coordinate_scales = array<f32: 1.5, 0.5>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x12x12xf32>
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // yolo.concat
 //===----------------------------------------------------------------------===//

@@ -180,6 +180,24 @@ func.func @resize(%x: tensor<1x8x20x20xf32>) -> (tensor<1x8x40x40xf32>, tensor<1
   return %0, %1 : tensor<1x8x40x40xf32>, tensor<1x8x20x60xf32>
 }
 
+// The defaults (mode nearest, asymmetric coordinates) are not printed.
+// CHECK-LABEL: func @resize_linear
+// CHECK-NEXT: %[[HALF:.*]] = yolo.resize %arg0 {coordinate_mode = #yolo.coordinate_mode<half_pixel>, coordinate_scales = array<f32: 1.500000e+00, 1.500000e+00>, mode = #yolo.resize_mode<linear>, size = array<i64: 30, 30>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x30x30xf32>
+// CHECK-NEXT: %[[CORNERS:.*]] = yolo.resize %arg0 {coordinate_mode = #yolo.coordinate_mode<align_corners>, coordinate_scales = array<f32: 2.000000e+00, 5.000000e-01>, mode = #yolo.resize_mode<linear>, size = array<i64: 40, 10>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x40x10xf32>
+// CHECK-NEXT: %[[PYTORCH:.*]] = yolo.resize %arg0 {coordinate_mode = #yolo.coordinate_mode<pytorch_half_pixel>, coordinate_scales = array<f32: 5.000000e-02, 1.000000e+00>, mode = #yolo.resize_mode<linear>, size = array<i64: 1, 20>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x1x20xf32>
+// CHECK-NEXT: %[[ASYM:.*]] = yolo.resize %arg0 {coordinate_scales = array<f32: 3.000000e+00, 3.000000e+00>, mode = #yolo.resize_mode<linear>, size = array<i64: 60, 60>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x60x60xf32>
+// CHECK-NEXT: %[[NEAREST:.*]] = yolo.resize %arg0 {scales = array<i64: 2, 2>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x40x40xf32>
+// CHECK-NEXT: return %[[HALF]], %[[CORNERS]], %[[PYTORCH]], %[[ASYM]], %[[NEAREST]]
+func.func @resize_linear(%x: tensor<1x8x20x20xf32>) -> (tensor<1x8x30x30xf32>, tensor<1x8x40x10xf32>, tensor<1x8x1x20xf32>, tensor<1x8x60x60xf32>, tensor<1x8x40x40xf32>) {
+  %0 = yolo.resize %x {mode = #yolo.resize_mode<linear>, coordinate_mode = #yolo.coordinate_mode<half_pixel>, size = array<i64: 30, 30>, coordinate_scales = array<f32: 1.5, 1.5>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x30x30xf32>
+  %1 = yolo.resize %x {mode = #yolo.resize_mode<linear>, coordinate_mode = #yolo.coordinate_mode<align_corners>, size = array<i64: 40, 10>, coordinate_scales = array<f32: 2.0, 0.5>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x40x10xf32>
+  %2 = yolo.resize %x {mode = #yolo.resize_mode<linear>, coordinate_mode = #yolo.coordinate_mode<pytorch_half_pixel>, size = array<i64: 1, 20>, coordinate_scales = array<f32: 0.05, 1.0>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x1x20xf32>
+  %3 = yolo.resize %x {mode = #yolo.resize_mode<linear>, coordinate_mode = #yolo.coordinate_mode<asymmetric>, size = array<i64: 60, 60>, coordinate_scales = array<f32: 3.0, 3.0>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x60x60xf32>
+  // Every attribute of a nearest resize spelled out.
+  %4 = yolo.resize %x {mode = #yolo.resize_mode<nearest>, coordinate_mode = #yolo.coordinate_mode<asymmetric>, scales = array<i64: 2, 2>} : (tensor<1x8x20x20xf32>) -> tensor<1x8x40x40xf32>
+  return %0, %1, %2, %3, %4 : tensor<1x8x30x30xf32>, tensor<1x8x40x10xf32>, tensor<1x8x1x20xf32>, tensor<1x8x60x60xf32>, tensor<1x8x40x40xf32>
+}
+
 // CHECK-LABEL: func @concat
 // CHECK-NEXT: %[[CHANNELS:.*]] = yolo.concat %arg0, %arg1 {axis = 1 : i64} : (tensor<1x8x4x4xf32>, tensor<1x16x4x4xf32>) -> tensor<1x24x4x4xf32>
 // CHECK-NEXT: %[[THREE:.*]] = yolo.concat %arg2, %arg3, %arg2 {axis = 2 : i64} : (tensor<1x144x64xf32>, tensor<1x144x16xf32>, tensor<1x144x64xf32>) -> tensor<1x144x144xf32>

@@ -80,3 +80,43 @@ func.func @conv_transpose_values(%x: memref<1x4x8x8xf32>, %w: memref<4x2x2x2xf32
   ykernel.conv_transpose ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<4x2x2x2xf32>, memref<2xf32>) outs(%y : memref<1x2x16x16xf32>) {strides = array<i64: 2, 0>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, groups = 1 : i64}
   return
 }
+
+// -----
+
+func.func @resize_nearest_extent(%a: memref<1x4x8x8xf32>, %b: memref<1x4x16x12xf32>) {
+  // expected-error @+1 {{'ykernel.resize' op output width 12 is not the input's 8 times scale 2}}
+  ykernel.resize ins(%a : memref<1x4x8x8xf32>) outs(%b : memref<1x4x16x12xf32>) {scales = array<i64: 2, 2>}
+  return
+}
+
+// -----
+
+func.func @resize_nearest_coordinates(%a: memref<1x4x8x8xf32>, %b: memref<1x4x16x16xf32>) {
+  // expected-error @+1 {{'ykernel.resize' op nearest resizing takes 2 integer scales and asymmetric coordinates}}
+  ykernel.resize ins(%a : memref<1x4x8x8xf32>) outs(%b : memref<1x4x16x16xf32>) {scales = array<i64: 2, 2>, coordinate_mode = #yolo.coordinate_mode<half_pixel>}
+  return
+}
+
+// -----
+
+func.func @resize_linear_scales(%a: memref<1x4x8x8xf32>, %b: memref<1x4x12x12xf32>) {
+  // expected-error @+1 {{'ykernel.resize' op linear resizing takes 2 coordinate_scales and no integer scales}}
+  ykernel.resize ins(%a : memref<1x4x8x8xf32>) outs(%b : memref<1x4x12x12xf32>) {mode = #yolo.resize_mode<linear>, scales = array<i64: 2, 2>}
+  return
+}
+
+// -----
+
+func.func @resize_linear_scale_positive(%a: memref<1x4x8x8xf32>, %b: memref<1x4x12x12xf32>) {
+  // expected-error @+1 {{'ykernel.resize' op expected positive finite coordinate_scales, got -1.500000e+00, 1.500000e+00}}
+  ykernel.resize ins(%a : memref<1x4x8x8xf32>) outs(%b : memref<1x4x12x12xf32>) {mode = #yolo.resize_mode<linear>, coordinate_scales = array<f32: -1.5, 1.5>}
+  return
+}
+
+// -----
+
+func.func @resize_channels(%a: memref<1x4x8x8xf32>, %b: memref<1x8x12x12xf32>) {
+  // expected-error @+1 {{'ykernel.resize' op resizes H and W of a 4-D input only}}
+  ykernel.resize ins(%a : memref<1x4x8x8xf32>) outs(%b : memref<1x8x12x12xf32>) {mode = #yolo.resize_mode<linear>, coordinate_scales = array<f32: 1.5, 1.5>}
+  return
+}

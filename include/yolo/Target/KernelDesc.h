@@ -81,10 +81,16 @@ struct PoolDesc {
   bool countIncludePad = false;
 };
 
-/// Nearest-neighbour upsampling by integer factors, NCHW.
+/// Nearest-neighbour upsampling by integer factors (scaleH, scaleW), or
+/// bilinear resizing to the output's H and W (ONNX Resize, mode linear),
+/// NCHW.
 struct ResizeDesc {
   Shape input, output;
   int64_t scaleH = 1, scaleW = 1;
+  ResizeMode mode = ResizeMode::nearest;
+  /// Linear only: the coordinate mapping and its scales.
+  CoordinateMode coordinateMode = CoordinateMode::asymmetric;
+  float coordScaleH = 1.0f, coordScaleW = 1.0f;
 };
 
 /// lhs OP rhs, with numpy broadcasting to `output`.
@@ -132,10 +138,17 @@ struct ReduceSumDesc {
   std::vector<int64_t> axes;
 };
 
+/// A batched matrix product: output [..., M, N] = lhs [..., M, K] x rhs
+/// [..., K, N], all three of one rank; an operand's batch dimension is the
+/// output's or 1 (broadcast).
+struct MatMulDesc {
+  Shape lhs, rhs, output;
+};
+
 using KernelDesc =
     std::variant<ConvDesc, Conv1x1Desc, ConvTransposeDesc, PoolDesc, ResizeDesc,
                  BinaryDesc, UnaryDesc, CopyDesc, PadDesc, TransposeDesc,
-                 SoftmaxDesc, ReduceSumDesc>;
+                 SoftmaxDesc, ReduceSumDesc, MatMulDesc>;
 
 /// The kernel's name in messages: "conv", "conv1x1", "conv_transpose",
 /// "max_pool", ...

@@ -446,6 +446,7 @@ LogicalResult Exporter::exportOp(Operation *op) {
         setAttr(simple("Softmax"), "axis", static_cast<int64_t>(s.getAxis()));
         return success();
       })
+      .Case([&](MatMulOp) { return plain("MatMul"); })
       .Case([&](ReduceSumOp r) {
         onnx::NodeProto *n =
             addNode(op, "ReduceSum", {in(0), addInts(op, "axes", r.getAxes())},
@@ -473,9 +474,37 @@ LogicalResult Exporter::exportOp(Operation *op) {
         return success();
       })
       .Case([&](ResizeOp r) {
+        if (r.getMode() == ResizeMode::linear) {
+          // The scales, which the coordinate mapping uses, when they give
+          // the output size (floor(in * scale)); else sizes, from which
+          // the mapping computes output / input, which is what
+          // coordinate_scales then hold.
+          // (onnxruntime multiplies in f32.)
+          ArrayRef<int64_t> inShape = r.getInput().getType().getShape(),
+                            outShape = r.getType().getShape();
+          ArrayRef<float> cs = *r.getCoordinateScales();
+          bool exactScales = true;
+          for (int d = 0; d < 2; ++d)
+            exactScales &=
+                static_cast<int64_t>(static_cast<float>(inShape[2 + d]) *
+                                     cs[d]) == outShape[2 + d];
+          std::vector<std::string> inputs = {in(0), ""};
+          if (exactScales) {
+            inputs.push_back(
+                addFloats(op, "scales", {1.0f, 1.0f, cs[0], cs[1]}, {4}));
+          } else {
+            inputs.push_back("");
+            inputs.push_back(addInts(op, "sizes", outShape));
+          }
+          onnx::NodeProto *n = addNode(op, "Resize", inputs, {out()});
+          setAttr(n, "mode", StringRef("linear"));
+          setAttr(n, "coordinate_transformation_mode",
+                  stringifyCoordinateMode(r.getCoordinateMode()));
+          return success();
+        }
         std::vector<float> scales = {1.0f, 1.0f,
-                                     static_cast<float>(r.getScales()[0]),
-                                     static_cast<float>(r.getScales()[1])};
+                                     static_cast<float>((*r.getScales())[0]),
+                                     static_cast<float>((*r.getScales())[1])};
         // An empty name skips the optional roi input.
         onnx::NodeProto *n =
             addNode(op, "Resize",

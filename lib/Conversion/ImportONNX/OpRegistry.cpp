@@ -46,6 +46,7 @@ const OpRegistry &OpRegistry::get() {
     registerConstantOps(r);
     registerConvOps(r);
     registerElementwiseOps(r);
+    registerMatMulOps(r);
     registerPoolOps(r);
     registerReduceOps(r);
     registerResizeOps(r);

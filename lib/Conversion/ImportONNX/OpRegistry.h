@@ -100,6 +100,7 @@ private:
 void registerConstantOps(OpRegistry &registry);
 void registerConvOps(OpRegistry &registry);
 void registerElementwiseOps(OpRegistry &registry);
+void registerMatMulOps(OpRegistry &registry);
 void registerPoolOps(OpRegistry &registry);
 void registerReduceOps(OpRegistry &registry);
 void registerResizeOps(OpRegistry &registry);

@@ -1,8 +1,9 @@
 //===- OpsResize.cpp - Resize, Upsample and Pad ---------------------------===//
 //
-// The ops that grow the spatial dimensions: nearest-neighbour upsampling by
-// integer factors (Upsample, Resize) and constant padding. Their scales,
-// sizes and pads must be known at import time.
+// The ops that resize or pad the spatial dimensions: nearest-neighbour
+// upsampling by integer factors and bilinear resizing by any factors
+// (Upsample, Resize) and constant padding. Their scales, sizes and pads
+// must be known at import time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,7 +72,139 @@ static LogicalResult readScalesOrSizes(Importer &imp, ResizeArgs &args) {
   return success();
 }
 
-template <LogicalResult (*ReadArgs)(Importer &, ResizeArgs &)>
+//===----------------------------------------------------------------------===//
+// Linear (bilinear) resizing
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// What a linear resize takes from the node: its coordinate mapping and
+/// its scales or sizes (null when absent).
+struct LinearArgs {
+  CoordinateMode coord = CoordinateMode::asymmetric;
+  std::shared_ptr<HostTensor> scales, sizes;
+};
+} // namespace
+
+/// Upsample-9 and Resize-10: the scales are input 1 and the coordinates
+/// asymmetric (x / scale).
+static LogicalResult readLinearScales(Importer &imp, LinearArgs &args) {
+  args.coord = CoordinateMode::asymmetric;
+  args.scales = imp.constantInput(1);
+  if (imp.hasError())
+    return failure();
+  if (!args.scales)
+    return imp.failNode("scales must be known at compile time; pin dynamic "
+                        "input dimensions with --input-shape");
+  return success();
+}
+
+/// Resize-11 on: coordinate_transformation_mode, scales (input 2) or sizes
+/// (input 3), and from Resize-18 antialias, axes and
+/// keep_aspect_ratio_policy.
+static LogicalResult readLinearScalesOrSizes(Importer &imp, LinearArgs &args) {
+  std::string ctm =
+      imp.stringAttr("coordinate_transformation_mode", "half_pixel");
+  if (ctm == "half_pixel")
+    args.coord = CoordinateMode::half_pixel;
+  else if (ctm == "pytorch_half_pixel")
+    args.coord = CoordinateMode::pytorch_half_pixel;
+  else if (ctm == "align_corners")
+    args.coord = CoordinateMode::align_corners;
+  else if (ctm == "asymmetric")
+    args.coord = CoordinateMode::asymmetric;
+  else
+    return imp.failNode("coordinate_transformation_mode '" + ctm +
+                        "' is not supported with mode 'linear' (use "
+                        "half_pixel, pytorch_half_pixel, align_corners or "
+                        "asymmetric)");
+  if (imp.intAttr("antialias", 0) != 0)
+    return imp.failNode("antialias is not supported with mode 'linear'");
+  if (imp.attr("axes"))
+    return imp.failNode("the 'axes' attribute is not supported");
+  args.scales = imp.constantInput(2);
+  args.sizes = imp.constantInput(3);
+  if (imp.hasError())
+    return failure();
+  if ((imp.hasInput(2) && !args.scales) || (imp.hasInput(3) && !args.sizes))
+    return imp.failNode("scales and sizes must be known at compile time; pin "
+                        "dynamic input dimensions with --input-shape");
+  if (args.scales && args.scales->numel() == 0)
+    args.scales = nullptr;
+  if (args.sizes && args.sizes->numel() == 0)
+    args.sizes = nullptr;
+  if (args.scales && args.sizes)
+    return imp.failNode("scales and sizes are both given; ONNX allows one");
+  std::string policy = imp.stringAttr("keep_aspect_ratio_policy", "stretch");
+  if (args.sizes && policy != "stretch")
+    return imp.failNode("keep_aspect_ratio_policy '" + policy +
+                        "' is not supported (only 'stretch')");
+  return success();
+}
+
+/// yolo.resize in mode linear. With scales, the output length is
+/// floor(in * scale), computed in f32 as onnxruntime does, and the
+/// coordinate mapping uses the scale as given; with sizes it uses
+/// output / input.
+template <LogicalResult (*ReadArgs)(Importer &, LinearArgs &)>
+static LogicalResult buildLinearResize(Importer &imp, Value x) {
+  LinearArgs args;
+  if (failed(ReadArgs(imp, args)) || imp.hasError())
+    return failure();
+  ArrayRef<int64_t> in = cast<RankedTensorType>(x.getType()).getShape();
+  SmallVector<int64_t> size;
+  SmallVector<float> coordScales;
+  if (args.sizes) {
+    std::vector<int64_t> sizes = args.sizes->toInts();
+    if (sizes.size() != 4)
+      return imp.failNode("expected 4 sizes, got " + Twine(sizes.size()));
+    if (sizes[0] != in[0] || sizes[1] != in[1] || sizes[2] <= 0 ||
+        sizes[3] <= 0)
+      return imp.failNode("sizes " + shapeStr(sizes) +
+                          " must keep N and C of the input " + shapeStr(in) +
+                          " and be positive");
+    for (int d = 2; d < 4; ++d) {
+      size.push_back(sizes[d]);
+      coordScales.push_back(static_cast<float>(sizes[d]) /
+                            static_cast<float>(in[d]));
+    }
+  } else {
+    SmallVector<double> scales;
+    if (args.scales)
+      for (int64_t k = 0; k < args.scales->numel(); ++k)
+        scales.push_back(args.scales->get(k));
+    if (scales.size() != 4)
+      return imp.failNode("expected 4 scales, got " + Twine(scales.size()));
+    for (int d = 0; d < 4; ++d) {
+      float s = static_cast<float>(scales[d]);
+      float extent = static_cast<float>(in[d]) * s;
+      // The NaN-safe test: also refuses NaN scales.
+      bool ok = s > 0.0f && extent >= 1.0f &&
+                extent < static_cast<float>(kMaxElements);
+      if (!ok || (d < 2 && s != 1.0f))
+        return imp.failNode("linear resizing needs scales of 1 for N and C "
+                            "and positive scales for H and W giving an "
+                            "output of at least 1, got scales " +
+                            floatsStr(scales));
+      if (d >= 2) {
+        size.push_back(static_cast<int64_t>(extent));
+        coordScales.push_back(s);
+      }
+    }
+  }
+  MLIRContext *ctx = x.getContext();
+  return imp.createOutput<ResizeOp>(
+      x, DenseI64ArrayAttr(), ResizeModeAttr::get(ctx, ResizeMode::linear),
+      CoordinateModeAttr::get(ctx, args.coord),
+      DenseI64ArrayAttr::get(ctx, size),
+      DenseF32ArrayAttr::get(ctx, coordScales));
+}
+
+//===----------------------------------------------------------------------===//
+// Nearest resizing, and the mode dispatch
+//===----------------------------------------------------------------------===//
+
+template <LogicalResult (*ReadArgs)(Importer &, ResizeArgs &),
+          LogicalResult (*ReadLinearArgs)(Importer &, LinearArgs &)>
 static LogicalResult buildResize(Importer &imp) {
   auto x = imp.runtimeInput(0);
   if (failed(x))
@@ -80,8 +213,11 @@ static LogicalResult buildResize(Importer &imp) {
   if (xTy.getRank() != 4)
     return imp.failNode("only 4-D (NCHW) resizing is supported");
   std::string mode = imp.stringAttr("mode", "nearest");
+  if (mode == "linear")
+    return buildLinearResize<ReadLinearArgs>(imp, *x);
   if (mode != "nearest")
-    return imp.failNode("only mode 'nearest' is supported, got '" + mode + "'");
+    return imp.failNode("mode '" + mode +
+                        "' is not supported (only 'nearest' and 'linear')");
   ResizeArgs args;
   if (failed(ReadArgs(imp, args)) || imp.hasError())
     return failure();
@@ -119,7 +255,12 @@ static LogicalResult buildResize(Importer &imp) {
         factors.push_back(static_cast<int64_t>(s));
     }
   }
-  return imp.createOutput<ResizeOp>(*x, ArrayRef<int64_t>(factors));
+  MLIRContext *ctx = x->getContext();
+  return imp.createOutput<ResizeOp>(
+      *x, DenseI64ArrayAttr::get(ctx, factors),
+      ResizeModeAttr::get(ctx, ResizeMode::nearest),
+      CoordinateModeAttr::get(ctx, CoordinateMode::asymmetric),
+      DenseI64ArrayAttr(), DenseF32ArrayAttr());
 }
 
 //===----------------------------------------------------------------------===//
@@ -199,10 +340,15 @@ static LogicalResult buildPad(Importer &imp) {
 //===----------------------------------------------------------------------===//
 
 void mlir::yolo::onnx_import::registerResizeOps(OpRegistry &registry) {
-  registry.onOp("Upsample", 1, OpHandler::graphOnly(buildResize<readScales>));
-  registry.onOp("Resize", 1, OpHandler::graphOnly(buildResize<readScales>));
+  registry.onOp(
+      "Upsample", 1,
+      OpHandler::graphOnly(buildResize<readScales, readLinearScales>));
+  registry.onOp(
+      "Resize", 1,
+      OpHandler::graphOnly(buildResize<readScales, readLinearScales>));
   registry.onOp("Resize", 11,
-                OpHandler::graphOnly(buildResize<readScalesOrSizes>));
+                OpHandler::graphOnly(
+                    buildResize<readScalesOrSizes, readLinearScalesOrSizes>));
   registry.onOp("Pad", 1, OpHandler::graphOnly(buildPad<padAttributes>));
   registry.onOp("Pad", 11, OpHandler::graphOnly(buildPad<padInputs>));
 }

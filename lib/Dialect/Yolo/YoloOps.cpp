@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yolo/Dialect/Yolo/YoloOps.h"
+#include "yolo/Dialect/Yolo/YoloUtils.h"
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Builders.h"
@@ -17,6 +18,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/MathExtras.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::yolo;
@@ -407,6 +410,111 @@ OpFoldResult ReduceSumOp::fold(FoldAdaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// MatMulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &results) {
+  Reporter report{loc, getOperationName()};
+  auto lTy = tensorType(adaptor.getLhs()), rTy = tensorType(adaptor.getRhs());
+  if (lTy.getElementType() != rTy.getElementType())
+    return report("expected operands of the same element type");
+  if (lTy.getRank() < 2 || rTy.getRank() < 2)
+    return report("expected operands of rank 2 or more, got " +
+                  fmt(lTy.getShape()) + " and " + fmt(rTy.getShape()));
+  ArrayRef<int64_t> l = lTy.getShape(), r = rTy.getShape();
+  int64_t m = l[l.size() - 2], k = l.back(), k2 = r[r.size() - 2], n = r.back();
+  if (k != k2)
+    return report("expected the lhs columns (" + Twine(k) +
+                  ") to equal the rhs rows (" + Twine(k2) + "), got " + fmt(l) +
+                  " and " + fmt(r));
+  SmallVector<int64_t> shape;
+  if (!OpTrait::util::getBroadcastedShape(l.drop_back(2), r.drop_back(2),
+                                          shape))
+    return report("batch dimensions " + fmt(l.drop_back(2)) + " and " +
+                  fmt(r.drop_back(2)) + " are not broadcast compatible");
+  shape.push_back(m);
+  shape.push_back(n);
+  results.push_back(RankedTensorType::get(shape, lTy.getElementType()));
+  return success();
+}
+
+int64_t MatMulOp::getMACs() {
+  return getType().getNumElements() * getLhs().getType().getShape().back();
+}
+
+/// The batched product of row-major f32 operands `a` [..., M, K] and `b`
+/// [..., K, N] into `shape` [..., M, N], batch dimensions broadcast; the
+/// sum over k in increasing order, as the kernels compute it.
+static std::vector<float> evalMatMul(ArrayRef<float> a, ArrayRef<int64_t> aS,
+                                     ArrayRef<float> b, ArrayRef<int64_t> bS,
+                                     ArrayRef<int64_t> shape) {
+  int64_t rank = shape.size(), m = shape[rank - 2], n = shape[rank - 1],
+          k = aS.back();
+  int64_t batches = 1;
+  for (int64_t d = 0; d < rank - 2; ++d)
+    batches *= shape[d];
+  std::vector<float> out(batches * m * n);
+  // The matrix of batch `t` in an operand whose batch dimensions are
+  // aligned right with the result's and broadcast where they are 1.
+  auto matrixOf = [&](ArrayRef<int64_t> s, int64_t t) {
+    int64_t index = 0, stride = 1, offset = rank - s.size();
+    for (int64_t d = rank - 3; d >= 0; --d) {
+      int64_t coord = t % shape[d];
+      t /= shape[d];
+      if (d >= offset) {
+        int64_t extent = s[d - offset];
+        index += (extent == 1 ? 0 : coord) * stride;
+        stride *= extent;
+      }
+    }
+    return index;
+  };
+  for (int64_t t = 0; t < batches; ++t) {
+    const float *x = a.data() + matrixOf(aS, t) * m * k;
+    const float *y = b.data() + matrixOf(bS, t) * k * n;
+    float *z = out.data() + t * m * n;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        float acc = 0.0f;
+        for (int64_t p = 0; p < k; ++p)
+          acc += x[i * k + p] * y[p * n + j];
+        z[i * n + j] = acc;
+      }
+  }
+  return out;
+}
+
+OpFoldResult MatMulOp::fold(FoldAdaptor adaptor) {
+  if (!adaptor.getLhs() || !adaptor.getRhs() ||
+      !getType().getElementType().isF32())
+    return {};
+  // A product of constants larger than this stays a kernel: folding it
+  // would make the compiler do the model's work.
+  constexpr int64_t kMaxFoldMACs = int64_t(1) << 24;
+  if (getMACs() > kMaxFoldMACs)
+    return {};
+  std::optional<std::vector<float>> a = getElementsFloats(adaptor.getLhs()),
+                                    b = getElementsFloats(adaptor.getRhs());
+  if (!a || !b)
+    return {};
+  std::vector<float> data =
+      evalMatMul(*a, getLhs().getType().getShape(), *b,
+                 getRhs().getType().getShape(), getType().getShape());
+  auto type = cast<RankedTensorType>(getType());
+  // Stored as the importer stores constants (createFloatConstant).
+  if (llvm::all_of(data, [&](float x) { return x == data.front(); }))
+    return DenseElementsAttr::get(type, data.front());
+  if (static_cast<int64_t>(data.size()) <= kInlineConstantLimit)
+    return DenseElementsAttr::get(type, ArrayRef<float>(data));
+  return DenseResourceElementsAttr::get(
+      type, "matmul",
+      HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<float>(data)));
+}
+
+//===----------------------------------------------------------------------===//
 // Pooling and resampling
 //===----------------------------------------------------------------------===//
 
@@ -462,11 +570,45 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
                                          SmallVectorImpl<Type> &results) {
   Reporter report{loc, getOperationName()};
   auto inTy = tensorType(adaptor.getInput());
-  ArrayRef<int64_t> scales = adaptor.getScales();
+  ArrayRef<int64_t> in = inTy.getShape();
+  std::optional<ArrayRef<int64_t>> size = adaptor.getSize();
+  std::optional<ArrayRef<float>> coordScales = adaptor.getCoordinateScales();
+  if (adaptor.getMode() == ResizeMode::linear) {
+    if (adaptor.getScales())
+      return report("linear resizing takes 'size' and 'coordinate_scales', "
+                    "not integer 'scales'");
+    if (!size || !coordScales)
+      return report("linear resizing needs 'size' and 'coordinate_scales'");
+    // ODS rejects such values too, but builders infer before verifying.
+    if (size->size() != 2 || coordScales->size() != 2)
+      return report("expected 2 size and 2 coordinate_scales values, got " +
+                    Twine(size->size()) + " and " + Twine(coordScales->size()));
+    if (failed(checkPositive(report, "size", *size)))
+      return failure();
+    for (float s : *coordScales)
+      if (!(s > 0.0f) || !std::isfinite(s)) {
+        std::string found;
+        llvm::raw_string_ostream os(found);
+        os << "[" << (*coordScales)[0] << ", " << (*coordScales)[1] << "]";
+        return report("expected positive finite coordinate_scales, got " +
+                      found);
+      }
+    results.push_back(RankedTensorType::get(
+        {in[0], in[1], (*size)[0], (*size)[1]}, inTy.getElementType()));
+    return success();
+  }
+  if (size || coordScales)
+    return report("'size' and 'coordinate_scales' are for linear resizing; "
+                  "nearest takes integer 'scales'");
+  if (adaptor.getCoordinateMode() != CoordinateMode::asymmetric)
+    return report("nearest resizing takes asymmetric coordinates, got " +
+                  stringifyCoordinateMode(adaptor.getCoordinateMode()));
+  if (!adaptor.getScales())
+    return report("nearest resizing needs integer 'scales'");
+  ArrayRef<int64_t> scales = *adaptor.getScales();
   // ODS rejects such scales too, but builders infer before verifying.
   if (failed(checkPositive(report, "scales", scales)))
     return failure();
-  ArrayRef<int64_t> in = inTy.getShape();
   Checked oh = Checked(in[2]) * scales[0], ow = Checked(in[3]) * scales[1];
   if (oh.overflow || ow.overflow)
     return report("scales " + fmt(scales) + " overflow the extents of input " +
@@ -477,7 +619,17 @@ LogicalResult ResizeOp::inferReturnTypes(MLIRContext *,
 }
 
 OpFoldResult ResizeOp::fold(FoldAdaptor) {
-  if (llvm::all_of(getScales(), [](int64_t s) { return s == 1; }))
+  // A linear resize to the input's size with unit scales samples every
+  // element at its own coordinate, whatever the coordinate mode.
+  if (getMode() == ResizeMode::linear) {
+    std::optional<ArrayRef<float>> coordScales = getCoordinateScales();
+    if (getType() == getInput().getType() && coordScales &&
+        llvm::all_of(*coordScales, [](float s) { return s == 1.0f; }))
+      return getInput();
+    return {};
+  }
+  std::optional<ArrayRef<int64_t>> scales = getScales();
+  if (scales && llvm::all_of(*scales, [](int64_t s) { return s == 1; }))
     return getInput();
   return {};
 }

@@ -15,6 +15,8 @@
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::ykernel;
 
@@ -178,9 +180,63 @@ LogicalResult ConvTransposeOp::verify() {
   return success();
 }
 
+LogicalResult MatMulOp::verify() {
+  if (failed(verifyKernel(*this, kNumInputs)))
+    return failure();
+  auto l = cast<MemRefType>(getInputs()[0].getType()).getShape();
+  auto r = cast<MemRefType>(getInputs()[1].getType()).getShape();
+  auto out = cast<MemRefType>(getOutput().getType()).getShape();
+  size_t rank = out.size();
+  if (rank < 2 || l.size() != rank || r.size() != rank)
+    return emitOpError("expects lhs, rhs and output of one rank, 2 or more, "
+                       "got ranks ")
+           << l.size() << ", " << r.size() << " and " << rank;
+  if (l[rank - 2] != out[rank - 2] || r[rank - 1] != out[rank - 1] ||
+      l[rank - 1] != r[rank - 2])
+    return emitOpError("expects lhs [..., M, K], rhs [..., K, N] and output "
+                       "[..., M, N]");
+  for (size_t d = 0; d + 2 < rank; ++d)
+    if ((l[d] != out[d] && l[d] != 1) || (r[d] != out[d] && r[d] != 1))
+      return emitOpError("batch dimension ")
+             << d << " of the operands (" << l[d] << ", " << r[d]
+             << ") must be the output's (" << out[d] << ") or 1";
+  return success();
+}
+
 LogicalResult MaxPoolOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
 LogicalResult AvgPoolOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
-LogicalResult ResizeOp::verify() { return verifyKernel(*this, kNumInputs, 4); }
+LogicalResult ResizeOp::verify() {
+  if (failed(verifyKernel(*this, kNumInputs, 4)))
+    return failure();
+  ArrayRef<int64_t> in = cast<MemRefType>(getInputs()[0].getType()).getShape();
+  ArrayRef<int64_t> out = cast<MemRefType>(getOutput().getType()).getShape();
+  if (in.size() != 4 || in[0] != out[0] || in[1] != out[1])
+    return emitOpError("resizes H and W of a 4-D input only");
+  if (getMode() == yolo::ResizeMode::linear) {
+    std::optional<ArrayRef<float>> scales = getCoordinateScales();
+    if (getScales() || !scales || scales->size() != 2)
+      return emitOpError("linear resizing takes 2 coordinate_scales and no "
+                         "integer scales");
+    for (float s : *scales)
+      if (!(s > 0.0f) || !std::isfinite(s))
+        return emitOpError("expected positive finite coordinate_scales, got ")
+               << (*scales)[0] << ", " << (*scales)[1];
+    return success();
+  }
+  std::optional<ArrayRef<int64_t>> scales = getScales();
+  if (getCoordinateScales() ||
+      getCoordinateMode() != yolo::CoordinateMode::asymmetric || !scales ||
+      scales->size() != 2)
+    return emitOpError("nearest resizing takes 2 integer scales and "
+                       "asymmetric coordinates");
+  for (int d = 0; d < 2; ++d)
+    if ((*scales)[d] <= 0 || in[2 + d] * (*scales)[d] != out[2 + d])
+      return emitOpError("output ")
+             << (d == 0 ? "height " : "width ") << out[2 + d]
+             << " is not the input's " << in[2 + d] << " times scale "
+             << (*scales)[d];
+  return success();
+}
 LogicalResult BinaryOp::verify() { return verifyKernel(*this, kNumInputs); }
 LogicalResult UnaryOp::verify() { return verifyKernel(*this, kNumInputs); }
 LogicalResult PadOp::verify() { return verifyKernel(*this, kNumInputs); }

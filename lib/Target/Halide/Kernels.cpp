@@ -64,6 +64,7 @@ struct Builder {
   Func operator()(const TransposeDesc &d) { return buildTranspose(d, s, args); }
   Func operator()(const SoftmaxDesc &d) { return buildSoftmax(d, s, args); }
   Func operator()(const ReduceSumDesc &d) { return buildReduceSum(d, s, args); }
+  Func operator()(const MatMulDesc &d) { return buildMatMul(d, s, args); }
 };
 
 /// Runs `compile`, turning what Halide throws into `error`.

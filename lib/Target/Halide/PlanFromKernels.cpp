@@ -107,7 +107,15 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
         s[0],          s[1],  pads[0], pads[1], p.getCountIncludePad()};
   }
   if (auto r = dyn_cast<yk::ResizeOp>(op)) {
-    return ResizeDesc{in(0), out, r.getScales()[0], r.getScales()[1]};
+    if (r.getMode() == ResizeMode::linear) {
+      ResizeDesc d{in(0), out};
+      d.mode = ResizeMode::linear;
+      d.coordinateMode = r.getCoordinateMode();
+      d.coordScaleH = (*r.getCoordinateScales())[0];
+      d.coordScaleW = (*r.getCoordinateScales())[1];
+      return d;
+    }
+    return ResizeDesc{in(0), out, (*r.getScales())[0], (*r.getScales())[1]};
   }
   if (auto b = dyn_cast<yk::BinaryOp>(op)) {
     return BinaryDesc{b.getKind(), in(0), in(1), out};
@@ -130,6 +138,9 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
   }
   if (auto s = dyn_cast<yk::SoftmaxOp>(op)) {
     return SoftmaxDesc{in(0), static_cast<int64_t>(s.getAxis())};
+  }
+  if (isa<yk::MatMulOp>(op)) {
+    return MatMulDesc{in(0), in(1), out};
   }
   if (auto r = dyn_cast<yk::ReduceSumOp>(op)) {
     return ReduceSumDesc{

@@ -61,4 +61,37 @@ def Yolo_ActivationAttr : EnumAttr<Yolo_Dialect, Yolo_Activation, "activation"> 
   let assemblyFormat = "`<` $value `>`";
 }
 
+// How yolo.resize and ykernel.resize interpolate.
+def Yolo_ResizeMode : I32EnumAttr<"ResizeMode", "resize interpolation", [
+    I32EnumAttrCase<"nearest", 0>,
+    I32EnumAttrCase<"linear", 1>
+  ]> {
+  let cppNamespace = "::mlir::yolo";
+  let genSpecializedAttr = 0;
+}
+def Yolo_ResizeModeAttr : EnumAttr<Yolo_Dialect, Yolo_ResizeMode, "resize_mode"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
+// ONNX Resize's coordinate_transformation_mode: where output index x of an
+// axis samples the input (s: the axis' scale, in/out: its lengths).
+def Yolo_CoordinateMode : I32EnumAttr<"CoordinateMode",
+    "resize coordinate transformation", [
+    // (x + 0.5) / s - 0.5
+    I32EnumAttrCase<"half_pixel", 0>,
+    // (x + 0.5) / s - 0.5, or 0 when out == 1
+    I32EnumAttrCase<"pytorch_half_pixel", 1>,
+    // x * (in - 1) / (out - 1), or 0 when out == 1
+    I32EnumAttrCase<"align_corners", 2>,
+    // x / s
+    I32EnumAttrCase<"asymmetric", 3>
+  ]> {
+  let cppNamespace = "::mlir::yolo";
+  let genSpecializedAttr = 0;
+}
+def Yolo_CoordinateModeAttr : EnumAttr<Yolo_Dialect, Yolo_CoordinateMode,
+    "coordinate_mode"> {
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // YOLO_DIALECT_TD

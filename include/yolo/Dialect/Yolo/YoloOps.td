@@ -207,6 +207,37 @@ def Yolo_SoftmaxOp : Yolo_SameTypeOp<"softmax"> {
   let hasVerifier = 1;
 }
 
+def Yolo_MatMulOp : Yolo_InferredOp<"matmul"> {
+  let summary = "batched matrix product with numpy broadcasting (ONNX MatMul)";
+  let description = [{
+    `result[..., m, n] = sum over k of lhs[..., m, k] * rhs[..., k, n]`:
+    both operands have rank 2 or more, the last two dimensions are the
+    matrices ([M, K] and [K, N]) and the leading (batch) dimensions
+    broadcast as numpy broadcasts them, the shorter list padded with 1s on
+    the left. The sum runs over k in increasing order in f32. (ONNX's 1-D
+    operands are reshaped to matrices by the importer.) Folds when both
+    operands are f32 constants (up to 2^24 multiply-adds).
+
+    ```mlir
+    // Attention scores of 2 heads over 100 positions (key dimension 32).
+    %s = yolo.matmul %qt, %k
+         : (tensor<1x2x100x32xf32>, tensor<1x2x32x100xf32>) -> tensor<1x2x100x100xf32>
+    // A linear layer: constant weights, broadcast over the batch.
+    %y = yolo.matmul %x, %w : (tensor<4x8x16xf32>, tensor<16x10xf32>) -> tensor<4x8x10xf32>
+    ```
+  }];
+  let arguments = (ins Yolo_Tensor:$lhs, Yolo_Tensor:$rhs);
+  let results = (outs Yolo_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// Multiply-accumulates of one evaluation.
+    int64_t getMACs();
+  }];
+}
+
 def Yolo_ReduceSumOp : Yolo_InferredOp<"reduce_sum"> {
   let summary = "sum over the given axes";
   let description = [{
@@ -262,18 +293,40 @@ def Yolo_AvgPoolOp : Yolo_InferredOp<"avg_pool"> {
 }
 
 def Yolo_ResizeOp : Yolo_InferredOp<"resize"> {
-  let summary = "nearest-neighbour upsampling by integer factors on H and W";
+  let summary = "nearest (integer factors) or bilinear resizing of H and W";
   let description = [{
-    `result[n, c, y, x] = input[n, c, y / scales[0], x / scales[1]]`: ONNX
+    Mode `nearest` (the default) upsamples by the integer `scales`:
+    `result[n, c, y, x] = input[n, c, y / scales[0], x / scales[1]]`, ONNX
     Resize with mode nearest, asymmetric coordinates and floor rounding.
+
+    Mode `linear` is ONNX Resize's bilinear interpolation on H and W: the
+    result is [N, C, size[0], size[1]]; output index y samples the input
+    at the coordinate `coordinate_mode` maps it to with the scale
+    `coordinate_scales[0]` (ONNX's scale, or output / input length when
+    the model gave sizes), clamped to the input, from its two neighbouring
+    rows (the same along W), in f32.
 
     ```mlir
     %y = yolo.resize %x {scales = array<i64: 2, 2>}
          : (tensor<1x8x20x20xf32>) -> tensor<1x8x40x40xf32>
+    %z = yolo.resize %x {mode = #yolo.resize_mode<linear>,
+           coordinate_mode = #yolo.coordinate_mode<half_pixel>,
+           size = array<i64: 30, 30>,
+           coordinate_scales = array<f32: 1.5, 1.5>}
+         : (tensor<1x8x20x20xf32>) -> tensor<1x8x30x30xf32>
     ```
   }];
   let arguments = (ins Yolo_Tensor4D:$input,
-      ConfinedAttr<Yolo_HW, [DenseArrayStrictlyPositive<DenseI64ArrayAttr>]>:$scales);
+      OptionalAttr<ConfinedAttr<Yolo_HW,
+          [DenseArrayStrictlyPositive<DenseI64ArrayAttr>]>>:$scales,
+      DefaultValuedAttr<Yolo_ResizeModeAttr,
+          "::mlir::yolo::ResizeMode::nearest">:$mode,
+      DefaultValuedAttr<Yolo_CoordinateModeAttr,
+          "::mlir::yolo::CoordinateMode::asymmetric">:$coordinate_mode,
+      OptionalAttr<ConfinedAttr<Yolo_HW,
+          [DenseArrayStrictlyPositive<DenseI64ArrayAttr>]>>:$size,
+      OptionalAttr<ConfinedAttr<DenseF32ArrayAttr,
+          [DenseArrayCount<2>]>>:$coordinate_scales);
   let results = (outs Yolo_Tensor4D:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
   let hasFolder = 1;

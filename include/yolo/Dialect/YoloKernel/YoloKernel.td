@@ -119,8 +119,18 @@ def YKernel_AvgPoolOp : YKernel_Op<"avg_pool"> {
 }
 
 def YKernel_ResizeOp : YKernel_Op<"resize"> {
-  let summary = "nearest-neighbour upsampling by integer scales [h, w]";
-  let extraArguments = (ins DenseI64ArrayAttr:$scales);
+  let summary = "nearest upsampling by integer scales [h, w], or bilinear";
+  let description = [{
+    Mode `nearest`: upsampling by the integer `scales`. Mode `linear`:
+    yolo.resize's bilinear interpolation to the output's H and W, with
+    `coordinate_mode` and `coordinate_scales` [h, w].
+  }];
+  let extraArguments = (ins OptionalAttr<DenseI64ArrayAttr>:$scales,
+      DefaultValuedAttr<Yolo_ResizeModeAttr,
+          "::mlir::yolo::ResizeMode::nearest">:$mode,
+      DefaultValuedAttr<Yolo_CoordinateModeAttr,
+          "::mlir::yolo::CoordinateMode::asymmetric">:$coordinate_mode,
+      OptionalAttr<DenseF32ArrayAttr>:$coordinate_scales);
 }
 
 def YKernel_BinaryOp : YKernel_Op<"binary"> {
@@ -151,6 +161,17 @@ def YKernel_TransposeOp : YKernel_Op<"transpose"> {
 def YKernel_SoftmaxOp : YKernel_Op<"softmax"> {
   let summary = "softmax along one axis";
   let extraArguments = (ins I64Attr:$axis);
+}
+
+def YKernel_MatMulOp : YKernel_Op<"matmul"> {
+  let summary = "batched matrix product, batch dimensions broadcast";
+  let description = [{
+    `inputs` are the lhs [..., M, K] and the rhs [..., K, N], both of the
+    output's rank ([..., M, N]); a batch dimension of an operand is the
+    output's or 1 (broadcast). out[..., m, n] = sum over k, in increasing
+    order, of lhs[..., m, k] * rhs[..., k, n].
+  }];
+  let numInputs = 2;
 }
 
 def YKernel_ReduceSumOp : YKernel_Op<"reduce_sum"> {

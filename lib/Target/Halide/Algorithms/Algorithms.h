@@ -54,6 +54,8 @@ Halide::Func buildResize(const ResizeDesc &d, Schedule &schedule, Args &args);
 Halide::Func buildSoftmax(const SoftmaxDesc &d, Schedule &schedule, Args &args);
 Halide::Func buildReduceSum(const ReduceSumDesc &d, Schedule &schedule,
                             Args &args);
+// MatMul.cpp.
+Halide::Func buildMatMul(const MatMulDesc &d, Schedule &schedule, Args &args);
 
 // Helpers shared by the algorithms (Common.cpp).
 

@@ -19,12 +19,23 @@ Func buildSoftmax(const SoftmaxDesc &d, Schedule &schedule, Args &args) {
   RDom r(0, static_cast<int>(shape[d.axis]), "r");
   std::vector<Expr> idx(v.begin(), v.end());
   idx[axis] = r;
-  Func mx("mx"), den("den"), out("softmax");
+  Func mx("mx"), den("den"), out("softmax"), e;
   mx(rows) = maximum(a(idx));
-  den(rows) = sum(exp(a(idx) - mx(rows)));
-  out(v) = exp(a(std::vector<Expr>(v.begin(), v.end())) - mx(rows)) / den(rows);
+  std::vector<Expr> at(v.begin(), v.end());
+  if (axis == 0) {
+    // Along the contiguous axis (attention's scores): each exponential
+    // computed once, into a row the schedule keeps in cache, then summed
+    // in order and divided by the sum.
+    e = Func("e");
+    e(v) = exp(a(at) - mx(rows));
+    den(rows) = sum(e(idx));
+    out(v) = e(at) / den(rows);
+  } else {
+    den(rows) = sum(exp(a(idx) - mx(rows)));
+    out(v) = exp(a(at) - mx(rows)) / den(rows);
+  }
   constrainOutput(out, shape);
-  schedule.softmax({out, mx, den, v, rows}, d);
+  schedule.softmax({out, mx, den, e, v, rows}, d);
   return out;
 }
 

@@ -46,10 +46,23 @@ struct Conv1x1Funcs {
 };
 
 /// Softmax: out(v) = exp(a(v) - mx(rows)) / den(rows), with mx and den
-/// one value per row (`rows`: the variables of `v` but the axis).
+/// one value per row (`rows`: the variables of `v` but the axis). Along
+/// the innermost axis, `e` (otherwise undefined) holds the exponentials:
+/// den sums e and out = e / den.
 struct SoftmaxFuncs {
-  Halide::Func out, mx, den;
+  Halide::Func out, mx, den, e;
   std::vector<Halide::Var> v, rows;
+};
+
+/// The batched matrix product out(n, m, b...) = acc(n, m, b...), acc = 0,
+/// then acc += lhs(r, m, b...) * rhs(n, r, b...) over r in increasing order
+/// (`batch`: the batch variables, innermost first; `n` is the output's
+/// innermost, contiguous dimension).
+struct MatMulFuncs {
+  Halide::Func out, acc;
+  Halide::Var n, m;
+  std::vector<Halide::Var> batch;
+  Halide::RDom r;
 };
 
 class Schedule {
@@ -66,6 +79,7 @@ public:
   virtual void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
                          const Shape &shape) = 0;
   virtual void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) = 0;
+  virtual void matmul(const MatMulFuncs &f, const MatMulDesc &desc) = 0;
 };
 
 /// The schedules of each family (X86.cpp, Arm.cpp, Cuda.cpp).
@@ -85,8 +99,11 @@ public:
   void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
                  const Shape &shape) override;
   void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;
+  void matmul(const MatMulFuncs &f, const MatMulDesc &desc) override;
 
 private:
+  /// Softmax along the innermost axis (SoftmaxFuncs::e defined).
+  void softmaxRows(const SoftmaxFuncs &f, const SoftmaxDesc &desc);
   /// f32 lanes of the target's natural vector.
   int vec;
 };

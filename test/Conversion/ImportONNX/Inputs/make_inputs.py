@@ -430,3 +430,209 @@ write("conv_transpose_output_padding", [
     helper.make_node("ConvTranspose", ["x", "w"], ["y"], "ct_0",
                      strides=[2, 2], output_padding=[2, 0]),
 ], ct_x, [vi("y", [1, 1, 10, 8])], [init("w", ctw(1, 1, 2, 2))])
+
+# ---- MatMul, Gemm and attention (own generator, like ConvTranspose) ------
+mm_rng = np.random.default_rng(11)
+mmw = lambda *s: (mm_rng.standard_normal(s) * 0.5).astype(np.float32)
+
+
+def attention_nodes(x, dim, heads, key_dim, h, w, p):
+    """Ultralytics' Attention (yolo11's C2PSA) as torch.onnx exports it, BN
+    fused into the convolutions: qkv 1x1 conv, view [B, heads, 2 * key_dim +
+    head_dim, N], split q/k/v, softmax(q^T k * scale), v attn^T, view back,
+    plus the depthwise positional conv of v, then the 1x1 projection."""
+    head_dim = dim // heads
+    n = h * w
+    qkv_c = dim + 2 * key_dim * heads
+    nodes = [
+        helper.make_node("Conv", [x, p + "qkv_w", p + "qkv_b"], [p + "qkv"],
+                         p + "qkv", kernel_shape=[1, 1]),
+        helper.make_node("Reshape", [p + "qkv", p + "heads_shape"],
+                         [p + "qkv_h"], p + "view"),
+        helper.make_node("Split", [p + "qkv_h", p + "split"],
+                         [p + "q", p + "k", p + "v"], p + "split", axis=2),
+        helper.make_node("Transpose", [p + "q"], [p + "qt"], p + "q_t",
+                         perm=[0, 1, 3, 2]),
+        helper.make_node("MatMul", [p + "qt", p + "k"], [p + "s"],
+                         p + "scores"),
+        helper.make_node("Mul", [p + "s", p + "scale"], [p + "ss"],
+                         p + "scale"),
+        helper.make_node("Softmax", [p + "ss"], [p + "attn"], p + "softmax",
+                         axis=-1),
+        helper.make_node("Transpose", [p + "attn"], [p + "attn_t"],
+                         p + "attn_t", perm=[0, 1, 3, 2]),
+        helper.make_node("MatMul", [p + "v", p + "attn_t"], [p + "o"],
+                         p + "weighted"),
+        helper.make_node("Reshape", [p + "o", p + "image_shape"],
+                         [p + "o_img"], p + "view_out"),
+        helper.make_node("Reshape", [p + "v", p + "image_shape"],
+                         [p + "v_img"], p + "view_v"),
+        helper.make_node("Conv", [p + "v_img", p + "pe_w", p + "pe_b"],
+                         [p + "pe"], p + "pe", kernel_shape=[3, 3],
+                         pads=[1, 1, 1, 1], group=dim),
+        helper.make_node("Add", [p + "o_img", p + "pe"], [p + "sum"],
+                         p + "add_pe"),
+        helper.make_node("Conv", [p + "sum", p + "proj_w", p + "proj_b"],
+                         [p + "out"], p + "proj", kernel_shape=[1, 1]),
+    ]
+    inits = [
+        init(p + "qkv_w", mmw(qkv_c, dim, 1, 1)), init(p + "qkv_b", mmw(qkv_c)),
+        init(p + "heads_shape",
+             np.array([1, heads, 2 * key_dim + head_dim, n], np.int64)),
+        init(p + "split", np.array([key_dim, key_dim, head_dim], np.int64)),
+        init(p + "scale", np.array(key_dim ** -0.5, np.float32)),
+        init(p + "image_shape", np.array([1, dim, h, w], np.int64)),
+        init(p + "pe_w", mmw(dim, 1, 3, 3)), init(p + "pe_b", mmw(dim)),
+        init(p + "proj_w", mmw(dim, dim, 1, 1) * 0.3),
+        init(p + "proj_b", mmw(dim)),
+    ]
+    return nodes, inits, p + "out"
+
+
+# yolo11's PSABlock: x + attn(x), then x + ffn(x) (1x1 conv, SiLU, 1x1).
+att_nodes, att_inits, att_out = attention_nodes("x", 32, 2, 8, 5, 5, "attn_")
+write("attention", att_nodes + [
+    helper.make_node("Add", ["x", att_out], ["r1"], "residual_attn"),
+    helper.make_node("Conv", ["r1", "ffn1_w", "ffn1_b"], ["f1"], "ffn1",
+                     kernel_shape=[1, 1]),
+    helper.make_node("Sigmoid", ["f1"], ["f1s"], "ffn1_sigmoid"),
+    helper.make_node("Mul", ["f1", "f1s"], ["f1a"], "ffn1_silu"),
+    helper.make_node("Conv", ["f1a", "ffn2_w", "ffn2_b"], ["f2"], "ffn2",
+                     kernel_shape=[1, 1]),
+    helper.make_node("Add", ["r1", "f2"], ["y"], "residual_ffn"),
+], [vi("x", [1, 32, 5, 5])], [vi("y", [1, 32, 5, 5])],
+    att_inits + [init("ffn1_w", mmw(64, 32, 1, 1) * 0.3),
+                 init("ffn1_b", mmw(64)),
+                 init("ffn2_w", mmw(32, 64, 1, 1) * 0.3),
+                 init("ffn2_b", mmw(32))])
+
+# Every form of MatMul and Gemm, at opset 11 (Gemm's C optional from 11),
+# all computed from the one input (scripts/check_codegen.py feeds one).
+write("matmul", [
+    # A runtime rhs [1, 5, 4, 6]: constants times sigmoid(sum(x)).
+    helper.make_node("ReduceSum", ["x"], ["sx"], "sum_x", keepdims=1),
+    helper.make_node("Sigmoid", ["sx"], ["gate"], "gate"),
+    helper.make_node("Mul", ["cb", "gate"], ["b"], "rhs"),
+    # Batch broadcasting both ways: [2, 1, 3, 4] x [1, 5, 4, 6].
+    helper.make_node("MatMul", ["x", "b"], ["ab"], "mm_broadcast"),
+    # A linear layer as MatMul: rank-2 constant weights over a batch.
+    helper.make_node("MatMul", ["ab", "w_lin"], ["lin"], "mm_linear"),
+    # 1-D operands: a vector on the left, then on the right.
+    helper.make_node("MatMul", ["vec", "lin"], ["vl"], "mm_vector_lhs"),
+    helper.make_node("MatMul", ["vl", "vec2"], ["vr"], "mm_vector_rhs"),
+    # Both operands known at import time: evaluated there.
+    helper.make_node("MatMul", ["c1", "c2"], ["cc"], "mm_constants"),
+    helper.make_node("Add", ["vr", "cc"], ["y"], "add_constant"),
+    # Gemm as torch exports nn.Linear (transB = 1), with alpha and beta.
+    helper.make_node("Reshape", ["x", "g_shape"], ["g"], "to_matrix"),
+    helper.make_node("Gemm", ["g", "gw", "gb"], ["gy"], "gemm_linear",
+                     transB=1, alpha=0.5, beta=2.0),
+    # transA, no C.
+    helper.make_node("Gemm", ["gy", "gw2"], ["gy2"], "gemm_trans_a",
+                     transA=1),
+], [vi("x", [2, 1, 3, 4])], [vi("y", [2, 5]), vi("gy2", [5, 2])],
+    [init("cb", mmw(5, 4, 6)), init("w_lin", mmw(6, 7)), init("vec", mmw(3)),
+     init("vec2", mmw(7)), init("c1", mmw(2, 5, 3)), init("c2", mmw(3)),
+     init("g_shape", np.array([3, 8], np.int64)), init("gw", mmw(5, 8)),
+     init("gb", mmw(5)), init("gw2", mmw(3, 2))], opset=11)
+# Refused, naming the node.
+write("matmul_mismatch", [
+    helper.make_node("MatMul", ["a", "b"], ["y"], "mm_0"),
+], [vi("a", [2, 3, 4]), vi("b", [2, 5, 6])], [vi("y", [2, 3, 6])])
+write("matmul_batch_mismatch", [
+    helper.make_node("MatMul", ["a", "b"], ["y"], "mm_0"),
+], [vi("a", [2, 3, 4]), vi("b", [3, 4, 6])], [vi("y", [2, 3, 6])])
+write("gemm_rank", [
+    helper.make_node("Gemm", ["a", "b"], ["y"], "gemm_0"),
+], [vi("a", [2, 3, 4]), vi("b", [4, 6])], [vi("y", [2, 3, 6])])
+
+# Resize in mode linear (bilinear on H and W), one node per coordinate mode
+# and scale form, each flattened into one output so that one onnxruntime
+# comparison checks them all (test/Target/resize-linear.test). H 7 and W 5
+# make floor(in * scale) differ from in * scale for 1.5 and 0.5, so that
+# a mapping by output / input instead of the given scale shows.
+rs_inits = []
+rs_nodes = []
+
+
+def rs_case(name, ctm, scales=None, sizes=None, **attrs):
+    inputs = ["x", ""]
+    if scales is not None:
+        t = init(f"{name}_scales", np.array([1, 1, *scales], np.float32))
+        inputs.append(t.name)
+    else:
+        inputs.append("")
+        t = init(f"{name}_sizes", np.array([1, 3, *sizes], np.int64))
+        inputs.append(t.name)
+    rs_inits.append(t)
+    rs_nodes.append(helper.make_node(
+        "Resize", inputs, [name], name, mode="linear",
+        coordinate_transformation_mode=ctm, **attrs))
+    rs_nodes.append(helper.make_node("Flatten", [name], [name + "_flat"],
+                                     name + "_flat", axis=1))
+
+
+rs_case("rs_half_pixel_2x", "half_pixel", scales=[2, 2])
+rs_case("rs_align_corners_2x", "align_corners", scales=[2, 2])
+rs_case("rs_asymmetric", "asymmetric", scales=[2, 3])
+rs_case("rs_pytorch_half_pixel", "pytorch_half_pixel", scales=[2, 1.5])
+# pytorch_half_pixel maps an output of length 1 to 0 (half_pixel would not).
+rs_case("rs_pytorch_length1", "pytorch_half_pixel", sizes=[1, 4])
+rs_case("rs_scale_1_5", "half_pixel", scales=[1.5, 1.5])
+rs_case("rs_downscale", "half_pixel", scales=[0.5, 0.5])
+# 7 * float(31 / 7) < 31 in f32: the exporter writes these sizes back as
+# sizes, not as scales.
+rs_case("rs_sizes", "half_pixel", sizes=[31, 4])
+rs_case("rs_align_corners_sizes", "align_corners", sizes=[4, 11])
+rs_case("rs_asymmetric_1_5", "asymmetric", scales=[1.5, 0.7])
+rs_nodes.append(helper.make_node(
+    "Concat", [n.output[0] for n in rs_nodes if n.op_type == "Flatten"],
+    ["y"], "concat_all", axis=1))
+write("resize_linear", rs_nodes, [vi("x", [1, 3, 7, 5])],
+      [vi("y", [1, None])], rs_inits)
+# Resize-10 and Upsample-9: asymmetric coordinates, scales as input 1.
+write("resize_linear10", [
+    helper.make_node("Resize", ["x", "s10"], ["y"], "resize10",
+                     mode="linear"),
+], [vi("x", [1, 3, 7, 5])], [vi("y", [1, 3, 10, 10])],
+    [init("s10", np.array([1, 1, 1.5, 2], np.float32))], opset=10)
+write("upsample_linear9", [
+    helper.make_node("Upsample", ["x", "s9"], ["y"], "upsample9",
+                     mode="linear"),
+], [vi("x", [1, 3, 7, 5])], [vi("y", [1, 3, 14, 15])],
+    [init("s9", np.array([1, 1, 2, 3], np.float32))], opset=9)
+# Resize-18/19 attributes: the defaults import, the others are refused.
+write("resize_linear18", [
+    helper.make_node("Resize", ["x", "", "", "sizes"], ["y"], "resize18",
+                     mode="linear", antialias=0,
+                     keep_aspect_ratio_policy="stretch",
+                     coordinate_transformation_mode="half_pixel"),
+], [vi("x", [1, 3, 7, 5])], [vi("y", [1, 3, 14, 3])],
+    [init("sizes", np.array([1, 3, 14, 3], np.int64))], opset=19)
+write("resize_antialias", [
+    helper.make_node("Resize", ["x", "", "scales"], ["y"], "resize_aa",
+                     mode="linear", antialias=1),
+], [vi("x", [1, 3, 8, 8])], [vi("y", [1, 3, 4, 4])],
+    [init("scales", np.array([1, 1, 0.5, 0.5], np.float32))], opset=18)
+write("resize_cubic", [
+    helper.make_node("Resize", ["x", "", "scales"], ["y"], "resize_cubic",
+                     mode="cubic"),
+], [vi("x", [1, 3, 8, 8])], [vi("y", [1, 3, 16, 16])],
+    [init("scales", np.array([1, 1, 2, 2], np.float32))])
+write("resize_aspect", [
+    helper.make_node("Resize", ["x", "", "", "sizes"], ["y"], "resize_keep",
+                     mode="linear", keep_aspect_ratio_policy="not_larger"),
+], [vi("x", [1, 3, 8, 8])], [vi("y", [1, 3, 4, 4])],
+    [init("sizes", np.array([1, 3, 4, 6], np.int64))], opset=18)
+write("resize_crop", [
+    helper.make_node("Resize", ["x", "roi", "scales"], ["y"], "resize_crop",
+                     mode="linear",
+                     coordinate_transformation_mode="tf_crop_and_resize"),
+], [vi("x", [1, 3, 8, 8])], [vi("y", [1, 3, 16, 16])],
+    [init("roi", np.array([0, 0, 0, 0, 1, 1, 1, 1], np.float32)),
+     init("scales", np.array([1, 1, 2, 2], np.float32))])
+write("resize_linear_channels", [
+    helper.make_node("Resize", ["x", "", "scales"], ["y"], "resize_nc",
+                     mode="linear"),
+], [vi("x", [1, 3, 8, 8])], [vi("y", [1, 6, 16, 16])],
+    [init("scales", np.array([1, 2, 2, 2], np.float32))])

@@ -191,6 +191,17 @@ int yolo_decode_and_nms(const float *pred, int64_t num_channels,
                         float iou_thresh, int max_det, int class_agnostic,
                         yolo_detection *out, int *num_out);
 
+// yolo_decode_and_nms that also says where each kept detection came from:
+// `anchors[i]` (when `anchors` is not NULL) receives the anchor index of
+// out[i], e.g. to read a segmentation head's mask coefficients for it
+// (yolo_mask_coefficients). `anchors` has room for `max_det` entries.
+// Same results, errors and scratch as yolo_decode_and_nms.
+int yolo_decode_and_nms_anchors(const float *pred, int64_t num_channels,
+                                int64_t num_anchors, float conf_thresh,
+                                float iou_thresh, int max_det,
+                                int class_agnostic, yolo_detection *out,
+                                int64_t *anchors, int *num_out);
+
 // Writes to `indices` the positions of the `k` highest of the `n` values in
 // `scores`, highest first, ties broken by the lower position; NaN values are
 // never selected. `*num_out` = min(k, number of non-NaN scores). Uses no
@@ -220,6 +231,78 @@ int yolo_letterbox_params(int img_w, int img_h, int input_w, int input_h,
 // finite, img_w or img_h <= 0); on error no box is modified.
 int yolo_scale_boxes(yolo_detection *dets, int n, float gain, float pad_x,
                      float pad_y, int img_w, int img_h);
+
+//===----------------------------------------------------------------------===//
+// Segmentation masks
+//===----------------------------------------------------------------------===//
+
+// A YOLOv9 segmentation model has two outputs that matter here: the main
+// output (1, 4 + nc + nm, anchors), whose last nm channels are each
+// anchor's mask coefficients, and the prototypes (1, nm, mh, mw), usually
+// at a quarter of the input resolution. A detection's mask is computed as
+// YOLOv9's segment/predict.py does: utils/segment/general.py's
+// process_mask(protos, coeffs, boxes, (input_h, input_w), upsample=True)
+// at the model input's resolution, then mapped to the original image as
+// scale_image does for drawing. The functions work on one detection at a
+// time, so memory is bounded by one mask at input and one at image size.
+
+// Copies the `nm` mask coefficients of anchor `anchor` (the last `nm` of
+// the `num_channels` rows of `pred`, laid out as for yolo_decode_and_nms)
+// into `coeffs`. Returns YOLO_ERR_NULL_ARGUMENT, YOLO_ERR_BAD_SHAPE (nm < 1,
+// num_channels < 5 + nm, num_anchors < 1, or a size that overflows) or
+// YOLO_ERR_BAD_ARGUMENT (anchor outside [0, num_anchors)).
+int yolo_mask_coefficients(const float *pred, int64_t num_channels,
+                           int64_t num_anchors, int64_t anchor, int64_t nm,
+                           float *coeffs);
+
+// One detection's mask at the model input's resolution, as process_mask
+// with upsample=True computes it:
+//  1. m = sigmoid(coeffs . protos), an mh x mw map (protos is the
+//     prototype output [nm, mh, mw], row-major; coeffs has nm values);
+//  2. crop: m is zeroed outside the detection's box scaled to the
+//     prototype grid (x * mw / input_w, y * mh / input_h, in float as
+//     torch computes them): a cell (r, c) is kept when
+//     x1' <= c < x2' and y1' <= r < y2';
+//  3. upsampled to input_h x input_w bilinearly as torch's
+//     F.interpolate(mode='bilinear', align_corners=False): source
+//     coordinate (d + 0.5) * (mh / input_h) - 0.5 clamped at 0, the next
+//     tap clamped at the edge;
+//  4. mask[y * input_w + x] = 1 where the upsampled value is > 0.5, else 0.
+// `det` holds the box in input pixels (as yolo_decode_and_nms returns it,
+// before yolo_scale_boxes); any box is accepted, including boxes outside
+// the input or empty ones (an empty mask). `num_coeffs` must equal `nm`:
+// it is the coefficient count the main output's head provides, checked
+// against the prototypes. Allocates mh * mw floats and two int/float
+// tables of the input's width and height, freed before returning.
+//
+// Returns YOLO_ERR_NULL_ARGUMENT, YOLO_ERR_BAD_SHAPE (nm, mh or mw < 1,
+// num_coeffs != nm, a size that overflows), YOLO_ERR_BAD_ARGUMENT
+// (input_w or input_h < 1, a box coordinate NaN) or
+// YOLO_ERR_OUT_OF_MEMORY; `mask` is unmodified on error.
+int yolo_mask_compute(const float *protos, int64_t nm, int64_t mh, int64_t mw,
+                      const float *coeffs, int64_t num_coeffs,
+                      const yolo_detection *det, int input_w, int input_h,
+                      uint8_t *mask);
+
+// Maps a mask from the letterboxed model input (input_w x input_h, one
+// byte per pixel, nonzero for set, as yolo_mask_compute writes it) to the
+// original img_w x img_h image as YOLOv9's utils/segment/general.py
+// scale_image does: the letterbox padding is cut away (gain and pads as
+// scale_image computes them, in double: top = int(pad_y), left =
+// int(pad_x), bottom = int(input_h - pad_y), right = int(input_w -
+// pad_x)) and the rest resized to img_w x img_h with OpenCV's cv2.resize
+// INTER_LINEAR on 8-bit data: 11-bit weights (as yolo_letterbox), and a
+// vertical pass that computes ((a >> 4) * wa >> 16) + ((b >> 4) * wb >> 16)
+// + 2 >> 2 for every pixel. A pixel is set when that is nonzero (OpenCV's
+// truncations put the threshold a little above a weight of 0.5). Writes
+// img_w * img_h bytes, 0 or 1, to `out`. Allocates a few rows of scratch.
+//
+// Returns YOLO_ERR_NULL_ARGUMENT, YOLO_ERR_BAD_ARGUMENT (a size < 1, or a
+// cut that leaves no row or column, as for an image whose letterboxed
+// extent is under a pixel: scale_image fails there too) or
+// YOLO_ERR_OUT_OF_MEMORY.
+int yolo_mask_to_image(const uint8_t *mask, int input_w, int input_h, int img_w,
+                       int img_h, uint8_t *out);
 
 #ifdef __cplusplus
 } // extern "C"

@@ -8,6 +8,7 @@
  *   m = NAME.Model(threads=1)
  *   outputs = m.run(x)            # list of float32 numpy arrays
  *   dets = m.detect("image.jpg")  # [(class_id, score, x1, y1, x2, y2)]
+ *   dets, masks = m.detect("image.jpg", masks=True)  # segmentation models
  *
  * Model.run takes one array per model input (anything with the buffer
  * protocol: float32, C-contiguous, exactly the input's shape) and returns
@@ -15,7 +16,12 @@
  * (str or os.PathLike) or an HxWx3 uint8 RGB array and does exactly what
  * NAME-detect (runtime/tools/yolo_detect.c) does: letterbox into the input,
  * run, decode output 0 with the confidence threshold and class-aware NMS,
- * map the boxes back to the image.
+ * map the boxes back to the image. For a segmentation model (a later 4-D
+ * output of mask prototypes), detect(masks=True) also returns each
+ * detection's mask as NAME-detect computes it (yolo_mask_compute and
+ * yolo_mask_to_image: upstream YOLOv9's process_mask with upsample=True,
+ * then scale_image), as one numpy bool array [n, H, W] of the image's
+ * size.
  *
  * The module is compiled without numpy's C API: inputs come in through the
  * buffer protocol, outputs are made by calling numpy.empty at run time and
@@ -525,8 +531,9 @@ done:
 
 PyDoc_STRVAR(
     Model_detect_doc,
-    "detect(image, conf=0.25, iou=0.45, max_det=300)\n"
-    "    -> list of (class_id, score, x1, y1, x2, y2)\n\n"
+    "detect(image, conf=0.25, iou=0.45, max_det=300, masks=False)\n"
+    "    -> list of (class_id, score, x1, y1, x2, y2)\n"
+    "    (masks=True: a tuple of that list and a numpy bool array)\n\n"
     "Detects objects as " YOLO_M_NAME "-detect does. `image` is an image "
     "file\n"
     "(PNG, JPEG, PPM/PGM, BMP; str or os.PathLike) or an HxWx3 uint8 RGB\n"
@@ -534,21 +541,30 @@ PyDoc_STRVAR(
     "into the model input, the model runs, its first output is decoded:\n"
     "anchors whose best class score is above `conf`, class-aware NMS at\n"
     "IoU `iou`, at most `max_det` detections, best first, boxes as corners\n"
-    "in image pixels. Raises TypeError for a model that is not a detector,\n"
+    "in image pixels. With masks=True (segmentation models only: a later\n"
+    "4-D output holds the mask prototypes) also the detections' masks as\n"
+    "upstream YOLOv9's segment/predict.py computes them (process_mask with\n"
+    "upsample=True, then scale_image), a C-contiguous bool array of shape\n"
+    "(n, H, W) for an HxW image, mask i belonging to detection i.\n"
+    "Raises TypeError for a model that is not a detector (or, with\n"
+    "masks=True, has no mask prototypes),\n"
     "OSError (FileNotFoundError, ...) for a file that cannot be read,\n"
     "ValueError for a bad image or argument. The GIL is released while the\n"
     "image is decoded and the model runs.");
 
 static PyObject *Model_detect(ModelObject *self, PyObject *args,
                               PyObject *kwargs) {
-  static char *kwlist[] = {"image", "conf", "iou", "max_det", NULL};
-  PyObject *image, *path = NULL, *result = NULL;
-  yolo_detection *dets = NULL;
+  static char *kwlist[] = {"image", "conf", "iou", "max_det", "masks", NULL};
+  PyObject *image, *path = NULL, *result = NULL, *mask_array = NULL;
+  yolo_detection *dets = NULL, *dets_in = NULL;
+  int64_t *det_anchors = NULL;
+  float *protos = NULL, *coeffs = NULL;
+  uint8_t *mask_in = NULL;
   double conf = 0.25, iou = 0.45;
-  int max_det = 300;
+  int max_det = 300, want_masks = 0;
   char err[1024] = "";
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|ddi:detect", kwlist, &image,
-                                   &conf, &iou, &max_det))
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|ddip:detect", kwlist,
+                                   &image, &conf, &iou, &max_det, &want_masks))
     return NULL;
   if (!is_detector()) {
     PyErr_SetString(PyExc_TypeError,
@@ -568,6 +584,21 @@ static PyObject *Model_detect(ModelObject *self, PyObject *args,
   if (max_det < 1 || max_det > 100000) {
     PyErr_Format(PyExc_ValueError, "max_det must be in [1, 100000], got %d",
                  max_det);
+    return NULL;
+  }
+  /* Box and class rows: a segmentation model (a later 4-D output of
+     [1, nm, h, w] mask prototypes) has nm mask coefficients after the
+     classes, which are not scored. */
+  int64_t mask_coefs = 0;
+  int proto_k = 0;
+  for (int k = 1; k < NUM_OUTPUTS && !mask_coefs; ++k)
+    if (outputs_info[k].rank == 4 && outputs_info[k].shape[0] == 1)
+      mask_coefs = outputs_info[k].shape[1], proto_k = k;
+  if (want_masks && !mask_coefs) {
+    PyErr_SetString(PyExc_TypeError,
+                    "model '" YOLO_M_NAME "' has no segmentation head: "
+                    "detect(masks=True) needs a later output of "
+                    "[1, coefficients, height, width] mask prototypes");
     return NULL;
   }
 
@@ -621,13 +652,6 @@ static PyObject *Model_detect(ModelObject *self, PyObject *args,
 
   const int in_h = (int)inputs_info[0].shape[2];
   const int in_w = (int)inputs_info[0].shape[3];
-  /* Box and class rows: a segmentation model (a later 4-D output of
-     [1, nm, h, w] mask prototypes) has nm mask coefficients after the
-     classes, which are not scored. */
-  int64_t mask_coefs = 0;
-  for (int k = 1; k < NUM_OUTPUTS && !mask_coefs; ++k)
-    if (outputs_info[k].rank == 4 && outputs_info[k].shape[0] == 1)
-      mask_coefs = outputs_info[k].shape[1];
   const int64_t channels = outputs_info[0].shape[1] - mask_coefs;
   const int64_t anchors = outputs_info[0].shape[2];
   const char *stage = NULL;
@@ -642,6 +666,18 @@ static PyObject *Model_detect(ModelObject *self, PyObject *args,
     stage = "detect";
     dets = (yolo_detection *)malloc((size_t)max_det * sizeof *dets);
     if (!dets)
+      rc = YOLO_ERR_OUT_OF_MEMORY;
+  }
+  /* masks=True: the prototypes and each detection's coefficients and box
+     in input pixels are copied out under the lock; the masks are computed
+     after it, into the array made with the GIL held. */
+  if (rc == YOLO_OK && want_masks) {
+    det_anchors = (int64_t *)malloc((size_t)max_det * sizeof *det_anchors);
+    dets_in = (yolo_detection *)malloc((size_t)max_det * sizeof *dets_in);
+    coeffs = (float *)malloc((size_t)max_det * mask_coefs * sizeof *coeffs);
+    protos = (float *)malloc((size_t)output_elements[proto_k] * sizeof *protos);
+    mask_in = (uint8_t *)malloc((size_t)in_w * in_h);
+    if (!det_anchors || !dets_in || !coeffs || !protos || !mask_in)
       rc = YOLO_ERR_OUT_OF_MEMORY;
   }
   if (rc == YOLO_OK) {
@@ -671,8 +707,19 @@ static PyObject *Model_detect(ModelObject *self, PyObject *args,
     }
     if (rc == YOLO_OK) {
       stage = "decode";
-      rc = yolo_decode_and_nms(self->det_outputs[0], channels, anchors,
-                               (float)conf, (float)iou, max_det, 0, dets, &n);
+      rc = yolo_decode_and_nms_anchors(self->det_outputs[0], channels, anchors,
+                                       (float)conf, (float)iou, max_det, 0,
+                                       dets, det_anchors, &n);
+    }
+    if (rc == YOLO_OK && want_masks) {
+      stage = "masks";
+      memcpy(protos, self->det_outputs[proto_k],
+             (size_t)output_elements[proto_k] * sizeof *protos);
+      memcpy(dets_in, dets, (size_t)n * sizeof *dets);
+      for (int d = 0; d < n && rc == YOLO_OK; ++d)
+        rc = yolo_mask_coefficients(
+            self->det_outputs[0], outputs_info[0].shape[1], anchors,
+            det_anchors[d], mask_coefs, coeffs + (size_t)d * mask_coefs);
     }
     if (rc == YOLO_OK) {
       stage = "scale boxes";
@@ -704,7 +751,53 @@ static PyObject *Model_detect(ModelObject *self, PyObject *args,
     PyList_SET_ITEM(result, d, t);
   }
 
+  if (want_masks) {
+    /* numpy.empty((n, H, W), dtype=bool), filled through its buffer with
+       the GIL released. */
+    PyObject *numpy = PyImport_ImportModule("numpy");
+    PyObject *empty = numpy ? PyObject_GetAttrString(numpy, "empty") : NULL;
+    Py_XDECREF(numpy);
+    if (empty)
+      mask_array = PyObject_CallFunction(empty, "((iii)s)", n, (int)img.height,
+                                         (int)img.width, "bool");
+    Py_XDECREF(empty);
+    Py_buffer out;
+    if (!mask_array ||
+        PyObject_GetBuffer(mask_array, &out,
+                           PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) < 0) {
+      Py_CLEAR(result);
+      goto done;
+    }
+    size_t pixels = (size_t)img.width * img.height;
+    const int64_t *ps = outputs_info[proto_k].shape;
+    Py_BEGIN_ALLOW_THREADS;
+    for (int d = 0; d < n && rc == YOLO_OK; ++d) {
+      rc = yolo_mask_compute(protos, ps[1], ps[2], ps[3],
+                             coeffs + (size_t)d * mask_coefs, mask_coefs,
+                             &dets_in[d], in_w, in_h, mask_in);
+      if (rc == YOLO_OK)
+        rc = yolo_mask_to_image(mask_in, in_w, in_h, img.width, img.height,
+                                (uint8_t *)out.buf + (size_t)d * pixels);
+    }
+    Py_END_ALLOW_THREADS;
+    PyBuffer_Release(&out);
+    if (rc != YOLO_OK) {
+      raise_status("masks", rc, "");
+      Py_CLEAR(result);
+      goto done;
+    }
+    PyObject *pair = PyTuple_Pack(2, result, mask_array);
+    Py_DECREF(result);
+    result = pair;
+  }
+
 done:
+  Py_XDECREF(mask_array);
+  free(det_anchors);
+  free(dets_in);
+  free(coeffs);
+  free(protos);
+  free(mask_in);
   free(dets);
   if (file)
     yolo_image_free(&img);

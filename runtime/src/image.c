@@ -1361,10 +1361,6 @@ int yolo_letterbox(const yolo_image *img, int input_w, int input_h, float *out,
     short *wx = (short *)malloc(sizeof(short) * 2 * nw);
     short *wy = (short *)malloc(sizeof(short) * 2 * nh);
     int *rows = (int *)malloc(sizeof(int) * rowLen * 2);
-    // OpenCV's vector path (128-bit) covers the row in blocks of 16
-    // bytes; the remainder goes through its scalar path, which rounds
-    // once instead of three times.
-    size_t vecEnd = rowLen / 16 * 16;
     if (!xs || !ys || !wx || !wy || !rows) {
       free(xs);
       free(ys);
@@ -1386,13 +1382,13 @@ int yolo_letterbox(const yolo_image *img, int input_w, int input_h, float *out,
                  wx + nw, nw, rows);
       resizeRowH(img->data + (size_t)r1 * img->width * 3, img->width, xs, wx,
                  wx + nw, nw, rows + rowLen);
+      // OpenCV's 8-bit vertical pass rounds three times in its vector
+      // code and, for 8-bit output, in its scalar tail too (the uchar
+      // specialization of VResizeLinear), so every byte of the row.
       for (i = 0; i < rowLen; ++i) {
-        int v;
-        if (i < vecEnd)
-          v = ((((s0[i] >> 4) * b0) >> 16) + (((s1[i] >> 4) * b1) >> 16) + 2) >>
-              2;
-        else
-          v = (s0[i] * b0 + s1[i] * b1 + (1 << 21)) >> 22;
+        int v =
+            ((((s0[i] >> 4) * b0) >> 16) + (((s1[i] >> 4) * b1) >> 16) + 2) >>
+            2;
         v = clampi(v, 0, 255);
         STORE(y, (int)(i / 3), (int)(i % 3), v);
       }

@@ -15,6 +15,18 @@
  * all images) and draw them (with several images, --draw out.png writes
  * out-0.png, out-1.png, ...).
  *
+ * A segmentation model (a later 4-D output of [1, nm, mh, mw] mask
+ * prototypes, nm mask coefficients after the classes in output 0) also
+ * gets a mask per detection, computed as upstream YOLOv9's
+ * segment/predict.py does (yolo_mask_compute: sigmoid of coefficients
+ * times prototypes, cropped to the box, upsampled to the input,
+ * thresholded at 0.5; yolo_mask_to_image: mapped to the image as
+ * scale_image does): the table gives its pixel count, the JSON a COCO
+ * RLE ({"size": [height, width], "counts": [...]}, uncompressed,
+ * column-major, starting with a run of zeros, as pycocotools writes it),
+ * and --draw blends the masks in their class colours at alpha 0.5 under
+ * the boxes (upstream's Annotator.masks on the image-sized masks).
+ *
  * The model comes in through macros: yolo-codegen compiles this file with
  * `-include NAME_detect.h`, which maps YOLO_M(x) to NAME_x and
  * YOLO_M_UPPER(X) to NAME_X. Exit status: 0, 1 on a bad image or a failed
@@ -91,6 +103,58 @@ static int read_names(const char *path, char **names) {
   }
   fclose(f);
   return n;
+}
+
+/* A growing string: the JSON RLE of a mask, kept until it is written. */
+typedef struct text_buf {
+  char *data;
+  size_t len, cap;
+} text_buf;
+
+static int text_append(text_buf *t, const char *s) {
+  size_t n = strlen(s);
+  if (t->len + n + 1 > t->cap) {
+    size_t cap = t->cap ? t->cap : 256;
+    while (cap < t->len + n + 1)
+      cap *= 2;
+    char *p = (char *)realloc(t->data, cap);
+    if (!p)
+      return 0;
+    t->data = p;
+    t->cap = cap;
+  }
+  memcpy(t->data + t->len, s, n + 1);
+  t->len += n;
+  return 1;
+}
+
+/* COCO's uncompressed RLE of a width x height mask (row-major bytes):
+   run lengths over the pixels in column-major order, the first run one of
+   zeros (possibly empty), as pycocotools' encode gives them. */
+static int mask_rle(const uint8_t *mask, int width, int height, text_buf *t) {
+  char num[64];
+  long long run = 0;
+  int value = 0, first = 1;
+  t->len = 0;
+  snprintf(num, sizeof num, "{\"size\": [%d, %d], \"counts\": [", height,
+           width);
+  if (!text_append(t, num))
+    return 0;
+  for (int x = 0; x < width; ++x)
+    for (int y = 0; y < height; ++y) {
+      int v = mask[(size_t)y * width + x] != 0;
+      if (v != value) {
+        snprintf(num, sizeof num, "%s%lld", first ? "" : ", ", run);
+        if (!text_append(t, num))
+          return 0;
+        first = 0;
+        value = v;
+        run = 0;
+      }
+      ++run;
+    }
+  snprintf(num, sizeof num, "%s%lld]}", first ? "" : ", ", run);
+  return text_append(t, num);
 }
 
 static void free_names(char **names, int n) {
@@ -196,9 +260,19 @@ int main(int argc, char **argv) {
   static const int64_t out_ranks[] = YOLO_M_OUTPUT_RANKS;
   static const int64_t out_shapes[][8] = YOLO_M_OUTPUT_SHAPES;
   int64_t mask_coefs = 0;
+  int proto_k = 0;
   for (int k = 1; k < YOLO_M_UPPER(NUM_OUTPUTS) && !mask_coefs; ++k)
     if (out_ranks[k] == 4 && out_shapes[k][0] == 1)
-      mask_coefs = out_shapes[k][1];
+      mask_coefs = out_shapes[k][1], proto_k = k;
+    else if (out_ranks[k] == 4) {
+      fprintf(stderr,
+              "error: output %d has shape [%lld, %lld, %lld, %lld]: mask "
+              "prototypes must be [1, coefficients, height, width]\n",
+              k, (long long)out_shapes[k][0], (long long)out_shapes[k][1],
+              (long long)out_shapes[k][2], (long long)out_shapes[k][3]);
+      free_names(names, num_names);
+      return 2;
+    }
   const int64_t classes = channels - 4 - mask_coefs;
   if (classes < 1) {
     fprintf(stderr,
@@ -237,6 +311,29 @@ int main(int argc, char **argv) {
   float *input = (float *)malloc((size_t)3 * in_h * in_w * sizeof(float));
   yolo_detection *dets =
       (yolo_detection *)malloc((size_t)max_det * sizeof(yolo_detection));
+  /* A segmentation model's per-detection state: where each detection came
+     from, its box in input pixels, its coefficients, mask at the input and
+     pixel count, and its RLE for --json. */
+  int64_t *det_anchors = NULL, *mask_pixels = NULL;
+  yolo_detection *dets_in = NULL;
+  float *coeffs = NULL;
+  uint8_t *mask_in = NULL;
+  text_buf *rles = NULL;
+  if (mask_coefs) {
+    det_anchors = (int64_t *)malloc((size_t)max_det * sizeof(int64_t));
+    mask_pixels = (int64_t *)malloc((size_t)max_det * sizeof(int64_t));
+    dets_in =
+        (yolo_detection *)malloc((size_t)max_det * sizeof(yolo_detection));
+    coeffs = (float *)malloc((size_t)mask_coefs * sizeof(float));
+    mask_in = (uint8_t *)malloc((size_t)in_h * in_w);
+    if (json_path)
+      rles = (text_buf *)calloc((size_t)max_det, sizeof(text_buf));
+    if (!det_anchors || !mask_pixels || !dets_in || !coeffs || !mask_in ||
+        (json_path && !rles)) {
+      fprintf(stderr, "error: out of memory\n");
+      return 1;
+    }
+  }
   if (!input || !dets) {
     fprintf(stderr, "error: out of memory\n");
     return 1;
@@ -253,8 +350,10 @@ int main(int argc, char **argv) {
          YOLO_M(variant)(ctx), threads, threads == 1 ? "" : "s");
   if (mask_coefs)
     printf("segmentation head: %lld classes and %lld mask coefficients; "
-           "boxes only (masks are not decoded)\n",
-           (long long)classes, (long long)mask_coefs);
+           "masks from output %d (%lld prototypes of %lldx%lld)\n",
+           (long long)classes, (long long)mask_coefs, proto_k,
+           (long long)mask_coefs, (long long)out_shapes[proto_k][2],
+           (long long)out_shapes[proto_k][3]);
   FILE *json = NULL;
   if (json_path) {
     if (!(json = fopen(json_path, "w"))) {
@@ -290,14 +389,67 @@ int main(int argc, char **argv) {
     int n = 0;
     if (rc == YOLO_OK)
       /* The box and class rows come first (channel-major). */
-      rc = yolo_decode_and_nms(outs[0], 4 + classes, anchors, conf, iou,
-                               max_det, 0, dets, &n);
+      rc = yolo_decode_and_nms_anchors(outs[0], 4 + classes, anchors, conf, iou,
+                                       max_det, 0, dets, det_anchors, &n);
+    /* Masks, from the boxes in input pixels (before they are mapped to the
+       image), one detection at a time. */
+    uint8_t *mask_img = NULL, *overlay = NULL;
+    const char *failed = NULL; /* what failed after the run */
+    if (rc == YOLO_OK && mask_coefs && n > 0) {
+      failed = "masks";
+      size_t pixels = (size_t)img.width * img.height;
+      mask_img = (uint8_t *)malloc(pixels);
+      /* --draw: the clipped sum of the class colours of the masks over a
+         pixel (RGB), and whether any covers it. */
+      if (draw_path)
+        overlay = (uint8_t *)calloc(pixels, 4);
+      if (!mask_img || (draw_path && !overlay))
+        rc = YOLO_ERR_OUT_OF_MEMORY;
+      memcpy(dets_in, dets, (size_t)n * sizeof *dets);
+      for (int d = 0; d < n && rc == YOLO_OK; ++d) {
+        const int64_t *ps = out_shapes[proto_k];
+        rc = yolo_mask_coefficients(outs[0], channels, anchors, det_anchors[d],
+                                    mask_coefs, coeffs);
+        if (rc == YOLO_OK)
+          rc = yolo_mask_compute(outs[proto_k], ps[1], ps[2], ps[3], coeffs,
+                                 mask_coefs, &dets_in[d], in_w, in_h, mask_in);
+        if (rc == YOLO_OK)
+          rc = yolo_mask_to_image(mask_in, in_w, in_h, img.width, img.height,
+                                  mask_img);
+        if (rc != YOLO_OK)
+          break;
+        const uint8_t *rgb = yolo_class_color(dets[d].class_id);
+        int64_t count = 0;
+        for (size_t p = 0; p < pixels; ++p) {
+          if (!mask_img[p])
+            continue;
+          ++count;
+          if (overlay) {
+            uint8_t *o = overlay + 4 * p;
+            for (int c = 0; c < 3; ++c)
+              o[c] = o[c] + rgb[c] > 255 ? 255 : (uint8_t)(o[c] + rgb[c]);
+            o[3] = 1;
+          }
+        }
+        mask_pixels[d] = count;
+        if (rles && !mask_rle(mask_img, img.width, img.height, &rles[d]))
+          rc = YOLO_ERR_OUT_OF_MEMORY;
+      }
+      if (rc == YOLO_OK)
+        failed = NULL;
+    }
     if (rc == YOLO_OK)
       rc = yolo_scale_boxes(dets, n, box.gain, box.pad_x, box.pad_y, img.width,
                             img.height);
+    free(mask_img);
     if (rc != YOLO_OK) {
-      fprintf(stderr, "error: %s: %s: %s\n", images[k], yolo_status_string(rc),
-              YOLO_M(last_error)(ctx));
+      if (failed)
+        fprintf(stderr, "error: %s: %s: %s\n", images[k], failed,
+                yolo_status_string(rc));
+      else
+        fprintf(stderr, "error: %s: %s: %s\n", images[k],
+                yolo_status_string(rc), YOLO_M(last_error)(ctx));
+      free(overlay);
       yolo_image_free(&img);
       status = 1;
       continue;
@@ -305,8 +457,8 @@ int main(int argc, char **argv) {
     printf("%s: %dx%d, %d detection%s, inference %.1f ms\n", images[k],
            img.width, img.height, n, n == 1 ? "" : "s", ms);
     if (n)
-      printf("  %-16s %6s %8s %8s %8s %8s\n", "class", "score", "x1", "y1",
-             "x2", "y2");
+      printf("  %-16s %6s %8s %8s %8s %8s%s\n", "class", "score", "x1", "y1",
+             "x2", "y2", mask_coefs ? "     mask" : "");
     for (int d = 0; d < n; ++d) {
       char label[32];
       const char *name = dets[d].class_id < num_names
@@ -314,8 +466,11 @@ int main(int argc, char **argv) {
                              : (snprintf(label, sizeof label, "class %d",
                                          (int)dets[d].class_id),
                                 label);
-      printf("  %-16s %6.3f %8.1f %8.1f %8.1f %8.1f\n", name, dets[d].score,
+      printf("  %-16s %6.3f %8.1f %8.1f %8.1f %8.1f", name, dets[d].score,
              dets[d].x1, dets[d].y1, dets[d].x2, dets[d].y2);
+      if (mask_coefs)
+        printf(" %8lld", (long long)mask_pixels[d]);
+      printf("\n");
     }
     if (json) {
       fprintf(json, "%s\n    {\"file\": ", k ? "," : "");
@@ -332,8 +487,12 @@ int main(int argc, char **argv) {
           json_string(json, names[dets[d].class_id]);
           fprintf(json, ", ");
         }
-        fprintf(json, "\"score\": %.6f, \"box\": [%.3f, %.3f, %.3f, %.3f]}",
+        fprintf(json, "\"score\": %.6f, \"box\": [%.3f, %.3f, %.3f, %.3f]",
                 dets[d].score, dets[d].x1, dets[d].y1, dets[d].x2, dets[d].y2);
+        if (mask_coefs)
+          fprintf(json, ",\n        \"mask_pixels\": %lld, \"mask\": %s",
+                  (long long)mask_pixels[d], rles[d].data);
+        fprintf(json, "}");
       }
       fprintf(json, "]}");
     }
@@ -343,6 +502,17 @@ int main(int argc, char **argv) {
         numbered_path(draw_path, k, path, sizeof path);
       else
         snprintf(path, sizeof path, "%s", draw_path);
+      /* The masks under the boxes, as upstream's Annotator.masks blends
+         them: colour sum * 0.5 + pixel * 0.5 where a mask covers, stored
+         truncated. */
+      if (overlay) {
+        size_t pixels = (size_t)img.width * img.height;
+        for (size_t p = 0; p < pixels; ++p)
+          if (overlay[4 * p + 3])
+            for (int c = 0; c < 3; ++c)
+              img.data[3 * p + c] =
+                  (uint8_t)((overlay[4 * p + c] + img.data[3 * p + c]) >> 1);
+      }
       for (int d = 0; d < n; ++d)
         yolo_draw_detection(
             &img, &dets[d],
@@ -354,6 +524,7 @@ int main(int argc, char **argv) {
         printf("  drawn: %s\n", path);
       }
     }
+    free(overlay);
     yolo_image_free(&img);
   }
   if (json) {
@@ -370,5 +541,14 @@ int main(int argc, char **argv) {
   free(input);
   free(dets);
   free(images);
+  if (rles)
+    for (int d = 0; d < max_det; ++d)
+      free(rles[d].data);
+  free(rles);
+  free(det_anchors);
+  free(mask_pixels);
+  free(dets_in);
+  free(coeffs);
+  free(mask_in);
   return status;
 }

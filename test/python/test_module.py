@@ -367,6 +367,15 @@ def test_detect_argument_errors(model):
     assert model.detect(rgb, conf=1.0) == []
 
 
+def test_detect_masks_needs_a_segmentation_head(model):
+    """The demo detector has no mask prototypes: masks=True is refused,
+    masks=False is the plain list."""
+    rgb = sample_rgb()
+    with pytest.raises(TypeError, match="no segmentation head"):
+        model.detect(rgb, masks=True)
+    assert model.detect(rgb, masks=False) == model.detect(rgb)
+
+
 # --------------------------------------------------------------------------
 # Threads and the GIL
 # --------------------------------------------------------------------------

@@ -4,7 +4,10 @@
 #   - .venv: project-local PyPI packages (halide, cmake, lit, onnx, onnxruntime,
 #     numpy, openvino, pytest),
 #   - .venv-export: a venv over Debian's python3 + python3-torch holding the
-#     upstream YOLOv9 model code (PyPI `yolo9`) for fixture export.
+#     upstream YOLOv9 model code (PyPI `yolo9`) for fixture export,
+#   - .venv-ultralytics: the same over Debian's torch, holding Ultralytics
+#     for its fixtures (scripts/export_fixtures.py runs each family in its
+#     venv).
 # Idempotent: prints one line and exits quickly when nothing is missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +32,17 @@ pip_pkgs=(
   "onnxruntime==1.23.2" "numpy==2.2.6" "openvino==2025.3.0" "pytest==8.3.5"
 )
 export_pkgs=("yolo9==1.0.18")
+# Ultralytics and what its ONNX export imports beyond Debian's packages,
+# installed with --no-deps over Debian's torch 1.13 and numpy 1.24: onnx new
+# enough for onnxslim (1.17: the newest that runs on Debian's protobuf
+# 3.21), onnxslim (the default simplify=True) with its sympy and ml_dtypes.
+# Ultralytics' other requirements (polars, ultralytics-thop, ...) are not
+# needed to build and export models, or come from Debian (python3-opencv,
+# -yaml, -pil, -matplotlib, -requests, -psutil). A separate venv: with the
+# newer onnx, `import onnx` fails after `import torch` (Debian's torch
+# registers its own onnx.proto), which .venv-export's users need not know.
+ultralytics_pkgs=("ultralytics==8.4.190" "onnx==1.17.0" "onnxslim==0.1.98"
+                  "sympy==1.13.3" "ml_dtypes==0.5.1")
 
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -64,6 +78,17 @@ if [ "$(cat .venv-export/.stamp 2>/dev/null)" != "$want" ]; then
   .venv-export/bin/python -m pip install -q --disable-pip-version-check \
     --no-deps "${export_pkgs[@]}"
   echo "$want" > .venv-export/.stamp
+  did=1
+fi
+
+want=$(stamp "${ultralytics_pkgs[@]}")
+if [ "$(cat .venv-ultralytics/.stamp 2>/dev/null)" != "$want" ]; then
+  echo "setup: creating .venv-ultralytics (Debian torch + ${ultralytics_pkgs[*]})"
+  [ -x .venv-ultralytics/bin/python ] ||
+    /usr/bin/python3 -m venv --system-site-packages .venv-ultralytics
+  .venv-ultralytics/bin/python -m pip install -q --disable-pip-version-check \
+    --no-deps "${ultralytics_pkgs[@]}"
+  echo "$want" > .venv-ultralytics/.stamp
   did=1
 fi
 

@@ -19,6 +19,8 @@ echo "== build"
 bash scripts/build.sh yolo-opt yolo-translate yolo-codegen yolo-unittests \
   yolo-runtime-tests | tail -n 1
 echo "== fixtures"
+# Upstream YOLOv9 exports here; the Ultralytics ones (ul-*) the script
+# exports by running itself in .venv-ultralytics.
 .venv-export/bin/python scripts/export_fixtures.py --set test
 echo "== lit"
 set +e

@@ -2,7 +2,8 @@
 """Per-layer convolution benchmark: the numbers behind the conv schedules.
 
     .venv/bin/python bench/conv_tiles.py MODEL.onnx [--target host]
-        [--tiles 16x1x16,8x5x4,...] [--only 256x40x40] [--out table.md]
+        [--tiles 16x1x16,8x5x4,...] [--winograd off,4,...]
+        [--only 256x40x40] [--out table.md]
 
 For every distinct convolution of MODEL (as yolo-codegen lowers it after
 --yolo-optimize), this builds a one-layer ONNX model (Conv + SiLU, seeded
@@ -17,8 +18,15 @@ Without --tiles it reports the tile that the schedule chooses for each
 layer (lanes x vectors x channels) and GFLOP/s, and the model total
 weighted by how often each layer occurs. With --tiles it sweeps: every
 layer is compiled once per tile (YOLO_CONV_TILE=LxVxC) and the best one is
-marked, which is how the rules in lib/Target/Halide/Kernels.cpp
+marked, which is how the rules in lib/Target/TileRules*.cpp
 (chooseConvTile) were found.
+
+--winograd compares algorithms: each 3x3 stride-1 layer is compiled once
+per value of yolo-codegen's --winograd (off: the direct convolution; 2, 4,
+6: Winograd F(m x m, 3 x 3); auto: what the compiler picks); other layers
+run direct only. GFLOP/s are always the direct convolution's FLOPs over
+the time ("effective" GFLOP/s for Winograd, which does fewer
+multiplications), so the columns compare times.
 """
 
 import argparse
@@ -45,7 +53,8 @@ def layers_of(model, target, tmp):
     number of times each runs, and the padding/stride from the layer shape."""
     out = os.path.join(tmp, "model")
     r = subprocess.run([os.path.join(TOOLS, "yolo-codegen"), model,
-                        f"--target={target}", "-o", out, "--name", "m"],
+                        f"--target={target}", "-o", out, "--name", "m",
+                        "--winograd=off"],
                        capture_output=True, text=True)
     if r.returncode:
         sys.exit(f"yolo-codegen failed on {model}:\n{r.stderr}")
@@ -116,7 +125,7 @@ def cpu_seconds(cmd):
     return ru.ru_utime + ru.ru_stime
 
 
-def measure(L, d, target, tile, check):
+def measure(L, d, target, tile, check, winograd="auto"):
     os.makedirs(d, exist_ok=True)
     path = os.path.join(d, "m.onnx")
     flops = make_model(L, path)
@@ -127,7 +136,8 @@ def measure(L, d, target, tile, check):
         env.pop("YOLO_CONV_TILE", None)
     r = subprocess.run([os.path.join(TOOLS, "yolo-codegen"), path,
                         f"--target={target}", "-o", d, "--name", "m",
-                        "--emit-runner"], capture_output=True, text=True,
+                        "--emit-runner", f"--winograd={winograd}"],
+                       capture_output=True, text=True,
                        env=env)
     if r.returncode:
         sys.exit(f"yolo-codegen failed:\n{r.stderr}")
@@ -158,12 +168,17 @@ def main():
     ap.add_argument("--target", default="host")
     ap.add_argument("--tiles", default="",
                     help="comma-separated LANESxVECTORSxCHANNELS to sweep")
+    ap.add_argument("--winograd", default="",
+                    help="comma-separated --winograd values to compare "
+                    "(off, auto, 2, 4, 6) on 3x3 stride-1 layers")
     ap.add_argument("--only", default="",
                     help="only layers whose COUTxHOxWO contains this text")
     ap.add_argument("--no-check", action="store_true")
     ap.add_argument("--out")
     args = ap.parse_args()
     tiles = [t for t in args.tiles.split(",") if t] or [None]
+    algos = [w for w in args.winograd.split(",") if w] or ["auto"]
+    variants = [(t, w) for w in algos for t in tiles]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         layers = layers_of(args.model, args.target, tmp)
@@ -175,24 +190,38 @@ def main():
             if args.only and args.only not in f"{L['cout']}x{L['ho']}x{L['wo']}":
                 continue
             results = []
-            for j, tile in enumerate(tiles):
+            wino = L["k"] == 3 and L["s"] == 1 and L["g"] == 1
+            for j, (tile, w) in enumerate(variants):
+                if w != "off" and not wino and w != algos[0]:
+                    results.append(None)
+                    continue
                 res = measure(L, os.path.join(tmp, f"l{i}_{j}"), args.target,
-                              tile, not args.no_check)
+                              tile, not args.no_check,
+                              w if wino else "off")
                 results.append(res)
-                log(f"[{i + 1}/{len(layers)}] {name}: tile {res[0]} "
+                log(f"[{i + 1}/{len(layers)}] {name}: winograd "
+                    f"{w if wino else 'n/a'} tile {res[0]} "
                     f"{res[1]:.2f} ms {res[2]:.1f} GFLOP/s err {res[3]:.1e}")
-            best = max(range(len(results)), key=lambda j: results[j][2])
+            best = max((j for j in range(len(results)) if results[j]),
+                       key=lambda j: results[j][2])
             rows.append((name, results, best))
     lines = ["| layer | " + " | ".join(
-        f"tile {t or 'chosen'}: GFLOP/s" for t in tiles) + " | max abs err |",
-        "|---|" + "---|" * (len(tiles) + 1)]
+        (f"winograd {w}, " if len(algos) > 1 else "") +
+        f"tile {t or 'chosen'}: GFLOP/s" for t, w in variants) +
+        " | max abs err |",
+        "|---|" + "---|" * (len(variants) + 1)]
     for name, results, best in rows:
         cells = []
-        for j, (chosen, ms, gf, err) in enumerate(results):
-            c = f"{gf:.1f} ({chosen})"
-            cells.append(f"**{c}**" if j == best and len(tiles) > 1 else c)
+        for j, r in enumerate(results):
+            if r is None:
+                cells.append("-")
+                continue
+            chosen, ms, gf, err = r
+            c = f"{gf:.1f} ({chosen}, {ms:.2f} ms)"
+            cells.append(f"**{c}**" if j == best and len(variants) > 1
+                         else c)
         lines.append(f"| {name} | " + " | ".join(cells) +
-                     f" | {max(r[3] for r in results):.1e} |")
+                     f" | {max(r[3] for r in results if r):.1e} |")
     report = "\n".join(lines)
     print(report)
     if args.out:

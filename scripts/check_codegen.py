@@ -7,6 +7,9 @@ main output of the original model.
     check_codegen.py MODEL.onnx [--targets host x86-64-linux-avx2 ...]
                      [--atol 1e-3] [--rtol 1e-3] [--tools build/bin]
                      [--work DIR] [--threads 1 2] [--repeat 2]
+                     [-- CODEGEN-ARGS...]
+
+Arguments after `--` go to yolo-codegen (e.g. --winograd=6).
 
 An element fails when |got - ref| > atol + rtol * |ref| or it is NaN
 (yolocheck.Comparison). Also checks that outputs are bit-identical across
@@ -131,7 +134,12 @@ def main():
     ap.add_argument("--work")
     ap.add_argument("--repeat", type=int, default=2,
                     help="runs per thread count (bit-identity check)")
-    args = ap.parse_args()
+    argv = sys.argv[1:]
+    extra = []
+    if "--" in argv:
+        extra = argv[argv.index("--") + 1:]
+        argv = argv[:argv.index("--")]
+    args = ap.parse_args(argv)
     tools = pathlib.Path(args.tools)
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="yolo-cg-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -148,7 +156,7 @@ def main():
         t0 = time.time()
         p = subprocess.run([tools / "yolo-codegen", args.model, "-o", out,
                             f"--target={tstring}", "--name=model",
-                            "--emit-runner", "--quiet"],
+                            "--emit-runner", "--quiet", *extra],
                            capture_output=True, text=True)
         if p.returncode != 0:
             print(f"FAIL {target}: yolo-codegen failed\n{p.stderr}")

@@ -7,6 +7,8 @@
 
 #include "yolo/Lowering/Passes.h"
 
+#include "yolo/Target/TargetInfo.h"
+
 #include "mlir/Transforms/Passes.h"
 
 namespace mlir::yolo {
@@ -18,8 +20,21 @@ using namespace mlir;
 using namespace mlir::yolo;
 
 void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
-                                             ArrayRef<std::string> targets) {
+                                             ArrayRef<std::string> targets,
+                                             StringRef winograd) {
   pm.addPass(createYoloBufferize());
+  // Winograd kernels have CPU schedules only; a target that does not parse
+  // is left to --yolo-select-kernels to report.
+  bool cpu = !targets.empty() && llvm::all_of(targets, [](const auto &t) {
+    std::string error;
+    std::optional<TargetInfo> info = TargetInfo::parse(t, error);
+    return info && info->family != TargetFamily::Cuda;
+  });
+  if (cpu && winograd != "off") {
+    YoloWinogradOptions options;
+    options.tile = winograd.str();
+    pm.addPass(createYoloWinograd(options));
+  }
   YoloSelectKernelsOptions select;
   select.targets = targets;
   pm.addNestedPass<func::FuncOp>(createYoloSelectKernels(select));
@@ -36,7 +51,7 @@ struct YoloLowerToKernelsPass
     if (list.empty())
       list.push_back("x86-64-linux-avx2-fma");
     OpPassManager pm(ModuleOp::getOperationName());
-    buildLowerToKernelsPipeline(pm, list);
+    buildLowerToKernelsPipeline(pm, list, winograd);
     if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }

@@ -10,6 +10,7 @@
 #include "yolo/Lowering/Passes.h"
 #include "yolo/Target/KernelDesc.h"
 #include "yolo/Target/TargetInfo.h"
+#include "yolo/Target/Winograd.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -84,6 +85,20 @@ struct YoloSelectKernelsPass
       }
       return b.getArrayAttr(tiles);
     };
+    func.walk([&](yk::ConvWinogradOp conv) {
+      auto in = cast<MemRefType>(conv.getInputs()[0].getType());
+      auto out = cast<MemRefType>(conv.getOutput().getType());
+      WinogradShape shape{out.getDimSize(2), out.getDimSize(3),
+                          in.getDimSize(1), out.getDimSize(1),
+                          static_cast<int>(conv.getM())};
+      SmallVector<Attribute> tiles;
+      for (const TargetInfo &info : infos) {
+        ConvTile t = chooseWinogradTile(shape, info);
+        tiles.push_back(
+            b.getDenseI64ArrayAttr({t.lanes, t.vectors, t.channels}));
+      }
+      conv.setTilesAttr(b.getArrayAttr(tiles));
+    });
     func.walk([&](yk::Conv2DOp conv) {
       auto w = cast<MemRefType>(conv.getInputs()[1].getType());
       auto st = conv.getStrides();

@@ -68,6 +68,16 @@ void keyOf(const Conv1x1Desc &d, KeyWriter &k) {
   k.act(d.activation, d.alpha).tiles(d.tiles);
 }
 
+const char *kindOf(const WinogradDesc &) { return "conv_winograd"; }
+std::vector<Shape> shapesOf(const WinogradDesc &d) {
+  int64_t t = d.m + 2;
+  return {d.input, {t * t, d.input[1], d.output[1]}, {d.output[1]}, d.output};
+}
+void keyOf(const WinogradDesc &d, KeyWriter &k) {
+  k.i(d.m).i(d.padTop).i(d.padLeft);
+  k.act(d.activation, d.alpha).tiles(d.tiles);
+}
+
 const char *kindOf(const ConvTransposeDesc &) { return "conv_transpose"; }
 std::vector<Shape> shapesOf(const ConvTransposeDesc &d) {
   return {d.input, d.weight, {d.output[1]}, d.output};
@@ -189,6 +199,8 @@ const std::vector<ConvTile> *convTiles(const KernelDesc &desc) {
   if (const auto *d = std::get_if<ConvDesc>(&desc))
     return &d->tiles;
   if (const auto *d = std::get_if<Conv1x1Desc>(&desc))
+    return &d->tiles;
+  if (const auto *d = std::get_if<WinogradDesc>(&desc))
     return &d->tiles;
   return nullptr;
 }

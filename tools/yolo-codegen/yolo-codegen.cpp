@@ -59,6 +59,12 @@ static cl::opt<std::string> inputShape("input-shape",
 static cl::list<std::string> keep("keep",
                                   cl::desc("outputs to keep (yolo-prune-aux)"),
                                   cl::CommaSeparated, cl::cat(category));
+static cl::opt<std::string> winograd(
+    "winograd",
+    cl::desc("3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3) on CPU "
+             "targets: auto (F(4x4) for layers of 16+ channels), off, 2, 4 "
+             "or 6 (every eligible layer)"),
+    cl::init("auto"), cl::cat(category));
 static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
                          cl::init(2), cl::cat(category));
 static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
@@ -121,6 +127,7 @@ int main(int argc, char **argv) {
   options.cc = cc;
   options.ar = ar;
   options.jobs = jobs;
+  options.winograd = winograd;
   options.verbose = !quiet;
   options.keepTemps = keepTemps;
   options.noRuntime = noRuntime;

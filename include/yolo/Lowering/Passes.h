@@ -25,9 +25,12 @@ namespace yolo {
 #include "yolo/Lowering/Passes.h.inc"
 
 /// The lowering pipeline after --yolo-optimize, for library variants
-/// compiled for `targets` (resolved Halide target strings).
+/// compiled for `targets` (resolved Halide target strings). `winograd` is
+/// --yolo-winograd's tile option; that pass runs only when every target is
+/// a CPU (x86-64 or ARM64).
 void buildLowerToKernelsPipeline(OpPassManager &pm,
-                                 ArrayRef<std::string> targets);
+                                 ArrayRef<std::string> targets,
+                                 StringRef winograd = "auto");
 
 #define GEN_PASS_REGISTRATION
 #include "yolo/Lowering/Passes.h.inc"

@@ -39,6 +39,27 @@ def YoloBufferize : Pass<"yolo-bufferize", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
+  let summary = "compute 3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3)";
+  let description = [{
+    A `ykernel.conv2d` with a 3x3 kernel, stride 1, dilation 1, one group
+    and weights from a constant global becomes a `ykernel.conv_winograd`
+    whose weights are a new global holding the transformed weights
+    U = G g G^T ([t * t, C, Co], t = m + 2), computed here in double
+    precision from the IR's constants (include/yolo/Target/Winograd.h).
+    `tile`: `auto` (F(4x4, 3x3) for layers of at least 16 input and output
+    channels), `off`, or 2, 4, 6 (every eligible layer with that tile).
+    CPU schedules only: the pipeline runs this pass when every target is a
+    CPU.
+  }];
+  let options = [
+    Option<"tile", "tile", "std::string", "\"auto\"",
+           "auto, off, 2, 4 or 6">
+  ];
+  let dependentDialects = ["::mlir::ykernel::YKernelDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def YoloSelectKernels : Pass<"yolo-select-kernels", "::mlir::func::FuncOp"> {
   let summary = "choose each convolution's algorithm and register tile";
   let description = [{
@@ -73,16 +94,19 @@ def YoloPlanMemory : Pass<"yolo-plan-memory", "::mlir::func::FuncOp"> {
 }
 
 def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
-  let summary = "the lowering pipeline: bufferize, select kernels, plan memory";
+  let summary = "the lowering pipeline: bufferize, Winograd, select kernels, plan memory";
   let description = [{
-    `--yolo-bufferize`, then on @main `--yolo-select-kernels` with
+    `--yolo-bufferize`, `--yolo-winograd` (when every target is a CPU),
+    then on @main `--yolo-select-kernels` with
     `targets` and `--yolo-plan-memory`, then canonicalization of the view
     ops. Its output is what the Halide emitter compiles: one command shows
     the plan of any model.
   }];
   let options = [
     ListOption<"targets", "targets", "std::string",
-               "resolved Halide target strings (default: x86-64-linux-avx2-fma)">
+               "resolved Halide target strings (default: x86-64-linux-avx2-fma)">,
+    Option<"winograd", "winograd", "std::string", "\"auto\"",
+           "--yolo-winograd's tile (auto, off, 2, 4, 6); CPU targets only">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

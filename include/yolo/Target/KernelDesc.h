@@ -67,6 +67,20 @@ struct ConvTransposeDesc {
   int64_t groups = 1;
 };
 
+/// A 3x3, stride-1, undilated, ungrouped convolution by Winograd
+/// F(m x m, 3 x 3) (include/yolo/Target/Winograd.h), NCHW: weights already
+/// transformed, [t * t, Cin, Cout] with t = m + 2, bias [Cout]. Padding at
+/// the bottom and right is what the output shape implies.
+struct WinogradDesc {
+  Shape input, output;
+  int64_t m = 4;
+  int64_t padTop = 0, padLeft = 0;
+  Activation activation = Activation::none;
+  float alpha = 0.0f;
+  /// Per --target variant: `vectors` vectors of `lanes` output channels by
+  /// `channels` tiles along W (chooseWinogradTile).
+  std::vector<ConvTile> tiles;
+};
 enum class PoolKind { Max, Avg };
 
 /// Max or average pooling, NCHW.
@@ -146,9 +160,9 @@ struct MatMulDesc {
 };
 
 using KernelDesc =
-    std::variant<ConvDesc, Conv1x1Desc, ConvTransposeDesc, PoolDesc, ResizeDesc,
-                 BinaryDesc, UnaryDesc, CopyDesc, PadDesc, TransposeDesc,
-                 SoftmaxDesc, ReduceSumDesc, MatMulDesc>;
+    std::variant<ConvDesc, Conv1x1Desc, WinogradDesc, ConvTransposeDesc,
+                 PoolDesc, ResizeDesc, BinaryDesc, UnaryDesc, CopyDesc, PadDesc,
+                 TransposeDesc, SoftmaxDesc, ReduceSumDesc, MatMulDesc>;
 
 /// The kernel's name in messages: "conv", "conv1x1", "conv_transpose",
 /// "max_pool", ...

@@ -141,6 +141,40 @@ LogicalResult Conv1x1Op::verify() {
   return success();
 }
 
+LogicalResult ConvWinogradOp::verify() {
+  if (failed(verifyKernel(*this, kNumInputs, 4)) ||
+      failed(verifyTiles(*this, getTiles())))
+    return failure();
+  int64_t m = getM();
+  if (m != 2 && m != 4 && m != 6)
+    return emitOpError() << "m must be 2, 4 or 6, got " << m;
+  ArrayRef<int64_t> pads = getPads();
+  if (pads.size() != 4 ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0 || p > 2; }))
+    return emitOpError("pads must be [top, left, bottom, right] in 0..2");
+  auto in = cast<MemRefType>(getInputs()[0].getType());
+  auto u = cast<MemRefType>(getInputs()[1].getType());
+  auto b = cast<MemRefType>(getInputs()[2].getType());
+  auto out = cast<MemRefType>(getOutput().getType());
+  int64_t t = m + 2;
+  if (in.getRank() != 4 || u.getRank() != 3 || u.getDimSize(0) != t * t ||
+      u.getDimSize(1) != in.getDimSize(1) ||
+      u.getDimSize(2) != out.getDimSize(1) || b.getRank() != 1 ||
+      b.getDimSize(0) != out.getDimSize(1) ||
+      in.getDimSize(0) != out.getDimSize(0))
+    return emitOpError() << "expects input [N, C, H, W], transformed weights "
+                            "[(m + 2)^2, C, Co] = ["
+                         << t * t << ", " << in.getDimSize(1) << ", "
+                         << out.getDimSize(1)
+                         << "], bias [Co] and output "
+                            "[N, Co, Ho, Wo]";
+  if (out.getDimSize(2) != in.getDimSize(2) + pads[0] + pads[2] - 2 ||
+      out.getDimSize(3) != in.getDimSize(3) + pads[1] + pads[3] - 2)
+    return emitOpError("output height and width must be the input's plus "
+                       "the pads minus 2 (3x3, stride 1)");
+  return success();
+}
+
 LogicalResult ConvTransposeOp::verify() {
   if (failed(verifyKernel(*this, kNumInputs, 4)))
     return failure();

@@ -153,7 +153,7 @@ LogicalResult Generator::lower(ModuleOp module) {
     }
   } else {
     PassManager pm(module.getContext());
-    buildLowerToKernelsPipeline(pm, targets);
+    buildLowerToKernelsPipeline(pm, targets, opts.winograd);
     if (failed(pm.run(module))) {
       if (error.empty())
         error = "lowering to kernels failed";

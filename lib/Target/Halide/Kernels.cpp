@@ -52,6 +52,9 @@ struct Builder {
   Func operator()(const Conv1x1Desc &d) {
     return buildConv1x1(d, d.tiles[variant], s, args);
   }
+  Func operator()(const WinogradDesc &d) {
+    return buildConvWinograd(d, d.tiles[variant], s, args);
+  }
   Func operator()(const ConvTransposeDesc &d) {
     return buildConvTranspose(d, s, args);
   }

@@ -89,6 +89,17 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
     return Conv1x1Desc{in(0), out, c.getActivation(),
                        c.getAlpha().convertToFloat(), tilesOf(c.getTiles())};
   }
+  if (auto c = dyn_cast<yk::ConvWinogradOp>(op)) {
+    auto pads = c.getPads();
+    return WinogradDesc{in(0),
+                        out,
+                        c.getM(),
+                        pads[0],
+                        pads[1],
+                        c.getActivation(),
+                        c.getAlpha().convertToFloat(),
+                        tilesOf(c.getTiles())};
+  }
   if (auto c = dyn_cast<yk::ConvTransposeOp>(op)) {
     auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();
     return ConvTransposeDesc{

@@ -89,6 +89,23 @@ def YKernel_Conv1x1Op : YKernel_Op<"conv1x1"> {
                         OptionalAttr<ArrayAttr>:$tiles);
 }
 
+def YKernel_ConvWinogradOp : YKernel_Op<"conv_winograd"> {
+  let summary = "3x3 stride-1 convolution by Winograd F(m x m, 3 x 3)";
+  let description = [{
+    Made by `--yolo-winograd` from a `ykernel.conv2d` with constant
+    weights: `inputs` are the input [N, C, H, W], the transformed weights
+    [t * t, C, Co] (t = m + 2, index xi + t * nu with xi along W; see
+    include/yolo/Target/Winograd.h) and the bias [Co]. `m` is the output
+    tile (2, 4 or 6); `pads` [top, left, bottom, right]. `tiles`: per
+    target, the register tile of the transformed-domain products
+    [lanes, vectors of output channels, tiles along W].
+  }];
+  let numInputs = 3;
+  let extraArguments = (ins I64Attr:$m, DenseI64ArrayAttr:$pads,
+                        Yolo_ActivationAttr:$activation, F32Attr:$alpha,
+                        OptionalAttr<ArrayAttr>:$tiles);
+}
+
 def YKernel_ConvTransposeOp : YKernel_Op<"conv_transpose"> {
   let summary = "2-D transposed convolution (NCHW) with bias";
   let description = [{

@@ -35,6 +35,8 @@ struct CodegenOptions {
   /// C compiler and archiver for the target (defaults: cc/ar, or the
   /// aarch64-linux-gnu- ones for arm-64 targets).
   std::string cc, ar;
+  /// --yolo-winograd's tile for CPU targets: auto, off, 2, 4 or 6.
+  std::string winograd = "auto";
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;

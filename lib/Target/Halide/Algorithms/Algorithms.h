@@ -36,6 +36,9 @@ Halide::Func buildConv(const ConvDesc &d, const ConvTile &tile,
                        Schedule &schedule, Args &args);
 Halide::Func buildConv1x1(const Conv1x1Desc &d, const ConvTile &tile,
                           Schedule &schedule, Args &args);
+// Winograd.cpp.
+Halide::Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
+                               Schedule &schedule, Args &args);
 /// Scheduled as a pointwise kernel (Schedule::pointwise): no register tile.
 Halide::Func buildConvTranspose(const ConvTransposeDesc &d, Schedule &schedule,
                                 Args &args);

@@ -17,6 +17,8 @@
 
 #include "Schedule.h"
 
+#include <stdexcept>
+
 using namespace Halide;
 
 namespace mlir {
@@ -219,6 +221,16 @@ public:
                      static_cast<int>(desc.weight[1]));
   }
 
+  /// --yolo-winograd runs only when every target is a CPU, so a CUDA
+  /// library never holds a Winograd layer; a hand-written module that does
+  /// is refused with the way out.
+  void convWinograd(const WinogradFuncs &, const WinogradDesc &desc,
+                    const ConvTile &) override {
+    throw std::runtime_error(
+        "kernel " + describe(desc) +
+        ": Winograd convolutions have no CUDA schedule; lower for CUDA "
+        "without --yolo-winograd (yolo-codegen does)");
+  }
   void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
                const ConvTile &) override {
     ImageParam input = f.input, w = f.weights;

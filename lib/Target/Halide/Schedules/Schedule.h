@@ -45,6 +45,22 @@ struct Conv1x1Funcs {
   Halide::RDom r;
 };
 
+/// Winograd F(m x m, 3 x 3) (Algorithms/Winograd.cpp), tile (tx, ty) of
+/// m x m outputs, t = m + 2, transformed-domain point (xi, nu):
+///   vx(tx, xi, b, ty, ci, n)  = B^T along W of the input tile's row b;
+///   v(tx, ci, xi, nu, ty, n)  = B^T along H: the transformed input;
+///   macc(co, tx, ty, xi, nu, n) = 0, += u(co, r, xi + t nu) * v(tx, r, ...)
+///     over the input channels r in increasing order;
+///   prod(co, tx, ty, xi, nu, n) = macc(...): the products, materialized;
+///   mx(co, xi, j, tx, ty, n)  = A^T along H;
+///   otile(co, i, j, tx, ty, n) = A^T along W, plus the bias, activated;
+///   out(x, y, co, n) = otile(co, x % m, y % m, x / m, y / m, n).
+struct WinogradFuncs {
+  Halide::Func out, otile, mx, prod, macc, v, vx;
+  Halide::Var x, y, co, n, tx, ty, ci, xi, nu, b, i, j;
+  Halide::RDom r;
+};
+
 /// Softmax: out(v) = exp(a(v) - mx(rows)) / den(rows), with mx and den
 /// one value per row (`rows`: the variables of `v` but the axis). Along
 /// the innermost axis, `e` (otherwise undefined) holds the exponentials:
@@ -73,6 +89,9 @@ public:
                     const ConvTile &tile) = 0;
   virtual void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
                        const ConvTile &tile) = 0;
+  /// `tile`: vectors of output channels by tiles along W.
+  virtual void convWinograd(const WinogradFuncs &f, const WinogradDesc &desc,
+                            const ConvTile &tile) = 0;
   /// Any kernel whose output elements are computed independently (pooling,
   /// resize, binary, unary, affine, copy, pad, transpose, reduce_sum):
   /// `out` over variables `v` (innermost first), output `shape`.
@@ -96,6 +115,8 @@ public:
             const ConvTile &tile) override;
   void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
                const ConvTile &tile) override;
+  void convWinograd(const WinogradFuncs &f, const WinogradDesc &desc,
+                    const ConvTile &tile) override;
   void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
                  const Shape &shape) override;
   void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;

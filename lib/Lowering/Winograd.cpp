@@ -1,0 +1,137 @@
+//===- Winograd.cpp - 3x3 stride-1 convolutions by Winograd ---------------===//
+//
+// Rewrites eligible ykernel.conv2d ops into ykernel.conv_winograd with the
+// weight transform done here, on the IR's constants: the transformed
+// weights are a new constant global, so the library embeds them already
+// transformed and the kernel never sees the 3x3 weights.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Target/Winograd.h"
+#include "yolo/Dialect/Yolo/YoloUtils.h"
+#include "yolo/Dialect/YoloKernel/YoloKernel.h"
+#include "yolo/Lowering/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::yolo {
+#define GEN_PASS_DEF_YOLOWINOGRAD
+#include "yolo/Lowering/Passes.h.inc"
+} // namespace mlir::yolo
+
+using namespace mlir;
+using namespace mlir::yolo;
+namespace yk = mlir::ykernel;
+
+namespace {
+
+/// The constant global `v` reads whole (a get_global of the global's own
+/// type), or null.
+memref::GlobalOp constantGlobal(ModuleOp module, Value v) {
+  auto get = v.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return nullptr;
+  auto global = module.lookupSymbol<memref::GlobalOp>(get.getNameAttr());
+  if (!global || !global.getConstant() || !global.getInitialValue() ||
+      global.getType() != v.getType())
+    return nullptr;
+  return global;
+}
+
+struct YoloWinogradPass
+    : public yolo::impl::YoloWinogradBase<YoloWinogradPass> {
+  using YoloWinogradBase::YoloWinogradBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    int forced = 0;
+    if (tile == "off")
+      return;
+    if (tile != "auto") {
+      if (tile == "2" || tile == "4" || tile == "6") {
+        forced = tile[0] - '0';
+      } else {
+        module.emitError() << "--yolo-winograd: tile must be auto, off, 2, 4 "
+                              "or 6, got '"
+                           << tile << "'";
+        return signalPassFailure();
+      }
+    }
+    SymbolTable symbols(module);
+    OpBuilder b(module.getContext());
+    // One transformed global per (weights global, m), however many layers
+    // share the weights.
+    llvm::DenseMap<std::pair<Operation *, int>, memref::GlobalOp> transformed;
+    bool failedAny = false;
+    SmallVector<yk::Conv2DOp> convs;
+    module.walk([&](yk::Conv2DOp conv) { convs.push_back(conv); });
+    for (yk::Conv2DOp conv : convs) {
+      Value w = conv.getInputs()[1];
+      auto wType = cast<MemRefType>(w.getType());
+      if (wType.getDimSize(2) != 3 || wType.getDimSize(3) != 3 ||
+          conv.getGroups() != 1 ||
+          llvm::any_of(conv.getStrides(), [](int64_t s) { return s != 1; }) ||
+          llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }) ||
+          llvm::any_of(conv.getPads(),
+                       [](int64_t p) { return p < 0 || p > 2; }))
+        continue;
+      int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
+      // auto: F(4x4, 3x3) where the products over the channels are long
+      // enough to pay for the transforms (layers of 16 channels or more).
+      int m = forced ? forced : (cin >= 16 && cout >= 16 ? 4 : 0);
+      if (!m)
+        continue;
+      memref::GlobalOp global = constantGlobal(module, w);
+      if (!global)
+        continue;
+      memref::GlobalOp &u = transformed[{global.getOperation(), m}];
+      if (!u) {
+        std::optional<std::vector<float>> values =
+            getElementsFloats(*global.getInitialValue());
+        if (!values || values->size() != static_cast<size_t>(cout * cin * 9)) {
+          conv.emitOpError() << "weights global @" << global.getSymName()
+                             << " has no f32 values to transform";
+          failedAny = true;
+          continue;
+        }
+        std::vector<float> uv = transformWinogradWeights(*values, cout, cin, m);
+        int64_t t = m + 2;
+        auto uType = MemRefType::get({t * t, cin, cout}, b.getF32Type());
+        auto tensorType =
+            RankedTensorType::get({t * t, cin, cout}, b.getF32Type());
+        b.setInsertionPoint(global);
+        u = b.create<memref::GlobalOp>(
+            global.getLoc(),
+            (global.getSymName() + "_winograd" + std::to_string(m)).str(),
+            b.getStringAttr("private"), uType,
+            DenseElementsAttr::get(tensorType, ArrayRef<float>(uv)),
+            /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(64));
+        symbols.insert(u);
+      }
+      b.setInsertionPoint(conv);
+      Value uv = b.create<memref::GetGlobalOp>(conv.getLoc(), u.getType(),
+                                               u.getSymName());
+      b.create<yk::ConvWinogradOp>(
+          conv.getLoc(),
+          ValueRange{conv.getInputs()[0], uv, conv.getInputs()[2]},
+          conv.getOutput(), b.getI64IntegerAttr(m), conv.getPadsAttr(),
+          conv.getActivationAttr(), conv.getAlphaAttr(), ArrayAttr());
+      Operation *getW = w.getDefiningOp();
+      conv.erase();
+      if (getW->use_empty())
+        getW->erase();
+    }
+    if (failedAny)
+      return signalPassFailure();
+    // Weights only the rewritten layers read leave no global behind.
+    for (auto g : llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+      if (SymbolTable::symbolKnownUseEmpty(g, module))
+        g.erase();
+  }
+};
+
+} // namespace

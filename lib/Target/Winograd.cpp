@@ -1,0 +1,148 @@
+//===- Winograd.cpp - Winograd F(m x m, 3 x 3) transforms -----------------===//
+
+#include "yolo/Target/Winograd.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace mlir {
+namespace yolo {
+
+namespace {
+
+/// Rounds values within 1e-12 of a multiple of 2^-20 to it, so that the
+/// solved matrices hold the exact small fractions (4, -5, 21/4, ...).
+double clean(double v) {
+  double r = std::round(v * 1048576.0) / 1048576.0;
+  return std::fabs(r - v) < 1e-12 ? r : v;
+}
+
+WinogradMatrices build(int m) {
+  static const double points[] = {0, 1, -1, 2, -2, 0.5, -0.5};
+  int t = m + 2, finite = t - 1;
+  WinogradMatrices w;
+  w.m = m;
+  w.t = t;
+  w.AT.assign(m * t, 0.0);
+  w.G.assign(t * 3, 0.0);
+  w.BT.assign(t * t, 0.0);
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j < finite; ++j)
+      w.AT[i * t + j] = std::pow(points[j], i);
+    w.AT[i * t + finite] = i == m - 1 ? 1.0 : 0.0;
+  }
+  for (int j = 0; j < finite; ++j) {
+    double denominator = 1.0;
+    for (int l = 0; l < finite; ++l)
+      if (l != j)
+        denominator *= points[j] - points[l];
+    for (int k = 0; k < 3; ++k)
+      w.G[j * 3 + k] = clean(std::pow(points[j], k) / denominator);
+  }
+  w.G[finite * 3 + 2] = 1.0;
+  // Column l of BT solves sum_j AT[i][j] G[j][k] BT[j][l] = (l == i + k)
+  // for all i, k: m * 3 >= t equations of full rank, solved through the
+  // normal equations by Gauss-Jordan elimination with partial pivoting.
+  for (int l = 0; l < t; ++l) {
+    std::vector<double> a(t * t, 0.0), y(t, 0.0);
+    for (int i = 0; i < m; ++i)
+      for (int k = 0; k < 3; ++k) {
+        double rhs = l == i + k ? 1.0 : 0.0;
+        for (int p = 0; p < t; ++p) {
+          double ap = w.AT[i * t + p] * w.G[p * 3 + k];
+          y[p] += ap * rhs;
+          for (int q = 0; q < t; ++q)
+            a[p * t + q] += ap * w.AT[i * t + q] * w.G[q * 3 + k];
+        }
+      }
+    for (int c = 0; c < t; ++c) {
+      int pivot = c;
+      for (int r = c + 1; r < t; ++r)
+        if (std::fabs(a[r * t + c]) > std::fabs(a[pivot * t + c]))
+          pivot = r;
+      for (int q = 0; q < t; ++q)
+        std::swap(a[c * t + q], a[pivot * t + q]);
+      std::swap(y[c], y[pivot]);
+      for (int r = 0; r < t; ++r) {
+        if (r == c)
+          continue;
+        double f = a[r * t + c] / a[c * t + c];
+        for (int q = 0; q < t; ++q)
+          a[r * t + q] -= f * a[c * t + q];
+        y[r] -= f * y[c];
+      }
+    }
+    for (int j = 0; j < t; ++j)
+      w.BT[j * t + l] = clean(y[j] / a[j * t + j]);
+  }
+  return w;
+}
+
+} // namespace
+
+bool isWinogradTile(int64_t m) { return m == 2 || m == 4 || m == 6; }
+
+const WinogradMatrices &winogradMatrices(int m) {
+  assert(isWinogradTile(m) && "F(m x m, 3 x 3) needs m = 2, 4 or 6");
+  static const WinogradMatrices f2 = build(2), f4 = build(4), f6 = build(6);
+  return m == 2 ? f2 : m == 4 ? f4 : f6;
+}
+
+std::vector<float> transformWinogradWeights(const std::vector<float> &w,
+                                            int64_t cout, int64_t cin, int m) {
+  const WinogradMatrices &wm = winogradMatrices(m);
+  int t = wm.t;
+  std::vector<float> u(static_cast<size_t>(t * t * cin * cout));
+  for (int64_t co = 0; co < cout; ++co)
+    for (int64_t ci = 0; ci < cin; ++ci) {
+      const float *g = &w[(co * cin + ci) * 9];
+      // G g: [t x 3], then (G g) G^T: [t x t].
+      double gg[8][3];
+      for (int a = 0; a < t; ++a)
+        for (int kx = 0; kx < 3; ++kx) {
+          double s = 0;
+          for (int ky = 0; ky < 3; ++ky)
+            s += wm.G[a * 3 + ky] * g[ky * 3 + kx];
+          gg[a][kx] = s;
+        }
+      for (int nu = 0; nu < t; ++nu)
+        for (int xi = 0; xi < t; ++xi) {
+          double s = 0;
+          for (int kx = 0; kx < 3; ++kx)
+            s += gg[nu][kx] * wm.G[xi * 3 + kx];
+          u[((xi + t * nu) * cin + ci) * cout + co] = static_cast<float>(s);
+        }
+    }
+  return u;
+}
+
+/// Measured with the prototype of the kernel (80x80, 256 -> 256, F(4x4);
+/// CPU time of one thread, AMD EPYC Zen 2 VM, AVX2, a busy machine):
+/// 2 vectors of output channels by 5 tiles along W fill 10 of AVX2's 16
+/// registers with accumulators and keep the loop at 2 loads and 5
+/// broadcasts per 10 FMAs; 1 vector by 10 tiles was 0.6x as fast. With
+/// 32 registers (AVX-512) the same 2 x 5 tile of wider vectors, since the
+/// co block then spans 32 channels.
+ConvTile chooseWinogradTile(const WinogradShape &shape,
+                            const TargetInfo &target) {
+  if (const char *e = getenv("YOLO_WINOGRAD_TILE")) {
+    ConvTile t{};
+    if (sscanf(e, "%dx%dx%d", &t.lanes, &t.vectors, &t.channels) == 3)
+      return t;
+  }
+  int lanes = target.vectorLanes;
+  // Vectors never wider than the output channels.
+  while (lanes > 4 && lanes > shape.outputChannels)
+    lanes /= 2;
+  int vectors = shape.outputChannels >= 2 * lanes ? 2 : 1;
+  int64_t tilesW = (shape.outW + shape.m - 1) / shape.m;
+  int tiles = static_cast<int>(std::min<int64_t>(5, tilesW));
+  return {lanes, vectors, tiles};
+}
+
+} // namespace yolo
+} // namespace mlir

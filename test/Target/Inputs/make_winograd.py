@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Writes the ONNX model of winograd.test: 3x3 stride-1 convolutions of the
+shapes the Winograd kernel must get right (seeded weights).
+
+    make_winograd.py OUT.onnx
+
+- 3 -> 20 channels over 13 x 11 (tiles cut by the right and bottom edges
+  for every m; output channels no multiple of the vector; SiLU);
+- 20 -> 24 without padding (the output 11 x 9) and no activation;
+- two 24 -> 16 layers, written into the halves of a concat (strided
+  output views), one with asymmetric pads (top 0, left 2, bottom 2,
+  right 0), LeakyReLU;
+- 32 -> 6 (fewer output channels than a vector).
+"""
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+rng = np.random.default_rng(7)
+inits, nodes = [], []
+
+
+def conv(x, cin, cout, pads, name, act=None):
+    w = (rng.standard_normal((cout, cin, 3, 3)) * 0.2).astype(np.float32)
+    b = (rng.standard_normal(cout) * 0.1).astype(np.float32)
+    inits.extend([numpy_helper.from_array(w, name + "_w"),
+                  numpy_helper.from_array(b, name + "_b")])
+    nodes.append(helper.make_node("Conv", [x, name + "_w", name + "_b"],
+                                  [name], kernel_shape=[3, 3], pads=pads,
+                                  name=name))
+    if act == "silu":
+        nodes.append(helper.make_node("Sigmoid", [name], [name + "_s"],
+                                      name=name + "_sig"))
+        nodes.append(helper.make_node("Mul", [name, name + "_s"],
+                                      [name + "_a"], name=name + "_mul"))
+        return name + "_a"
+    if act == "leaky":
+        nodes.append(helper.make_node("LeakyRelu", [name], [name + "_a"],
+                                      alpha=0.1, name=name + "_leaky"))
+        return name + "_a"
+    return name
+
+
+a = conv("x", 3, 20, [1, 1, 1, 1], "c1", "silu")        # 13 x 11
+b = conv(a, 20, 24, [0, 0, 0, 0], "c2")                  # 11 x 9
+c = conv(b, 24, 16, [1, 1, 1, 1], "c3", "leaky")         # 11 x 9
+d = conv(b, 24, 16, [0, 2, 2, 0], "c4", "leaky")         # 11 x 9
+nodes.append(helper.make_node("Concat", [c, d], ["cat"], axis=1,
+                              name="cat"))
+e = conv("cat", 32, 6, [1, 1, 1, 1], "c5")
+graph = helper.make_graph(
+    nodes, "winograd",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 13, 11])],
+    [helper.make_tensor_value_info(e, TensorProto.FLOAT, [1, 6, 11, 9])],
+    inits)
+onnx.save(helper.make_model(graph, ir_version=8,
+                            opset_imports=[helper.make_opsetid("", 13)]),
+          sys.argv[1])

@@ -21,7 +21,8 @@ using namespace mlir::yolo;
 
 void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
                                              ArrayRef<std::string> targets,
-                                             StringRef winograd) {
+                                             StringRef winograd,
+                                             double winogradWeightGrowth) {
   pm.addPass(createYoloBufferize());
   // Winograd kernels have CPU schedules only; a target that does not parse
   // is left to --yolo-select-kernels to report.
@@ -33,6 +34,7 @@ void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
   if (cpu && winograd != "off") {
     YoloWinogradOptions options;
     options.tile = winograd.str();
+    options.weightGrowth = winogradWeightGrowth;
     pm.addPass(createYoloWinograd(options));
   }
   YoloSelectKernelsOptions select;
@@ -51,7 +53,7 @@ struct YoloLowerToKernelsPass
     if (list.empty())
       list.push_back("x86-64-linux-avx2-fma");
     OpPassManager pm(ModuleOp::getOperationName());
-    buildLowerToKernelsPipeline(pm, list, winograd);
+    buildLowerToKernelsPipeline(pm, list, winograd, winogradWeightGrowth);
     if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }

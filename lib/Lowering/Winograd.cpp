@@ -67,27 +67,68 @@ struct YoloWinogradPass
     // share the weights.
     llvm::DenseMap<std::pair<Operation *, int>, memref::GlobalOp> transformed;
     bool failedAny = false;
-    SmallVector<yk::Conv2DOp> convs;
-    module.walk([&](yk::Conv2DOp conv) { convs.push_back(conv); });
-    for (yk::Conv2DOp conv : convs) {
+    // The eligible layers: 3x3, stride 1, undilated, ungrouped, constant
+    // weights; under auto also 16+ input and output channels.
+    struct Candidate {
+      yk::Conv2DOp conv;
+      memref::GlobalOp global;
+      int m;
+      int64_t pixels, extraBytes;
+    };
+    SmallVector<Candidate> candidates;
+    module.walk([&](yk::Conv2DOp conv) {
       Value w = conv.getInputs()[1];
       auto wType = cast<MemRefType>(w.getType());
+      auto outType = cast<MemRefType>(conv.getOutput().getType());
       if (wType.getDimSize(2) != 3 || wType.getDimSize(3) != 3 ||
           conv.getGroups() != 1 ||
           llvm::any_of(conv.getStrides(), [](int64_t s) { return s != 1; }) ||
-          llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }) ||
+          llvm::any_of(conv.getDilations(),
+                       [](int64_t d) { return d != 1; }) ||
           llvm::any_of(conv.getPads(),
                        [](int64_t p) { return p < 0 || p > 2; }))
-        continue;
+        return;
       int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
-      // auto: F(4x4, 3x3) where the products over the channels are long
-      // enough to pay for the transforms (layers of 16 channels or more).
       int m = forced ? forced : (cin >= 16 && cout >= 16 ? 4 : 0);
-      if (!m)
-        continue;
       memref::GlobalOp global = constantGlobal(module, w);
-      if (!global)
-        continue;
+      if (!m || !global)
+        return;
+      int64_t t = m + 2;
+      candidates.push_back({conv, global, m,
+                            outType.getDimSize(2) * outType.getDimSize(3),
+                            (t * t - 9) * cin * cout * 4});
+    });
+    if (!forced) {
+      // The transformed weights are (m + 2)^2 / 9 times as large (4x for
+      // F(4x4)), and they are the library's size and most of its memory.
+      // auto spends at most `weight-growth` of the model's constant bytes
+      // on them, on the layers with the most output pixels first: the
+      // multiplications saved per extra byte grow with H x W. (gelan-c
+      // 640: every 3x3 layer at 80x80 and 160x160, 28 MB more, peak RSS
+      // 157 -> ~190 MB; all 3x3 layers would add 184 MB.)
+      int64_t constantBytes = 0;
+      for (auto g : module.getOps<memref::GlobalOp>())
+        if (g.getConstant())
+          constantBytes += g.getType().getNumElements() * 4;
+      double budget = weightGrowth * static_cast<double>(constantBytes);
+      std::stable_sort(candidates.begin(), candidates.end(),
+                       [](const Candidate &a, const Candidate &b) {
+                         return a.pixels > b.pixels;
+                       });
+      int64_t spent = 0;
+      size_t keep = 0;
+      while (keep < candidates.size() &&
+             spent + candidates[keep].extraBytes <= budget)
+        spent += candidates[keep++].extraBytes;
+      candidates.resize(keep);
+    }
+    for (Candidate &c : candidates) {
+      yk::Conv2DOp conv = c.conv;
+      memref::GlobalOp global = c.global;
+      int m = c.m;
+      Value w = conv.getInputs()[1];
+      auto wType = cast<MemRefType>(w.getType());
+      int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
       memref::GlobalOp &u = transformed[{global.getOperation(), m}];
       if (!u) {
         std::optional<std::vector<float>> values =

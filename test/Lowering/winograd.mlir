@@ -1,9 +1,14 @@
-// RUN: yolo-opt %s -split-input-file -yolo-winograd | FileCheck %s
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="weight-growth=4" | FileCheck %s
+// RUN: yolo-opt %s -split-input-file -yolo-winograd | FileCheck %s --check-prefix=BUDGET
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="tile=off" | FileCheck %s --check-prefix=OFF
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="tile=2" | FileCheck %s --check-prefix=F2
 // RUN: not yolo-opt %s -split-input-file -yolo-winograd="tile=5" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BAD: error: --yolo-winograd: tile must be auto, off, 2, 4 or 6, got '5'
+
+// With the default weight-growth (0.3), no layer here fits: one layer's
+// transformed weights add 27.6 KB to 13.9 KB of constants.
+// BUDGET-NOT: conv_winograd
 
 // auto: a 3x3 stride-1 layer of 16 channels becomes F(4x4, 3x3) with its
 // weights transformed into a new global [36, Ci, Co] placed before the
@@ -66,6 +71,30 @@ module {
     %w = memref.get_global @tr : memref<1x1x3x3xf32>
     %b = memref.get_global @b1 : memref<1xf32>
     ykernel.conv2d ins(%x, %w, %b : memref<1x1x6x6xf32>, memref<1x1x3x3xf32>, memref<1xf32>) outs(%o : memref<1x1x6x6xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+    return
+  }
+}
+
+// -----
+
+// auto spends the budget on the layers with the most output pixels first:
+// of two 16-channel layers (27.6 KB more each, 18.5 KB of constants,
+// weight-growth 2: 37 KB), the 40x40 one, though it comes second.
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="weight-growth=2" | FileCheck %s --check-prefix=ORDER
+// CHECK-LABEL: func @order
+// ORDER-LABEL: func @order
+// ORDER: ykernel.conv2d {{.*}}memref<1x16x20x20xf32>
+// ORDER: ykernel.conv_winograd {{.*}}memref<1x16x40x40xf32>
+module {
+  memref.global "private" constant @wa : memref<16x16x3x3xf32> = dense<0.5>
+  memref.global "private" constant @wb : memref<16x16x3x3xf32> = dense<0.25>
+  memref.global "private" constant @b16 : memref<16xf32> = dense<0.1>
+  func.func @order(%x: memref<1x16x20x20xf32>, %y: memref<1x16x40x40xf32>, %o1: memref<1x16x20x20xf32>, %o2: memref<1x16x40x40xf32>) {
+    %wa = memref.get_global @wa : memref<16x16x3x3xf32>
+    %wb = memref.get_global @wb : memref<16x16x3x3xf32>
+    %b = memref.get_global @b16 : memref<16xf32>
+    ykernel.conv2d ins(%x, %wa, %b : memref<1x16x20x20xf32>, memref<16x16x3x3xf32>, memref<16xf32>) outs(%o1 : memref<1x16x20x20xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+    ykernel.conv2d ins(%y, %wb, %b : memref<1x16x40x40xf32>, memref<16x16x3x3xf32>, memref<16xf32>) outs(%o2 : memref<1x16x40x40xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
     return
   }
 }

@@ -62,9 +62,16 @@ static cl::list<std::string> keep("keep",
 static cl::opt<std::string> winograd(
     "winograd",
     cl::desc("3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3) on CPU "
-             "targets: auto (F(4x4) for layers of 16+ channels), off, 2, 4 "
-             "or 6 (every eligible layer)"),
+             "targets: auto (F(4x4) for layers of 16+ channels, largest "
+             "first, within --winograd-weight-growth), off, 2, 4 or 6 (every "
+             "eligible layer)"),
     cl::init("auto"), cl::cat(category));
+static cl::opt<double> winogradWeightGrowth(
+    "winograd-weight-growth",
+    cl::desc("with --winograd=auto: the most the transformed weights may add "
+             "to the library's weights, as a fraction (0.3: at most 30 % "
+             "more weight memory; 3 or more: every eligible layer)"),
+    cl::init(0.3), cl::cat(category));
 static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
                          cl::init(2), cl::cat(category));
 static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
@@ -128,6 +135,12 @@ int main(int argc, char **argv) {
   options.ar = ar;
   options.jobs = jobs;
   options.winograd = winograd;
+  if (winogradWeightGrowth < 0) {
+    llvm::errs() << "yolo-codegen: --winograd-weight-growth must be >= 0, got "
+                 << winogradWeightGrowth << "\n";
+    return 1;
+  }
+  options.winogradWeightGrowth = winogradWeightGrowth;
   options.verbose = !quiet;
   options.keepTemps = keepTemps;
   options.noRuntime = noRuntime;

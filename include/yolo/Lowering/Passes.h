@@ -27,10 +27,12 @@ namespace yolo {
 /// The lowering pipeline after --yolo-optimize, for library variants
 /// compiled for `targets` (resolved Halide target strings). `winograd` is
 /// --yolo-winograd's tile option; that pass runs only when every target is
-/// a CPU (x86-64 or ARM64).
+/// a CPU (x86-64 or ARM64), with `winogradWeightGrowth` as its
+/// weight-growth.
 void buildLowerToKernelsPipeline(OpPassManager &pm,
                                  ArrayRef<std::string> targets,
-                                 StringRef winograd = "auto");
+                                 StringRef winograd = "auto",
+                                 double winogradWeightGrowth = 0.3);
 
 #define GEN_PASS_REGISTRATION
 #include "yolo/Lowering/Passes.h.inc"

@@ -47,14 +47,20 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
     whose weights are a new global holding the transformed weights
     U = G g G^T ([t * t, C, Co], t = m + 2), computed here in double
     precision from the IR's constants (include/yolo/Target/Winograd.h).
-    `tile`: `auto` (F(4x4, 3x3) for layers of at least 16 input and output
-    channels), `off`, or 2, 4, 6 (every eligible layer with that tile).
+    `tile`: `auto`, `off`, or 2, 4, 6 (every eligible layer with that
+    tile). `auto` takes F(4x4, 3x3) for layers of at least 16 input and
+    output channels, those with the most output pixels first, as long as
+    the transformed weights (4x the 3x3 ones) add at most `weight-growth`
+    times the module's constant bytes.
     CPU schedules only: the pipeline runs this pass when every target is a
     CPU.
   }];
   let options = [
     Option<"tile", "tile", "std::string", "\"auto\"",
-           "auto, off, 2, 4 or 6">
+           "auto, off, 2, 4 or 6">,
+    Option<"weightGrowth", "weight-growth", "double", "0.3",
+           "auto: the most the transformed weights may add, as a fraction "
+           "of the module's constant bytes">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];
@@ -106,7 +112,9 @@ def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
     ListOption<"targets", "targets", "std::string",
                "resolved Halide target strings (default: x86-64-linux-avx2-fma)">,
     Option<"winograd", "winograd", "std::string", "\"auto\"",
-           "--yolo-winograd's tile (auto, off, 2, 4, 6); CPU targets only">
+           "--yolo-winograd's tile (auto, off, 2, 4, 6); CPU targets only">,
+    Option<"winogradWeightGrowth", "winograd-weight-growth", "double", "0.3",
+           "--yolo-winograd's weight-growth">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

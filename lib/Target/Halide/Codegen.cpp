@@ -153,7 +153,8 @@ LogicalResult Generator::lower(ModuleOp module) {
     }
   } else {
     PassManager pm(module.getContext());
-    buildLowerToKernelsPipeline(pm, targets, opts.winograd);
+    buildLowerToKernelsPipeline(pm, targets, opts.winograd,
+                                opts.winogradWeightGrowth);
     if (failed(pm.run(module))) {
       if (error.empty())
         error = "lowering to kernels failed";

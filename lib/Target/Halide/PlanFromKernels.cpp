@@ -93,7 +93,7 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
     auto pads = c.getPads();
     return WinogradDesc{in(0),
                         out,
-                        c.getM(),
+                        static_cast<int64_t>(c.getM()),
                         pads[0],
                         pads[1],
                         c.getActivation(),

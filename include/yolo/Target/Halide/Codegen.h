@@ -37,6 +37,9 @@ struct CodegenOptions {
   std::string cc, ar;
   /// --yolo-winograd's tile for CPU targets: auto, off, 2, 4 or 6.
   std::string winograd = "auto";
+  /// With winograd auto: the most the transformed weights may add, as a
+  /// fraction of the model's weight bytes.
+  double winogradWeightGrowth = 0.3;
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;

@@ -83,8 +83,7 @@ struct YoloWinogradPass
       if (wType.getDimSize(2) != 3 || wType.getDimSize(3) != 3 ||
           conv.getGroups() != 1 ||
           llvm::any_of(conv.getStrides(), [](int64_t s) { return s != 1; }) ||
-          llvm::any_of(conv.getDilations(),
-                       [](int64_t d) { return d != 1; }) ||
+          llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }) ||
           llvm::any_of(conv.getPads(),
                        [](int64_t p) { return p < 0 || p > 2; }))
         return;

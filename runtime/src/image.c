@@ -18,6 +18,8 @@
 
 #include "yolo_image.h"
 
+#include "cv_linear.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -1247,31 +1249,6 @@ int yolo_image_write(const char *path, const yolo_image *img, char *err,
 // Letterbox
 //===----------------------------------------------------------------------===//
 
-// OpenCV's INTER_LINEAR weights in 8-bit mode: 11 fractional bits, each
-// rounded from float on its own.
-#define COEF_SCALE 2048
-
-static void linearTaps(int src, int dst, int clampFrac, int *first, short *w0,
-                       short *w1) {
-  // OpenCV computes the scale as 1 / (dst / src) in double.
-  double scale = 1.0 / ((double)dst / src);
-  int d;
-  for (d = 0; d < dst; ++d) {
-    float f = (float)((d + 0.5) * scale - 0.5);
-    int s = (int)floorf(f);
-    f -= (float)s;
-    if (clampFrac) { // columns: outside taps collapse onto the edge pixel
-      if (s < 0)
-        f = 0, s = 0;
-      if (s >= src - 1)
-        f = 0, s = src - 1;
-    }
-    first[d] = s;
-    w0[d] = (short)lrintf((1.f - f) * COEF_SCALE);
-    w1[d] = (short)lrintf(f * COEF_SCALE);
-  }
-}
-
 static int clampi(int v, int lo, int hi) {
   return v < lo ? lo : v > hi ? hi : v;
 }
@@ -1369,8 +1346,8 @@ int yolo_letterbox(const yolo_image *img, int input_w, int input_h, float *out,
       free(rows);
       return YOLO_ERR_OUT_OF_MEMORY;
     }
-    linearTaps(img->width, nw, 1, xs, wx, wx + nw);
-    linearTaps(img->height, nh, 0, ys, wy, wy + nh);
+    yolo_cv_linear_taps(img->width, nw, 1, xs, wx, wx + nw);
+    yolo_cv_linear_taps(img->height, nh, 0, ys, wy, wy + nh);
     for (y = 0; y < nh; ++y) {
       // Rows outside the image repeat the edge row (weights unchanged).
       int r0 = clampi(ys[y], 0, img->height - 1);

@@ -13,6 +13,8 @@
 
 #include "yolo_runtime.h"
 
+#include "cv_linear.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -427,14 +429,7 @@ int yolo_mask_compute(const float *protos, int64_t nm, int64_t mh, int64_t mw,
   return YOLO_OK;
 }
 
-// OpenCV's INTER_LINEAR taps in 8-bit mode (as yolo_letterbox computes
-// them in image.c): the scale 1 / (dst / src) in double, half-pixel
-// centres in float, weights with 11 fractional bits rounded from float
-// on their own. Columns (clampFrac) outside the source collapse onto the
-// edge pixel; rows keep their weights and are clamped where they are read.
-#define CV_COEF_SCALE 2048
-
-static void cvLinearTaps(int src, int dst, int clampFrac, int *first, short *w0,
+void yolo_cv_linear_taps(int src, int dst, int clampFrac, int *first, short *w0,
                          short *w1) {
   double scale = 1.0 / ((double)dst / src);
   int d;
@@ -449,8 +444,8 @@ static void cvLinearTaps(int src, int dst, int clampFrac, int *first, short *w0,
         f = 0, s = src - 1;
     }
     first[d] = s;
-    w0[d] = (short)lrintf((1.f - f) * CV_COEF_SCALE);
-    w1[d] = (short)lrintf(f * CV_COEF_SCALE);
+    w0[d] = (short)lrintf((1.f - f) * YOLO_CV_COEF_SCALE);
+    w1[d] = (short)lrintf(f * YOLO_CV_COEF_SCALE);
   }
 }
 
@@ -501,8 +496,8 @@ int yolo_mask_to_image(const uint8_t *mask, int input_w, int input_h, int img_w,
   rows = ys + img_h;
   wx = (short *)(rows + 2 * (size_t)img_w);
   wy = wx + 2 * (size_t)img_w;
-  cvLinearTaps(cw, img_w, 1, xs, wx, wx + img_w);
-  cvLinearTaps(ch, img_h, 0, ys, wy, wy + img_h);
+  yolo_cv_linear_taps(cw, img_w, 1, xs, wx, wx + img_w);
+  yolo_cv_linear_taps(ch, img_h, 0, ys, wy, wy + img_h);
 
   // OpenCV's 8-bit vertical pass, in its vector code and in its scalar
   // tail alike, drops the low 4 bits of each row sum, keeps the high half

@@ -24,7 +24,11 @@ marked, which is how the rules in lib/Target/TileRules*.cpp
 --winograd compares algorithms: each 3x3 stride-1 layer is compiled once
 per value of yolo-codegen's --winograd (off: the direct convolution; 2, 4,
 6: Winograd F(m x m, 3 x 3); auto: what the compiler picks); other layers
-run direct only. GFLOP/s are always the direct convolution's FLOPs over
+run direct only. A suffix chooses where the weights are transformed: `c`
+at compile time (--winograd-weight-growth=1000), `r` at run time, per
+block of output channels (--winograd-weight-growth=0); e.g.
+--winograd off,4c,4r,2r. Without one, a one-layer model's weights exceed
+the default budget, so they are transformed at run time. GFLOP/s are always the direct convolution's FLOPs over
 the time ("effective" GFLOP/s for Winograd, which does fewer
 multiplications), so the columns compare times.
 """
@@ -134,9 +138,13 @@ def measure(L, d, target, tile, check, winograd="auto"):
         env["YOLO_CONV_TILE"] = tile
     else:
         env.pop("YOLO_CONV_TILE", None)
+    growth = {"c": ["--winograd-weight-growth=1000"],
+              "r": ["--winograd-weight-growth=0"]}.get(winograd[-1:], [])
+    if growth:
+        winograd = winograd[:-1]
     r = subprocess.run([os.path.join(TOOLS, "yolo-codegen"), path,
                         f"--target={target}", "-o", d, "--name", "m",
-                        "--emit-runner", f"--winograd={winograd}"],
+                        "--emit-runner", f"--winograd={winograd}"] + growth,
                        capture_output=True, text=True,
                        env=env)
     if r.returncode:
@@ -170,7 +178,8 @@ def main():
                     help="comma-separated LANESxVECTORSxCHANNELS to sweep")
     ap.add_argument("--winograd", default="",
                     help="comma-separated --winograd values to compare "
-                    "(off, auto, 2, 4, 6) on 3x3 stride-1 layers")
+                    "(off, auto, 2, 4, 6; suffix c or r: weights transformed "
+                    "at compile time or at run time) on 3x3 stride-1 layers")
     ap.add_argument("--only", default="",
                     help="only layers whose COUTxHOxWO contains this text")
     ap.add_argument("--no-check", action="store_true")

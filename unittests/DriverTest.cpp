@@ -275,6 +275,138 @@ TEST(Driver, ACpuWithoutTheBaselineIsRefused) {
 }
 
 //===----------------------------------------------------------------------===//
+// Profiling (YOLO_PROFILE)
+//===----------------------------------------------------------------------===//
+
+std::string profilePath(const char *name) {
+  return (std::filesystem::temp_directory_path() /
+          ("yolo-driver-test-" + std::to_string(getpid()) + "-" + name))
+      .string();
+}
+
+std::vector<std::string> readLines(const std::string &path) {
+  std::vector<std::string> lines;
+  FILE *f = fopen(path.c_str(), "r");
+  if (!f)
+    return lines;
+  std::string line;
+  for (int ch; (ch = fgetc(f)) != EOF;) {
+    if (ch != '\n') {
+      line += static_cast<char>(ch);
+      continue;
+    }
+    lines.push_back(line);
+    line.clear();
+  }
+  fclose(f);
+  return lines;
+}
+
+std::vector<std::string> split(const std::string &text, char sep) {
+  std::vector<std::string> parts(1);
+  for (char ch : text)
+    if (ch == sep)
+      parts.emplace_back();
+    else
+      parts.back() += ch;
+  return parts;
+}
+
+// Each successful run's kernel calls are timed; NAME_destroy writes them,
+// with the tables' class, FLOPs and description of each step's kernel.
+TEST(Driver, ProfileTimesEachStepOfEachRun) {
+  std::string path = profilePath("profile");
+  ScopedEnv env("YOLO_PROFILE", path.c_str());
+  tm_context *ctx = nullptr;
+  ASSERT_EQ(tm_create(&ctx, 2), YOLO_OK);
+  // The add sleeps 2 ms: its times are at least that.
+  tm_hook = [] { usleep(2000); };
+  std::vector<float> sum, right;
+  ASSERT_EQ(runModel(ctx, sum, right), YOLO_OK);
+  // A failed run is not recorded.
+  tm_fail_code = halide_error_code_generic_error;
+  ASSERT_NE(runModel(ctx, sum, right), YOLO_OK);
+  ASSERT_EQ(runModel(ctx, sum, right), YOLO_OK);
+  tm_hook = nullptr;
+  EXPECT_EQ(sum, kSum);
+  tm_destroy(ctx);
+  std::vector<std::string> lines = readLines(path);
+  std::remove(path.c_str());
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], std::string("# yolo-profile 1 model=tm variant=") +
+                          (expectedVariant() == 0 ? "tm-fast" : "tm-base") +
+                          " threads=2 steps=3 runs=2");
+  const char *expected[][6] = {
+      {"0", "elementwise", "0", "0", "add_0", "add (test kernel)"},
+      {"1", "elementwise", "0", "1", "scale_1", "scale (test kernel)"},
+      {"2", "elementwise", "0", "1", "scale_2+slice_3", "scale (test kernel)"}};
+  for (int s = 0; s < 3; ++s) {
+    std::vector<std::string> fields = split(lines[s + 1], '\t');
+    ASSERT_EQ(fields.size(), 7u) << lines[s + 1];
+    for (int f = 0; f < 6; ++f)
+      EXPECT_EQ(fields[f], expected[s][f]) << lines[s + 1];
+    std::vector<std::string> times = split(fields[6], ',');
+    ASSERT_EQ(times.size(), 2u) << lines[s + 1];
+    for (const std::string &t : times) {
+      double ms = std::stod(t);
+      EXPECT_GE(ms, s == 0 ? 2.0 : 0.0) << lines[s + 1];
+      EXPECT_LT(ms, 10000.0) << lines[s + 1];
+    }
+  }
+}
+
+// The first 256 runs are kept.
+TEST(Driver, ProfileKeepsTheFirst256Runs) {
+  std::string path = profilePath("many");
+  ScopedEnv env("YOLO_PROFILE", path.c_str());
+  tm_context *ctx = nullptr;
+  ASSERT_EQ(tm_create(&ctx, 1), YOLO_OK);
+  std::vector<float> sum, right;
+  for (int r = 0; r < 260; ++r)
+    ASSERT_EQ(runModel(ctx, sum, right), YOLO_OK);
+  EXPECT_EQ(right, kRight);
+  tm_destroy(ctx);
+  std::vector<std::string> lines = readLines(path);
+  std::remove(path.c_str());
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_NE(lines[0].find(" runs=256"), std::string::npos) << lines[0];
+  EXPECT_EQ(split(split(lines[3], '\t').back(), ',').size(), 256u);
+}
+
+// Empty or unset: nothing is timed or written (an empty name would be an
+// unwritable file, reported on stderr).
+TEST(Driver, NoProfileWithoutYoloProfile) {
+  ScopedEnv env("YOLO_PROFILE", "");
+  for (bool unset : {false, true}) {
+    if (unset)
+      unsetenv("YOLO_PROFILE");
+    testing::internal::CaptureStderr();
+    tm_context *ctx = nullptr;
+    ASSERT_EQ(tm_create(&ctx, 1), YOLO_OK);
+    std::vector<float> sum, right;
+    EXPECT_EQ(runModel(ctx, sum, right), YOLO_OK);
+    tm_destroy(ctx);
+    EXPECT_EQ(testing::internal::GetCapturedStderr(), "") << unset;
+  }
+}
+
+// A file that cannot be written: stderr names it and why; the context is
+// destroyed all the same.
+TEST(Driver, AnUnwritableProfileIsReported) {
+  std::string path = profilePath("no-such-dir") + "/p.prof";
+  ScopedEnv env("YOLO_PROFILE", path.c_str());
+  tm_context *ctx = nullptr;
+  ASSERT_EQ(tm_create(&ctx, 1), YOLO_OK);
+  std::vector<float> sum, right;
+  ASSERT_EQ(runModel(ctx, sum, right), YOLO_OK);
+  testing::internal::CaptureStderr();
+  tm_destroy(ctx);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "tm: cannot write the profile (YOLO_PROFILE) " + path +
+                ": No such file or directory\n");
+}
+
+//===----------------------------------------------------------------------===//
 // The runner
 //===----------------------------------------------------------------------===//
 

@@ -180,4 +180,90 @@ TEST(KernelDescTest, MatMul) {
   EXPECT_EQ(kernelKey(d), kernelKey(MatMulDesc{d}));
 }
 
+// The classes of a profile (YOLO_PROFILE, bench/profile.py): convolutions
+// by their kernel and stride, whichever algorithm runs them.
+TEST(KernelDescTest, ProfileClass) {
+  EXPECT_STREQ(profileClass(stem()), "conv3x3s2");
+  auto conv = [](auto change) {
+    ConvDesc d = stem();
+    d.strideH = d.strideW = 1;
+    d.output = {1, 16, 320, 320};
+    change(d);
+    return profileClass(d);
+  };
+  EXPECT_STREQ(conv([](ConvDesc &) {}), "conv3x3s1");
+  EXPECT_STREQ(conv([](ConvDesc &d) { d.weight = {16, 3, 1, 1}; }), "conv1x1");
+  // Grouped, depthwise, dilated, other sizes, unequal strides.
+  EXPECT_STREQ(conv([](ConvDesc &d) {
+                 d.weight = {16, 1, 3, 3};
+                 d.groups = 3;
+               }),
+               "conv-other");
+  EXPECT_STREQ(conv([](ConvDesc &d) {
+                 d.weight = {16, 1, 1, 1};
+                 d.groups = 3;
+               }),
+               "conv-other");
+  EXPECT_STREQ(conv([](ConvDesc &d) { d.dilationW = 2; }), "conv-other");
+  EXPECT_STREQ(conv([](ConvDesc &d) {
+                 d.weight = {16, 3, 5, 5};
+               }),
+               "conv-other");
+  EXPECT_STREQ(conv([](ConvDesc &d) { d.strideW = 2; }), "conv-other");
+  EXPECT_STREQ(conv([](ConvDesc &d) {
+                 d.weight = {16, 3, 1, 1};
+                 d.strideH = d.strideW = 2;
+               }),
+               "conv-other");
+  WinogradDesc w;
+  w.input = {1, 32, 40, 40};
+  w.output = {1, 64, 40, 40};
+  EXPECT_STREQ(profileClass(w), "conv3x3s1");
+  EXPECT_STREQ(profileClass(Conv1x1Desc{{1, 32, 1600}, {1, 64, 1600}}),
+               "conv1x1");
+  EXPECT_STREQ(profileClass(upsample()), "conv-other");
+  EXPECT_STREQ(profileClass(MatMulDesc{}), "matmul");
+  EXPECT_STREQ(profileClass(PoolDesc{}), "pool");
+  EXPECT_STREQ(profileClass(BinaryDesc{}), "elementwise");
+  EXPECT_STREQ(profileClass(UnaryDesc{}), "elementwise");
+  EXPECT_STREQ(profileClass(CopyDesc{}), "copy");
+  EXPECT_STREQ(profileClass(PadDesc{}), "copy");
+  EXPECT_STREQ(profileClass(TransposeDesc{}), "copy");
+  EXPECT_STREQ(profileClass(ResizeDesc{}), "other");
+  EXPECT_STREQ(profileClass(SoftmaxDesc{}), "other");
+  EXPECT_STREQ(profileClass(ReduceSumDesc{}), "other");
+}
+
+// 2 x the multiply-adds of the direct algorithm.
+TEST(KernelDescTest, DirectFlops) {
+  // 16 x 160 x 160 outputs, 3 x 3 x 3 taps each.
+  EXPECT_EQ(directFlops(stem()), 2LL * 16 * 160 * 160 * 27);
+  ConvDesc grouped = stem();
+  grouped.input = {2, 16, 320, 320};
+  grouped.weight = {16, 4, 3, 3};
+  grouped.groups = 4;
+  grouped.output = {2, 16, 160, 160};
+  EXPECT_EQ(directFlops(grouped), 2LL * 2 * 16 * 160 * 160 * 4 * 9);
+  EXPECT_EQ(directFlops(Conv1x1Desc{{2, 32, 1600}, {2, 64, 1600}}),
+            2LL * 2 * 64 * 1600 * 32);
+  // As the direct 3x3 convolution it replaces.
+  WinogradDesc w;
+  w.input = {1, 32, 40, 40};
+  w.output = {1, 64, 40, 40};
+  w.m = 6;
+  EXPECT_EQ(directFlops(w), 2LL * 64 * 40 * 40 * 32 * 9);
+  // Every input pixel of every channel reaches 256 x 2 x 2 outputs.
+  EXPECT_EQ(directFlops(upsample()), 2LL * 80 * 80 * 256 * 256 * 4);
+  EXPECT_EQ(
+      directFlops(MatMulDesc{{1, 2, 25, 8}, {1, 2, 8, 25}, {1, 2, 25, 25}}),
+      2LL * 2 * 25 * 25 * 8);
+  EXPECT_EQ(
+      directFlops(PoolDesc{PoolKind::Max, {1, 8, 20, 20}, {1, 8, 20, 20}}), 0);
+  EXPECT_EQ(directFlops(BinaryDesc{mlir::ykernel::BinaryKind::add,
+                                   {1, 4, 8400},
+                                   {1, 4, 8400},
+                                   {1, 4, 8400}}),
+            0);
+}
+
 } // namespace

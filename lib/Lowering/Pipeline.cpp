@@ -22,7 +22,8 @@ using namespace mlir::yolo;
 void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
                                              ArrayRef<std::string> targets,
                                              StringRef winograd,
-                                             double winogradWeightGrowth) {
+                                             double winogradWeightGrowth,
+                                             bool winogradRuntimeWeights) {
   pm.addPass(createYoloBufferize());
   // Winograd kernels have CPU schedules only; a target that does not parse
   // is left to --yolo-select-kernels to report.
@@ -35,6 +36,7 @@ void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
     YoloWinogradOptions options;
     options.tile = winograd.str();
     options.weightGrowth = winogradWeightGrowth;
+    options.runtimeWeights = winogradRuntimeWeights;
     pm.addPass(createYoloWinograd(options));
   }
   YoloSelectKernelsOptions select;
@@ -53,7 +55,8 @@ struct YoloLowerToKernelsPass
     if (list.empty())
       list.push_back("x86-64-linux-avx2-fma");
     OpPassManager pm(ModuleOp::getOperationName());
-    buildLowerToKernelsPipeline(pm, list, winograd, winogradWeightGrowth);
+    buildLowerToKernelsPipeline(pm, list, winograd, winogradWeightGrowth,
+                                winogradRuntimeWeights);
     if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }

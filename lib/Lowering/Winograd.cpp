@@ -1,9 +1,12 @@
 //===- Winograd.cpp - 3x3 stride-1 convolutions by Winograd ---------------===//
 //
-// Rewrites eligible ykernel.conv2d ops into ykernel.conv_winograd with the
-// weight transform done here, on the IR's constants: the transformed
-// weights are a new constant global, so the library embeds them already
-// transformed and the kernel never sees the 3x3 weights.
+// Rewrites eligible ykernel.conv2d ops into ykernel.conv_winograd. Within
+// the weight budget the weight transform is done here, on the IR's
+// constants: the transformed weights are a new constant global, so the
+// library embeds them already transformed. Beyond it, the layer's 3x3
+// weights are permuted to [3, 3, C, Co] (a new global of the same size)
+// and the kernel transforms them at run time, per block of output
+// channels.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,6 +77,7 @@ struct YoloWinogradPass
       memref::GlobalOp global;
       int m;
       int64_t pixels, extraBytes;
+      bool compileTime = true;
     };
     SmallVector<Candidate> candidates;
     module.walk([&](yk::Conv2DOp conv) {
@@ -88,23 +92,34 @@ struct YoloWinogradPass
                        [](int64_t p) { return p < 0 || p > 2; }))
         return;
       int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
-      int m = forced ? forced : (cin >= 16 && cout >= 16 ? 4 : 0);
+      // auto: F(4x4) from 32 input and output channels, or from 16 at
+      // 80x80 output pixels and more. With fewer channels the transforms
+      // cost more than the products save: gelan-t 640's 36 layers of 24
+      // channels at 40x40 took 10.5 ms by Winograd against 9.5 direct on
+      // one thread (6.7 against 5.2 on two); its 24 of 16 channels at
+      // 80x80 11.7 against 17.1 (6.6 against 9.4), and its 32-channel
+      // layers at 20x20 1.7 against 3.0 (bench/profile.py).
+      int64_t pixels = outType.getDimSize(2) * outType.getDimSize(3);
+      bool autoEligible = std::min(cin, cout) >= 32 ||
+                          (std::min(cin, cout) >= 16 && pixels >= 6400);
+      int m = forced ? forced : (autoEligible ? 4 : 0);
       memref::GlobalOp global = constantGlobal(module, w);
       if (!m || !global)
         return;
       int64_t t = m + 2;
-      candidates.push_back({conv, global, m,
-                            outType.getDimSize(2) * outType.getDimSize(3),
-                            (t * t - 9) * cin * cout * 4});
+      candidates.push_back(
+          {conv, global, m, pixels, (t * t - 9) * cin * cout * 4});
     });
-    if (!forced) {
+    if (!forced || runtimeWeights) {
       // The transformed weights are (m + 2)^2 / 9 times as large (4x for
       // F(4x4)), and they are the library's size and most of its memory.
-      // auto spends at most `weight-growth` of the model's constant bytes
-      // on them, on the layers with the most output pixels first: the
-      // multiplications saved per extra byte grow with H x W. (gelan-c
-      // 640: every 3x3 layer at 80x80 and 160x160, 28 MB more, peak RSS
-      // 157 -> ~190 MB; all 3x3 layers would add 184 MB.)
+      // At most `weight-growth` of the model's constant bytes is spent on
+      // them, on the layers with the most output pixels first: the
+      // multiplications saved per extra byte grow with H x W, and the
+      // run-time transform costs the most, relative to the products, on
+      // the fewest pixels. (gelan-c 640: every 3x3 layer at 80x80 and
+      // 160x160, 28 MB more, peak RSS 157 -> ~190 MB; all 3x3 layers
+      // would add 184 MB.)
       int64_t constantBytes = 0;
       for (auto g : module.getOps<memref::GlobalOp>())
         if (g.getConstant())
@@ -119,8 +134,47 @@ struct YoloWinogradPass
       while (keep < candidates.size() &&
              spent + candidates[keep].extraBytes <= budget)
         spent += candidates[keep++].extraBytes;
-      candidates.resize(keep);
+      if (runtimeWeights)
+        for (size_t i = keep; i < candidates.size(); ++i)
+          candidates[i].compileTime = false;
+      else
+        candidates.resize(keep);
     }
+    // The weights of the layers transformed at run time, [3, 3, C, Co]:
+    // output channels innermost, so a block of them is one vector.
+    llvm::DenseMap<Operation *, memref::GlobalOp> permuted;
+    auto permute = [&](yk::Conv2DOp conv,
+                       memref::GlobalOp global) -> memref::GlobalOp {
+      memref::GlobalOp &p = permuted[global.getOperation()];
+      if (p)
+        return p;
+      auto wType = cast<MemRefType>(global.getType());
+      int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
+      std::optional<std::vector<float>> values =
+          getElementsFloats(*global.getInitialValue());
+      if (!values || values->size() != static_cast<size_t>(cout * cin * 9)) {
+        conv.emitOpError() << "weights global @" << global.getSymName()
+                           << " has no f32 values to permute";
+        return nullptr;
+      }
+      std::vector<float> hwio(values->size());
+      for (int64_t co = 0; co < cout; ++co)
+        for (int64_t ci = 0; ci < cin; ++ci)
+          for (int64_t k = 0; k < 9; ++k)
+            hwio[(k * cin + ci) * cout + co] =
+                (*values)[(co * cin + ci) * 9 + k];
+      auto type = MemRefType::get({3, 3, cin, cout}, b.getF32Type());
+      b.setInsertionPoint(global);
+      p = b.create<memref::GlobalOp>(
+          global.getLoc(), (global.getSymName() + "_hwio").str(),
+          b.getStringAttr("private"), type,
+          DenseElementsAttr::get(
+              RankedTensorType::get(type.getShape(), b.getF32Type()),
+              ArrayRef<float>(hwio)),
+          /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(64));
+      symbols.insert(p);
+      return p;
+    };
     for (Candidate &c : candidates) {
       yk::Conv2DOp conv = c.conv;
       memref::GlobalOp global = c.global;
@@ -128,7 +182,15 @@ struct YoloWinogradPass
       Value w = conv.getInputs()[1];
       auto wType = cast<MemRefType>(w.getType());
       int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
-      memref::GlobalOp &u = transformed[{global.getOperation(), m}];
+      if (!c.compileTime) {
+        global = permute(conv, global);
+        if (!global) {
+          failedAny = true;
+          continue;
+        }
+      }
+      memref::GlobalOp &u =
+          c.compileTime ? transformed[{global.getOperation(), m}] : global;
       if (!u) {
         std::optional<std::vector<float>> values =
             getElementsFloats(*global.getInitialValue());

@@ -71,10 +71,12 @@ void keyOf(const Conv1x1Desc &d, KeyWriter &k) {
 const char *kindOf(const WinogradDesc &) { return "conv_winograd"; }
 std::vector<Shape> shapesOf(const WinogradDesc &d) {
   int64_t t = d.m + 2;
-  return {d.input, {t * t, d.input[1], d.output[1]}, {d.output[1]}, d.output};
+  Shape w = d.runtimeWeights ? Shape{3, 3, d.input[1], d.output[1]}
+                             : Shape{t * t, d.input[1], d.output[1]};
+  return {d.input, w, {d.output[1]}, d.output};
 }
 void keyOf(const WinogradDesc &d, KeyWriter &k) {
-  k.i(d.m).i(d.padTop).i(d.padLeft);
+  k.i(d.m).i(d.padTop).i(d.padLeft).i(d.runtimeWeights);
   k.act(d.activation, d.alpha).tiles(d.tiles);
 }
 
@@ -213,6 +215,61 @@ ConvShape convShape(const Conv1x1Desc &d) {
           static_cast<int>(d.input[1]),
           1,
           d.output[0]};
+}
+
+const char *profileClass(const KernelDesc &desc) {
+  if (std::holds_alternative<WinogradDesc>(desc))
+    return "conv3x3s1";
+  if (std::holds_alternative<Conv1x1Desc>(desc))
+    return "conv1x1";
+  if (const auto *d = std::get_if<ConvDesc>(&desc)) {
+    bool plain = d->groups == 1 && d->dilationH == 1 && d->dilationW == 1 &&
+                 d->strideH == d->strideW;
+    int64_t kh = d->weight[2], kw = d->weight[3];
+    if (plain && kh == 3 && kw == 3 && d->strideH == 1)
+      return "conv3x3s1";
+    if (plain && kh == 3 && kw == 3 && d->strideH == 2)
+      return "conv3x3s2";
+    if (plain && kh == 1 && kw == 1 && d->strideH == 1)
+      return "conv1x1";
+    return "conv-other";
+  }
+  if (std::holds_alternative<ConvTransposeDesc>(desc))
+    return "conv-other";
+  if (std::holds_alternative<MatMulDesc>(desc))
+    return "matmul";
+  if (std::holds_alternative<PoolDesc>(desc))
+    return "pool";
+  if (std::holds_alternative<BinaryDesc>(desc) ||
+      std::holds_alternative<UnaryDesc>(desc))
+    return "elementwise";
+  if (std::holds_alternative<CopyDesc>(desc) ||
+      std::holds_alternative<PadDesc>(desc) ||
+      std::holds_alternative<TransposeDesc>(desc))
+    return "copy";
+  return "other";
+}
+
+int64_t directFlops(const KernelDesc &desc) {
+  auto product = [](const Shape &s) {
+    int64_t p = 1;
+    for (int64_t v : s)
+      p *= v;
+    return p;
+  };
+  // Output elements times the multiply-adds of each, twice.
+  if (const auto *d = std::get_if<ConvDesc>(&desc))
+    return 2 * product(d->output) * d->weight[1] * d->weight[2] * d->weight[3];
+  if (const auto *d = std::get_if<Conv1x1Desc>(&desc))
+    return 2 * product(d->output) * d->input[1];
+  if (const auto *d = std::get_if<WinogradDesc>(&desc))
+    return 2 * product(d->output) * d->input[1] * 9;
+  // Input pixels times the weights each reaches.
+  if (const auto *d = std::get_if<ConvTransposeDesc>(&desc))
+    return 2 * d->input[0] * d->input[2] * d->input[3] * product(d->weight);
+  if (const auto *d = std::get_if<MatMulDesc>(&desc))
+    return 2 * product(d->output) * d->lhs.back();
+  return 0;
 }
 
 } // namespace yolo

@@ -103,6 +103,24 @@ int yolo_cpu_has(const char *feature);
 int yolo_cpu_missing(const char *const *required, char *missing, size_t n);
 
 //===----------------------------------------------------------------------===//
+// Profiling
+//===----------------------------------------------------------------------===//
+
+// The environment variable YOLO_PROFILE=FILE, set (non-empty) when
+// NAME_create runs, makes a generated CPU library time every layer (each
+// kernel call) of the context's first 256 successful runs; NAME_destroy
+// writes the times to FILE, replacing it: a header line
+// `# yolo-profile 1 model=NAME variant=TARGET threads=N steps=S runs=R`,
+// then per layer a tab-separated line of its index, class ("conv3x3s1",
+// "conv1x1", "conv3x3s2", "conv-other", "matmul", "pool", "elementwise",
+// "copy", "other"), FLOPs of the direct algorithm, kernel index, ONNX node
+// names, kernel description and the R times in ms (comma-separated).
+// bench/profile.py summarizes the file per class. A file that cannot be
+// written is reported on stderr, nothing else fails. Unset, it costs
+// nothing measurable. CUDA libraries ignore it (their kernel calls return
+// before the GPU has finished).
+
+//===----------------------------------------------------------------------===//
 // Tensors
 //===----------------------------------------------------------------------===//
 

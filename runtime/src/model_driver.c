@@ -15,13 +15,32 @@
  * library (libcuda.so.1) is loaded with dlopen at the first NAME_create,
  * and NAME_run_device runs on device pointers.
  *
+ * Profiling: when the environment variable YOLO_PROFILE names a file (is
+ * set and not empty) at NAME_create, the context times each kernel call
+ * (CLOCK_MONOTONIC) of its first 256 successful runs and NAME_destroy
+ * writes them to that file (replacing it), as text:
+ *
+ *   # yolo-profile 1 model=NAME variant=TARGET threads=N steps=S runs=R
+ *
+ * then one line per step, tab-separated: the step's index, its kernel's
+ * class (model_kernel_classes), the kernel's direct FLOPs
+ * (model_kernel_flops), the kernel's index, the step's name, the kernel's
+ * description, then the R times in ms, comma-separated, in run order
+ * (bench/profile.py summarizes them). A file that cannot be written is
+ * reported on stderr; the context is destroyed all the same. Unset, a run
+ * costs one pointer test per step. CPU libraries only: a CUDA library's
+ * kernel calls return before the device has finished, so their times would
+ * be launch times; it ignores YOLO_PROFILE.
+ *
  *===----------------------------------------------------------------------===*/
 #include "model_driver.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #if !defined(YOLO_M) || !defined(YOLO_M_UPPER) || !defined(YOLO_M_NAME) ||     \
     !defined(YOLO_DRIVER_CUDA) || !defined(YOLO_M_INPUT_ELEMENTS)
@@ -39,7 +58,8 @@ enum {
   num_inputs = YOLO_M_UPPER(NUM_INPUTS),
   num_outputs = YOLO_M_UPPER(NUM_OUTPUTS),
   num_variants = YOLO_M_UPPER(NUM_VARIANTS),
-  error_bytes = 512
+  error_bytes = 512,
+  profile_max_runs = 256 /* the runs a YOLO_PROFILE context records */
 };
 
 typedef YOLO_M(context) context_t;
@@ -50,6 +70,11 @@ struct YOLO_M(context) {
   int threads;
   atomic_int busy;
   int variant; /* index into model_variant_kernels */
+  /* YOLO_PROFILE (NULL when not profiling): the file, and the times in ms
+     of profile_runs runs, model_num_steps per run. */
+  char *profile_path;
+  double *profile;
+  int profile_runs;
 #if YOLO_DRIVER_CUDA
   /* Device buffers: scratch, weights, inputs, outputs. */
   halide_buffer_t dev[2 + num_inputs + num_outputs];
@@ -192,22 +217,102 @@ static int call_kernel(const yolo_kernel_t *k, void *uc, halide_buffer_t *b) {
   }
 }
 
+static double ms_since(const struct timespec *t0) {
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+         (double)(t1.tv_nsec - t0->tv_nsec) * 1e-6;
+}
+
 static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
   const yolo_kernel_t *kernels = model_variant_kernels[ctx->variant];
   halide_buffer_t b[YOLO_KERNEL_MAX_ARITY];
   halide_dimension_t d[YOLO_KERNEL_MAX_ARITY][YOLO_VIEW_MAX_RANK];
+  /* This run's row of the profile; a failed run's row is overwritten. */
+  double *times =
+      ctx->profile && ctx->profile_runs < profile_max_runs
+          ? ctx->profile + (size_t)ctx->profile_runs * (size_t)model_num_steps
+          : NULL;
   for (int s = 0; s < model_num_steps; ++s) {
     const yolo_kernel_t *k = &kernels[model_steps[s].kernel];
     int rc =
         bind_views(ctx, b, d, model_steps[s].first_view, k->arity, in, out);
     if (rc == 0) {
+      struct timespec t0;
+      if (times)
+        clock_gettime(CLOCK_MONOTONIC, &t0);
       rc = call_kernel(k, ctx->error, b);
+      if (times)
+        times[s] = ms_since(&t0);
       unbind_views(ctx, b, k->arity);
     }
     if (rc)
       return fail_step(ctx, rc, s);
   }
+  if (times)
+    ++ctx->profile_runs;
   return YOLO_OK;
+}
+
+/* YOLO_PROFILE at NAME_create: the path and room for the times. Profiling
+   is an aid: if it cannot start, stderr says so and the context works. */
+static void start_profile(context_t *c) {
+#if YOLO_DRIVER_CUDA
+  /* The kernel calls are asynchronous: no per-step times (see the top). */
+  (void)c;
+#else
+  const char *path = getenv("YOLO_PROFILE");
+  if (!path || !*path)
+    return;
+  size_t steps = model_num_steps > 0 ? (size_t)model_num_steps : 1;
+  c->profile_path = strdup(path);
+  c->profile = (double *)malloc(sizeof(double) * steps * profile_max_runs);
+  if (!c->profile_path || !c->profile) {
+    fprintf(stderr,
+            YOLO_M_NAME ": YOLO_PROFILE=%s: out of memory; not profiling\n",
+            path);
+    free(c->profile_path);
+    free(c->profile);
+    c->profile_path = NULL;
+    c->profile = NULL;
+  }
+#endif
+}
+
+/* At NAME_destroy: the profile's file (the format is at the top). */
+static void write_profile(const context_t *c) {
+  FILE *f = fopen(c->profile_path, "w");
+  if (!f) {
+    fprintf(stderr,
+            YOLO_M_NAME ": cannot write the profile (YOLO_PROFILE) %s: %s\n",
+            c->profile_path, strerror(errno));
+    return;
+  }
+  fprintf(f,
+          "# yolo-profile 1 model=%s variant=%s threads=%d steps=%d "
+          "runs=%d\n",
+          YOLO_M_NAME, model_variant_targets[c->variant], c->threads,
+          (int)model_num_steps, c->profile_runs);
+  for (int s = 0; s < model_num_steps; ++s) {
+    int k = model_steps[s].kernel;
+    fprintf(f, "%d\t%s\t%lld\t%d\t%s\t%s\t", s, model_kernel_classes[k],
+            model_kernel_flops[k], k, model_step_names[s],
+            model_kernel_descs[k]);
+    for (int r = 0; r < c->profile_runs; ++r)
+      fprintf(f, "%s%.4f", r ? "," : "",
+              c->profile[(size_t)r * (size_t)model_num_steps + (size_t)s]);
+    fputc('\n', f);
+  }
+  int failed = ferror(f);
+  int err = errno;
+  if (fclose(f) != 0 && !failed) {
+    failed = 1;
+    err = errno;
+  }
+  if (failed)
+    fprintf(stderr,
+            YOLO_M_NAME ": cannot write the profile (YOLO_PROFILE) %s: %s\n",
+            c->profile_path, err ? strerror(err) : "write error");
 }
 
 #if YOLO_DRIVER_CUDA
@@ -412,6 +517,7 @@ int YOLO_M(create)(context_t **ctx, int num_threads) {
   c->threads = num_threads;
   atomic_init(&c->busy, 0);
   c->variant = variant;
+  start_profile(c);
   *ctx = c;
   return YOLO_OK;
 }
@@ -422,6 +528,10 @@ void YOLO_M(destroy)(context_t *ctx) {
 #if YOLO_DRIVER_CUDA
   release_device(ctx);
 #endif
+  if (ctx->profile)
+    write_profile(ctx);
+  free(ctx->profile_path);
+  free(ctx->profile);
   free(ctx->arena);
   free(ctx);
 }

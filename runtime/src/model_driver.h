@@ -19,7 +19,21 @@
  *       the views the steps bind, in step order (then a zero view);
  *   yolo_step_t model_steps[model_num_steps + 1]
  *   const char *const model_step_names[model_num_steps + 1]
- *       the ONNX node names of each step, for error messages (then "").
+ *       the ONNX node names of each step, for error messages (then "");
+ *   const char *const model_kernel_classes[model_num_kernels + 1]
+ *       each kernel's class in a profile, "conv3x3s1", "conv1x1",
+ *       "conv3x3s2", "conv-other", "matmul", "pool", "elementwise", "copy"
+ *       or "other" (profileClass() in include/yolo/Target/KernelDesc.h),
+ *       then "";
+ *   const long long model_kernel_flops[model_num_kernels + 1]
+ *       twice the multiply-adds of each kernel's direct algorithm (0 for
+ *       those that are not convolutions or matrix products), then 0;
+ *   const char *const model_kernel_descs[model_num_kernels + 1]
+ *       each kernel's description, "conv 1x3x320x320, 16x3x3x3, 16 ->
+ *       1x16x160x160" (then "").
+ *
+ * The last three are what a profile (YOLO_PROFILE, model_driver.c) writes
+ * next to each step's times.
  *
  * Every name is static or model-prefixed, so several models link into one
  * program. No name starts with yolo_ or halide_: those are the runtime's.

@@ -53,3 +53,9 @@ static const yolo_step_t model_steps[model_num_steps + 1] = {
 
 static const char *const model_step_names[model_num_steps + 1] = {
     "add_0", "scale_1", "scale_2+slice_3", ""};
+
+static const char *const model_kernel_classes[model_num_kernels + 1] = {
+    "elementwise", "elementwise", ""};
+static const long long model_kernel_flops[model_num_kernels + 1] = {0, 0, 0};
+static const char *const model_kernel_descs[model_num_kernels + 1] = {
+    "add (test kernel)", "scale (test kernel)", ""};

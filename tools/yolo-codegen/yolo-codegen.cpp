@@ -61,17 +61,25 @@ static cl::list<std::string> keep("keep",
                                   cl::CommaSeparated, cl::cat(category));
 static cl::opt<std::string> winograd(
     "winograd",
-    cl::desc("3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3) on CPU "
-             "targets: auto (F(4x4) for layers of 16+ channels, largest "
-             "first, within --winograd-weight-growth), off, 2, 4 or 6 (every "
-             "eligible layer)"),
+    cl::desc(
+        "3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3) on CPU "
+        "targets: auto (F(4x4) for layers of 32+ channels, 16+ at 80x80+), "
+        "off, 2, 4 "
+        "or 6 (every eligible layer)"),
     cl::init("auto"), cl::cat(category));
 static cl::opt<double> winogradWeightGrowth(
     "winograd-weight-growth",
-    cl::desc("with --winograd=auto: the most the transformed weights may add "
-             "to the library's weights, as a fraction (0.3: at most 30 % "
-             "more weight memory; 3 or more: every eligible layer)"),
+    cl::desc("the most the weights transformed at compile time may add to "
+             "the library's weights, as a fraction (0.3: at most 30 % more "
+             "weight memory), largest layers first; the other Winograd "
+             "layers transform theirs at run time"),
     cl::init(0.3), cl::cat(category));
+static cl::opt<bool> winogradRuntimeWeights(
+    "winograd-runtime-weights",
+    cl::desc("Winograd layers beyond --winograd-weight-growth transform "
+             "their weights at run time, one block of output channels at a "
+             "time (=false: direct convolutions under --winograd=auto)"),
+    cl::init(true), cl::cat(category));
 static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
                          cl::init(2), cl::cat(category));
 static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
@@ -141,6 +149,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   options.winogradWeightGrowth = winogradWeightGrowth;
+  options.winogradRuntimeWeights = winogradRuntimeWeights;
   options.verbose = !quiet;
   options.keepTemps = keepTemps;
   options.noRuntime = noRuntime;

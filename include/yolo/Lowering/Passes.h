@@ -28,11 +28,12 @@ namespace yolo {
 /// compiled for `targets` (resolved Halide target strings). `winograd` is
 /// --yolo-winograd's tile option; that pass runs only when every target is
 /// a CPU (x86-64 or ARM64), with `winogradWeightGrowth` as its
-/// weight-growth.
+/// weight-growth and `winogradRuntimeWeights` as its runtime-weights.
 void buildLowerToKernelsPipeline(OpPassManager &pm,
                                  ArrayRef<std::string> targets,
                                  StringRef winograd = "auto",
-                                 double winogradWeightGrowth = 0.3);
+                                 double winogradWeightGrowth = 0.3,
+                                 bool winogradRuntimeWeights = true);
 
 #define GEN_PASS_REGISTRATION
 #include "yolo/Lowering/Passes.h.inc"

@@ -43,15 +43,20 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
   let summary = "compute 3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3)";
   let description = [{
     A `ykernel.conv2d` with a 3x3 kernel, stride 1, dilation 1, one group
-    and weights from a constant global becomes a `ykernel.conv_winograd`
-    whose weights are a new global holding the transformed weights
-    U = G g G^T ([t * t, C, Co], t = m + 2), computed here in double
-    precision from the IR's constants (include/yolo/Target/Winograd.h).
+    and weights from a constant global becomes a `ykernel.conv_winograd`.
     `tile`: `auto`, `off`, or 2, 4, 6 (every eligible layer with that
-    tile). `auto` takes F(4x4, 3x3) for layers of at least 16 input and
-    output channels, those with the most output pixels first, as long as
-    the transformed weights (4x the 3x3 ones) add at most `weight-growth`
-    times the module's constant bytes.
+    tile); `auto` takes F(4x4, 3x3) for layers of at least 32 input and
+    output channels, or at least 16 with 80x80 output pixels or more.
+    The weights of a layer are transformed here, in double precision from
+    the IR's constants (include/yolo/Target/Winograd.h), into a new global
+    U = G g G^T ([t * t, C, Co], t = m + 2), for the layers with the most
+    output pixels first, as long as the transformed weights (4x the 3x3
+    ones for F(4x4)) add at most `weight-growth` times the module's
+    constant bytes. The other layers keep their 3x3 weights, permuted to
+    [3, 3, C, Co], and the kernel transforms them at run time, one block
+    of output channels at a time (`runtime-weights`; without it they stay
+    direct convolutions under `auto`, and are transformed here regardless
+    of the budget under a forced tile).
     CPU schedules only: the pipeline runs this pass when every target is a
     CPU.
   }];
@@ -59,8 +64,10 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
     Option<"tile", "tile", "std::string", "\"auto\"",
            "auto, off, 2, 4 or 6">,
     Option<"weightGrowth", "weight-growth", "double", "0.3",
-           "auto: the most the transformed weights may add, as a fraction "
-           "of the module's constant bytes">
+           "the most the weights transformed at compile time may add, as a "
+           "fraction of the module's constant bytes">,
+    Option<"runtimeWeights", "runtime-weights", "bool", "true",
+           "layers beyond the budget transform their weights at run time">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];
@@ -114,7 +121,9 @@ def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
     Option<"winograd", "winograd", "std::string", "\"auto\"",
            "--yolo-winograd's tile (auto, off, 2, 4, 6); CPU targets only">,
     Option<"winogradWeightGrowth", "winograd-weight-growth", "double", "0.3",
-           "--yolo-winograd's weight-growth">
+           "--yolo-winograd's weight-growth">,
+    Option<"winogradRuntimeWeights", "winograd-runtime-weights", "bool",
+           "true", "--yolo-winograd's runtime-weights">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

@@ -69,11 +69,13 @@ struct ConvTransposeDesc {
 
 /// A 3x3, stride-1, undilated, ungrouped convolution by Winograd
 /// F(m x m, 3 x 3) (include/yolo/Target/Winograd.h), NCHW: weights already
-/// transformed, [t * t, Cin, Cout] with t = m + 2, bias [Cout]. Padding at
-/// the bottom and right is what the output shape implies.
+/// transformed, [t * t, Cin, Cout] with t = m + 2, or (runtimeWeights) the
+/// 3x3 ones as [3, 3, Cin, Cout], transformed by the kernel; bias [Cout].
+/// Padding at the bottom and right is what the output shape implies.
 struct WinogradDesc {
   Shape input, output;
   int64_t m = 4;
+  bool runtimeWeights = false;
   int64_t padTop = 0, padLeft = 0;
   Activation activation = Activation::none;
   float alpha = 0.0f;
@@ -189,6 +191,20 @@ const std::vector<ConvTile> *convTiles(const KernelDesc &desc);
 /// What the choice of a convolution's register tile depends on.
 ConvShape convShape(const ConvDesc &desc);
 ConvShape convShape(const Conv1x1Desc &desc);
+
+/// The class a kernel's time is counted under in a profile (YOLO_PROFILE,
+/// bench/profile.py): "conv3x3s1" (3x3 stride-1 ungrouped convolutions,
+/// Winograd or direct), "conv1x1", "conv3x3s2", "conv-other" (other
+/// convolutions: grouped, depthwise, other kernel sizes, dilated,
+/// transposed), "matmul", "pool", "elementwise" (binary and unary),
+/// "copy" (copy, pad, transpose) or "other".
+const char *profileClass(const KernelDesc &desc);
+
+/// Twice the multiply-adds of the direct algorithm of a convolution or a
+/// matrix product (a Winograd kernel counts as the direct 3x3 convolution
+/// it replaces, so its rate compares with the direct one's); 0 for the
+/// other kernels.
+int64_t directFlops(const KernelDesc &desc);
 
 } // namespace yolo
 } // namespace mlir

@@ -157,17 +157,21 @@ LogicalResult ConvWinogradOp::verify() {
   auto b = cast<MemRefType>(getInputs()[2].getType());
   auto out = cast<MemRefType>(getOutput().getType());
   int64_t t = m + 2;
-  if (in.getRank() != 4 || u.getRank() != 3 || u.getDimSize(0) != t * t ||
-      u.getDimSize(1) != in.getDimSize(1) ||
-      u.getDimSize(2) != out.getDimSize(1) || b.getRank() != 1 ||
+  // Transformed weights [t * t, C, Co], or 3x3 ones [3, 3, C, Co].
+  bool transformed = u.getRank() == 3 && u.getDimSize(0) == t * t;
+  bool raw = u.getRank() == 4 && u.getDimSize(0) == 3 && u.getDimSize(1) == 3;
+  if (in.getRank() != 4 || out.getRank() != 4 || (!transformed && !raw) ||
+      u.getDimSize(u.getRank() - 2) != in.getDimSize(1) ||
+      u.getDimSize(u.getRank() - 1) != out.getDimSize(1) || b.getRank() != 1 ||
       b.getDimSize(0) != out.getDimSize(1) ||
       in.getDimSize(0) != out.getDimSize(0))
-    return emitOpError() << "expects input [N, C, H, W], transformed weights "
+    return emitOpError() << "expects input [N, C, H, W], weights transformed "
                             "[(m + 2)^2, C, Co] = ["
                          << t * t << ", " << in.getDimSize(1) << ", "
                          << out.getDimSize(1)
-                         << "], bias [Co] and output "
-                            "[N, Co, Ho, Wo]";
+                         << "] or 3x3 [3, 3, C, Co] = [3, 3, "
+                         << in.getDimSize(1) << ", " << out.getDimSize(1)
+                         << "], bias [Co] and output [N, Co, Ho, Wo]";
   if (out.getDimSize(2) != in.getDimSize(2) + pads[0] + pads[2] - 2 ||
       out.getDimSize(3) != in.getDimSize(3) + pads[1] + pads[3] - 2)
     return emitOpError("output height and width must be the input's plus "

@@ -154,7 +154,8 @@ LogicalResult Generator::lower(ModuleOp module) {
   } else {
     PassManager pm(module.getContext());
     buildLowerToKernelsPipeline(pm, targets, opts.winograd,
-                                opts.winogradWeightGrowth);
+                                opts.winogradWeightGrowth,
+                                opts.winogradRuntimeWeights);
     if (failed(pm.run(module))) {
       if (error.empty())
         error = "lowering to kernels failed";

@@ -483,15 +483,35 @@ LogicalResult Emitter::driverTable(const ModelPlan &plan, std::string &table) {
   for (auto [i, s] : llvm::enumerate(plan.steps))
     cs << "  {" << s.kernel << ", " << firstView[i] << "},\n";
   cs << "  {0, 0}\n};\n\n";
-  cs << "static const char *const model_step_names[model_num_steps + 1] = {\n";
-  for (const PlanStep &s : plan.steps) {
+  // Names and descriptions as C strings: no quotes or backslashes, at
+  // most 120 characters.
+  auto cString = [](const std::string &text) {
     std::string name;
-    for (char ch : s.name)
+    for (char ch : text)
       name += (ch == '"' || ch == '\\') ? '_' : ch;
     if (name.size() > 120)
       name = name.substr(0, 117) + "...";
-    cs << "  \"" << name << "\",\n";
-  }
+    return "\"" + name + "\"";
+  };
+  cs << "static const char *const model_step_names[model_num_steps + 1] = {\n";
+  for (const PlanStep &s : plan.steps)
+    cs << "  " << cString(s.name) << ",\n";
+  cs << "  \"\"\n};\n";
+  // For YOLO_PROFILE: each kernel's class, direct FLOPs and description.
+  cs << "static const char *const model_kernel_classes[model_num_kernels + "
+        "1] = {\n";
+  for (const KernelDesc &k : plan.kernels)
+    cs << "  \"" << profileClass(k) << "\",\n";
+  cs << "  \"\"\n};\n";
+  cs << "static const long long model_kernel_flops[model_num_kernels + 1] = "
+        "{\n";
+  for (const KernelDesc &k : plan.kernels)
+    cs << "  " << directFlops(k) << "LL,\n";
+  cs << "  0\n};\n";
+  cs << "static const char *const model_kernel_descs[model_num_kernels + 1] = "
+        "{\n";
+  for (const KernelDesc &k : plan.kernels)
+    cs << "  " << cString(describe(k)) << ",\n";
   cs << "  \"\"\n};\n";
   table = std::move(c);
   return success();

@@ -94,6 +94,7 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
     return WinogradDesc{in(0),
                         out,
                         static_cast<int64_t>(c.getM()),
+                        in(1).size() == 4,
                         pads[0],
                         pads[1],
                         c.getActivation(),

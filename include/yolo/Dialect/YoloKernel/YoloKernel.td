@@ -93,9 +93,12 @@ def YKernel_ConvWinogradOp : YKernel_Op<"conv_winograd"> {
   let summary = "3x3 stride-1 convolution by Winograd F(m x m, 3 x 3)";
   let description = [{
     Made by `--yolo-winograd` from a `ykernel.conv2d` with constant
-    weights: `inputs` are the input [N, C, H, W], the transformed weights
+    weights: `inputs` are the input [N, C, H, W], the weights and the
+    bias [Co]. The weights are either transformed at compile time,
     [t * t, C, Co] (t = m + 2, index xi + t * nu with xi along W; see
-    include/yolo/Target/Winograd.h) and the bias [Co]. `m` is the output
+    include/yolo/Target/Winograd.h), or the 3x3 ones as [3, 3, C, Co]
+    (kernel row, column, input and output channel), which the kernel
+    transforms at run time. `m` is the output
     tile (2, 4 or 6); `pads` [top, left, bottom, right]. `tiles`: per
     target, the register tile of the transformed-domain products
     [lanes, vectors of output channels, tiles along W].

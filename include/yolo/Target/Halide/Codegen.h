@@ -40,6 +40,9 @@ struct CodegenOptions {
   /// With winograd auto: the most the transformed weights may add, as a
   /// fraction of the model's weight bytes.
   double winogradWeightGrowth = 0.3;
+  /// Layers beyond that budget transform their weights at run time
+  /// (otherwise: direct under auto).
+  bool winogradRuntimeWeights = true;
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;

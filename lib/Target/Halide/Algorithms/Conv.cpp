@@ -28,17 +28,29 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
   Var x("x"), y("y"), co("co"), n("n");
   RDom r(0, static_cast<int>(kw), 0, static_cast<int>(kh), 0, cinG, "r");
   Expr ci = groups == 1 ? Expr(r.z) : (co / coutG) * cinG + r.z;
-  Func acc("acc"), out("conv");
+  Func acc("acc"), out("conv"), phases;
+  Expr row = y * static_cast<int>(sh) + r.y * static_cast<int>(dh) -
+             static_cast<int>(pt);
+  Expr tap;
+  if (sw == 2 && dw == 1 && schedule.stridedInputPhases()) {
+    // Column 2 x + r.x - pl is column x + r.x / 2 of phase r.x % 2.
+    phases = Func("phases");
+    Var xh("xh"), ph("ph"), yy("yy"), c("c");
+    phases(xh, ph, yy, c, n) =
+        inb(2 * xh + ph - static_cast<int>(pl), yy, c, n);
+    tap = phases(x + r.x / 2, r.x % 2, row, ci, n);
+  } else {
+    tap = inb(x * static_cast<int>(sw) + r.x * static_cast<int>(dw) -
+                  static_cast<int>(pl),
+              row, ci, n);
+  }
   acc(x, y, co, n) = b(co);
-  acc(x, y, co, n) += w(r.x, r.y, r.z, co) *
-                      inb(x * static_cast<int>(sw) +
-                              r.x * static_cast<int>(dw) - static_cast<int>(pl),
-                          y * static_cast<int>(sh) +
-                              r.y * static_cast<int>(dh) - static_cast<int>(pt),
-                          ci, n);
+  acc(x, y, co, n) += w(r.x, r.y, r.z, co) * tap;
   out(x, y, co, n) = activate(acc(x, y, co, n), d.activation, d.alpha);
   constrainOutput(out, outS);
-  schedule.conv({out, acc, inb, w, x, y, co, n, r}, d, tile);
+  ConvFuncs f{out, acc, inb, w, x, y, co, n, r};
+  f.phases = phases;
+  schedule.conv(f, d, tile);
   return out;
 }
 

@@ -3,7 +3,8 @@
 // F(m x m, 3 x 3) on tiles of m x m outputs (include/yolo/Target/
 // Winograd.h): the input transform B^T d B of each (m + 2)^2 input tile,
 // done along W then H; t * t matrix products over the input channels with
-// the weights transformed at compile time (--yolo-winograd); the output
+// the weights transformed at compile time (--yolo-winograd) or, given the
+// 3x3 ones, here per block of output channels; the output
 // transform A^T M A along H then W, plus the bias and the activation. The
 // transforms are sums with the matrices' constant coefficients (zeros
 // skipped, +-1 as additions), one expression per row selected by the
@@ -64,7 +65,8 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
   int cin = static_cast<int>(d.input[1]), cout = static_cast<int>(d.output[1]);
   int pt = static_cast<int>(d.padTop), pl = static_cast<int>(d.padLeft);
   ImageParam in = input(args, d.input, "in"),
-             u = input(args, {t * t, cin, cout}, "u"),
+             u = d.runtimeWeights ? input(args, {3, 3, cin, cout}, "w")
+                                  : input(args, {t * t, cin, cout}, "u"),
              bias = input(args, {cout}, "b");
   Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
   WinogradFuncs f{Func("conv_winograd"),
@@ -74,6 +76,8 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
                   Func("macc"),
                   Func("v"),
                   Func("vx"),
+                  Func(),
+                  Func(),
                   Var("x"),
                   Var("y"),
                   Var("co"),
@@ -94,9 +98,22 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
   });
   f.v(tx, ci, xi, nu, ty, n) = applyRows(
       wm.BT, t, t, nu, [&](int a) { return f.vx(tx, xi, a, ty, ci, n); });
+  Expr weight;
+  if (!d.runtimeWeights) {
+    weight = u(co, f.r, xi + t * nu);
+  } else {
+    // U = G g G^T from the 3x3 weights w(co, ci, kx, ky): G along the
+    // kernel's columns (kx, with xi along W), then along its rows.
+    f.gw = Func("gw");
+    f.uw = Func("uw");
+    f.gw(co, ci, xi, b) =
+        applyRows(wm.G, t, 3, xi, [&](int a) { return u(co, ci, a, b); });
+    f.uw(co, ci, xi, nu) =
+        applyRows(wm.G, t, 3, nu, [&](int a) { return f.gw(co, ci, xi, a); });
+    weight = f.uw(co, f.r, xi, nu);
+  }
   f.macc(co, tx, ty, xi, nu, n) = 0.0f;
-  f.macc(co, tx, ty, xi, nu, n) +=
-      u(co, f.r, xi + t * nu) * f.v(tx, f.r, xi, nu, ty, n);
+  f.macc(co, tx, ty, xi, nu, n) += weight * f.v(tx, f.r, xi, nu, ty, n);
   f.prod(co, tx, ty, xi, nu, n) = f.macc(co, tx, ty, xi, nu, n);
   f.mx(co, xi, j, tx, ty, n) = applyRows(
       wm.AT, m, t, j, [&](int a) { return f.prod(co, tx, ty, xi, a, n); });

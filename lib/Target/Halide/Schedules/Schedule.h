@@ -34,6 +34,12 @@ struct ConvFuncs {
   Halide::ImageParam weights;
   Halide::Var x, y, co, n;
   Halide::RDom r;
+  /// Stride 2 along W where the schedule asks for it
+  /// (Schedule::stridedInputPhases): phases(xh, p, y, c, n) = inb(2 xh + p -
+  /// padLeft, y, c, n), the input's even (p = 0) and odd columns, which acc
+  /// reads instead of inb, so a vector of outputs loads contiguous inputs.
+  /// Undefined otherwise.
+  Halide::Func phases;
 };
 
 /// The flattened 1x1 convolution: out(p, co, n) = act(acc(p, co, n)),
@@ -50,13 +56,16 @@ struct Conv1x1Funcs {
 ///   vx(tx, xi, b, ty, ci, n)  = B^T along W of the input tile's row b;
 ///   v(tx, ci, xi, nu, ty, n)  = B^T along H: the transformed input;
 ///   macc(co, tx, ty, xi, nu, n) = 0, += u(co, r, xi + t nu) * v(tx, r, ...)
-///     over the input channels r in increasing order;
+///     over the input channels r in increasing order; with weights
+///     transformed at run time uw(co, r, xi, nu) instead of u, where
+///     gw(co, ci, xi, b) = G along the kernel's columns of row b, and
+///     uw(co, ci, xi, nu) = G along its rows (both undefined otherwise);
 ///   prod(co, tx, ty, xi, nu, n) = macc(...): the products, materialized;
 ///   mx(co, xi, j, tx, ty, n)  = A^T along H;
 ///   otile(co, i, j, tx, ty, n) = A^T along W, plus the bias, activated;
 ///   out(x, y, co, n) = otile(co, x % m, y % m, x / m, y / m, n).
 struct WinogradFuncs {
-  Halide::Func out, otile, mx, prod, macc, v, vx;
+  Halide::Func out, otile, mx, prod, macc, v, vx, uw, gw;
   Halide::Var x, y, co, n, tx, ty, ci, xi, nu, b, i, j;
   Halide::RDom r;
 };
@@ -99,6 +108,9 @@ public:
                          const Shape &shape) = 0;
   virtual void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) = 0;
   virtual void matmul(const MatMulFuncs &f, const MatMulDesc &desc) = 0;
+  /// Whether convolutions of stride 2 along W read their input split into
+  /// even and odd columns (ConvFuncs::phases).
+  virtual bool stridedInputPhases() const { return false; }
 };
 
 /// The schedules of each family (X86.cpp, Arm.cpp, Cuda.cpp).
@@ -120,6 +132,7 @@ public:
   void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
                  const Shape &shape) override;
   void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;
+  bool stridedInputPhases() const override { return true; }
   void matmul(const MatMulFuncs &f, const MatMulDesc &desc) override;
 
 private:

@@ -64,14 +64,29 @@ Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
   int64_t iterations =
       y ? shape.rows : int64_t((extentX + vx - 1) / vx) * shape.rows;
   int64_t group = std::max<int64_t>(1, (int64_t(1) << 20) / perIteration);
-  if (y)
-    out.reorder(coo, xo, *y, n).fuse(*y, n, t);
-  else
-    out.fuse(xo, n, t);
-  if (group > 1 && iterations >= 4 * group)
-    out.parallel(t, static_cast<int>(group), TailStrategy::GuardWithIf);
-  else
-    out.parallel(t);
+  bool grouped = group > 1 && iterations >= 4 * group;
+  if (y && grouped) {
+    // Rows are grouped before they are fused with the batch: a task's rows
+    // are then yo * group + [0, group), whose input rows bounds inference
+    // gets exactly. (Grouping the fused variable made them (t % H), which
+    // it bounds by the whole image: the stem's padded input, 3 x 641 x
+    // 642, was built in every one of its 46 tasks; gelan-t 640's stem took
+    // 14.7 ms on one thread.)
+    Var yo("yo"), yi("yi");
+    out.split(*y, yo, yi, static_cast<int>(group), TailStrategy::GuardWithIf)
+        .reorder(coo, xo, yi, yo, n)
+        .fuse(yo, n, t)
+        .parallel(t);
+  } else {
+    if (y)
+      out.reorder(coo, xo, *y, n).fuse(*y, n, t);
+    else
+      out.fuse(xo, n, t);
+    if (grouped)
+      out.parallel(t, static_cast<int>(group), TailStrategy::GuardWithIf);
+    else
+      out.parallel(t);
+  }
   acc.compute_at(out, coo);
   acc.vectorize(x, lanes).unroll(co);
   Var ax("ax"), av("av");
@@ -96,7 +111,15 @@ void CpuSchedule::conv(const ConvFuncs &f, const ConvDesc &desc,
   // The zero-padded input rows one output row needs, made next to their
   // use: boundary tests stay out of the reduction loops, and the copy
   // stays in cache instead of a whole padded tensor going through memory.
-  if (desc.padTop || desc.padLeft) {
+  if (f.phases.defined()) {
+    // Stride 2: the even and odd columns of those rows, made there too,
+    // so that the reduction loads contiguous vectors instead of strided
+    // ones (two loads and a shuffle per vector, for each output channel
+    // and tap).
+    Func phases = f.phases;
+    phases.compute_at(f.out, rows)
+        .vectorize(phases.args()[0], vec, TailStrategy::GuardWithIf);
+  } else if (desc.padTop || desc.padLeft) {
     Func inb = f.inb;
     std::vector<Var> iv = {inb.args()[0], inb.args()[1], inb.args()[2],
                            inb.args()[3]};
@@ -128,14 +151,24 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   int cin = static_cast<int>(d.input[1]);
   int outH = static_cast<int>(d.output[2]),
       outW = static_cast<int>(d.output[3]);
+  int cout = static_cast<int>(d.output[1]);
   int tilesW = (outW + m - 1) / m, tilesH = (outH + m - 1) / m;
-  int rows = std::min(tilesH, (64 + tilesW - 1) / tilesW);
+  // Fewer than 4 blocks of output channels (48 or fewer channels with 2
+  // vectors of 8) leave a second thread idle in the products: such layers
+  // run whole groups as tasks instead, groups of tilesH / 8 tile rows (at
+  // least 8 tasks where there are 8 rows). gelan-t 640, 24 layers of 16
+  // channels at 80x80: 10.6 ms on 2 threads as blocks (no faster than on
+  // 1), 6.6 ms as groups (bench/profile.py).
+  bool groupTasks = (cout + block - 1) / block < 4;
+  int rows = groupTasks ? std::max(1, tilesH / 8)
+                        : std::min(tilesH, (64 + tilesW - 1) / tilesW);
   int alongW = std::min(tile.channels, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
-            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows lanes=%d "
+            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s lanes=%d "
             "vectors=%d channels=%d\n",
-            m, m, tilesW, tilesH, rows, lanes, tile.vectors, alongW);
+            m, m, tilesW, tilesH, rows, groupTasks ? " (tasks)" : "", lanes,
+            tile.vectors, alongW);
   // A last, partial block of output channels computes only the channels
   // that exist: a block shifted inwards would write its overlap with the
   // previous block from another task, and the two computed those channels
@@ -153,8 +186,11 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
       .unroll(f.i)
       .unroll(f.j)
       .unroll(cu)
-      .fuse(tyo, f.n, group)
-      .parallel(coo);
+      .fuse(tyo, f.n, group);
+  if (groupTasks)
+    out.parallel(group);
+  else
+    out.parallel(coo);
   Func otile = f.otile, mx = f.mx, prod = f.prod, macc = f.macc, v = f.v,
        vx = f.vx;
   otile.compute_at(out, xt)
@@ -196,10 +232,34 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
       .vectorize(vi)
       .unroll(f.xi)
       .unroll(f.nu)
-      .split(f.ci, cio, cii, chunk, TailStrategy::GuardWithIf)
-      .parallel(cio);
+      .split(f.ci, cio, cii, chunk, TailStrategy::GuardWithIf);
+  if (!groupTasks)
+    v.parallel(cio);
   vx.compute_at(v, cii)
       .vectorize(f.tx, vw, TailStrategy::ShiftInwards)
+      .unroll(f.xi)
+      .unroll(f.b);
+  if (!f.uw.defined())
+    return;
+  // Weights transformed at run time: the block's [t * t][C][block] once
+  // per block and group, next to the products that read it (laid out as
+  // the compile-time ones, output channels innermost), input channel by
+  // input channel.
+  // With groups as tasks (few output channels, so the transformed weights
+  // are small) once per call, before them.
+  Func uw = f.uw, gw = f.gw;
+  if (groupTasks)
+    uw.compute_root();
+  else
+    uw.compute_at(out, coo);
+  uw.reorder(f.co, f.xi, f.nu, f.ci)
+      .vectorize(f.co, lanes, TailStrategy::GuardWithIf)
+      .unroll(f.co)
+      .unroll(f.xi)
+      .unroll(f.nu);
+  gw.compute_at(uw, f.ci)
+      .vectorize(f.co, lanes, TailStrategy::GuardWithIf)
+      .unroll(f.co)
       .unroll(f.xi)
       .unroll(f.b);
 }

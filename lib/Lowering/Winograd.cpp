@@ -66,9 +66,9 @@ struct YoloWinogradPass
     }
     SymbolTable symbols(module);
     OpBuilder b(module.getContext());
-    // One transformed global per (weights global, m), however many layers
-    // share the weights.
-    llvm::DenseMap<std::pair<Operation *, int>, memref::GlobalOp> transformed;
+    // One new global per (weights global, m), however many layers share
+    // the weights: the transformed weights, or (m = 0) the permuted ones.
+    llvm::DenseMap<std::pair<Operation *, int>, memref::GlobalOp> derived;
     bool failedAny = false;
     // The eligible layers: 3x3, stride 1, undilated, ungrouped, constant
     // weights; under auto also 16+ input and output channels.
@@ -140,40 +140,18 @@ struct YoloWinogradPass
       else
         candidates.resize(keep);
     }
-    // The weights of the layers transformed at run time, [3, 3, C, Co]:
-    // output channels innermost, so a block of them is one vector.
-    llvm::DenseMap<Operation *, memref::GlobalOp> permuted;
-    auto permute = [&](yk::Conv2DOp conv,
-                       memref::GlobalOp global) -> memref::GlobalOp {
-      memref::GlobalOp &p = permuted[global.getOperation()];
-      if (p)
-        return p;
-      auto wType = cast<MemRefType>(global.getType());
-      int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
-      std::optional<std::vector<float>> values =
-          getElementsFloats(*global.getInitialValue());
-      if (!values || values->size() != static_cast<size_t>(cout * cin * 9)) {
-        conv.emitOpError() << "weights global @" << global.getSymName()
-                           << " has no f32 values to permute";
-        return nullptr;
-      }
-      std::vector<float> hwio(values->size());
-      for (int64_t co = 0; co < cout; ++co)
-        for (int64_t ci = 0; ci < cin; ++ci)
-          for (int64_t k = 0; k < 9; ++k)
-            hwio[(k * cin + ci) * cout + co] =
-                (*values)[(co * cin + ci) * 9 + k];
-      auto type = MemRefType::get({3, 3, cin, cout}, b.getF32Type());
+    // A new constant global before `global`, named after it.
+    auto derivedGlobal = [&](memref::GlobalOp global, const Twine &suffix,
+                             ArrayRef<int64_t> shape, ArrayRef<float> values) {
       b.setInsertionPoint(global);
-      p = b.create<memref::GlobalOp>(
-          global.getLoc(), (global.getSymName() + "_hwio").str(),
-          b.getStringAttr("private"), type,
-          DenseElementsAttr::get(
-              RankedTensorType::get(type.getShape(), b.getF32Type()),
-              ArrayRef<float>(hwio)),
+      auto g = b.create<memref::GlobalOp>(
+          global.getLoc(), (global.getSymName() + suffix).str(),
+          b.getStringAttr("private"), MemRefType::get(shape, b.getF32Type()),
+          DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()),
+                                 values),
           /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(64));
-      symbols.insert(p);
-      return p;
+      symbols.insert(g);
+      return g;
     };
     for (Candidate &c : candidates) {
       yk::Conv2DOp conv = c.conv;
@@ -182,15 +160,8 @@ struct YoloWinogradPass
       Value w = conv.getInputs()[1];
       auto wType = cast<MemRefType>(w.getType());
       int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
-      if (!c.compileTime) {
-        global = permute(conv, global);
-        if (!global) {
-          failedAny = true;
-          continue;
-        }
-      }
       memref::GlobalOp &u =
-          c.compileTime ? transformed[{global.getOperation(), m}] : global;
+          derived[{global.getOperation(), c.compileTime ? m : 0}];
       if (!u) {
         std::optional<std::vector<float>> values =
             getElementsFloats(*global.getInitialValue());
@@ -200,19 +171,21 @@ struct YoloWinogradPass
           failedAny = true;
           continue;
         }
-        std::vector<float> uv = transformWinogradWeights(*values, cout, cin, m);
-        int64_t t = m + 2;
-        auto uType = MemRefType::get({t * t, cin, cout}, b.getF32Type());
-        auto tensorType =
-            RankedTensorType::get({t * t, cin, cout}, b.getF32Type());
-        b.setInsertionPoint(global);
-        u = b.create<memref::GlobalOp>(
-            global.getLoc(),
-            (global.getSymName() + "_winograd" + std::to_string(m)).str(),
-            b.getStringAttr("private"), uType,
-            DenseElementsAttr::get(tensorType, ArrayRef<float>(uv)),
-            /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(64));
-        symbols.insert(u);
+        if (c.compileTime) {
+          int64_t t = m + 2;
+          u = derivedGlobal(global, "_winograd" + Twine(m), {t * t, cin, cout},
+                            transformWinogradWeights(*values, cout, cin, m));
+        } else {
+          // Transformed at run time: the weights as [3, 3, C, Co], output
+          // channels innermost, so a block of them is one vector.
+          std::vector<float> hwio(values->size());
+          for (int64_t co = 0; co < cout; ++co)
+            for (int64_t ci = 0; ci < cin; ++ci)
+              for (int64_t k = 0; k < 9; ++k)
+                hwio[(k * cin + ci) * cout + co] =
+                    (*values)[(co * cin + ci) * 9 + k];
+          u = derivedGlobal(global, "_hwio", {3, 3, cin, cout}, hwio);
+        }
       }
       b.setInsertionPoint(conv);
       Value uv = b.create<memref::GetGlobalOp>(conv.getLoc(), u.getType(),

@@ -76,7 +76,7 @@ std::vector<Shape> shapesOf(const WinogradDesc &d) {
   return {d.input, w, {d.output[1]}, d.output};
 }
 void keyOf(const WinogradDesc &d, KeyWriter &k) {
-  k.i(d.m).i(d.padTop).i(d.padLeft).i(d.runtimeWeights);
+  k.i(d.m).i(d.padTop).i(d.padLeft);
   k.act(d.activation, d.alpha).tiles(d.tiles);
 }
 

@@ -100,6 +100,40 @@ TEST(Driver, RunsTheStepsOnTheirViews) {
   EXPECT_EQ(sum, kSum);
 }
 
+// The add kernel is a parallel loop (tm_kernels.c). With 2+ threads it
+// runs on the context's pool (pool.h), not on the handler installed before
+// (the stand-in default, which counts its loops); with 1 thread, after
+// set_threads(1), or with YOLO_THREAD_POOL=halide it goes to the default.
+TEST(Driver, ParallelLoopsRunOnTheContextsPool) {
+  std::vector<float> sum, right;
+  {
+    Context c;
+    ASSERT_EQ(tm_create(&c.ctx, 2), YOLO_OK);
+    int before = tm_default_par_for_calls();
+    for (int run = 0; run < 20; ++run) {
+      ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
+      EXPECT_EQ(sum, kSum);
+      EXPECT_EQ(right, kRight);
+    }
+    EXPECT_EQ(tm_default_par_for_calls(), before);
+    ASSERT_EQ(tm_set_threads(c.ctx, 1), YOLO_OK);
+    ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
+    EXPECT_EQ(sum, kSum);
+    EXPECT_EQ(tm_default_par_for_calls(), before + 1);
+    ASSERT_EQ(tm_set_threads(c.ctx, 4), YOLO_OK);
+    ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
+    EXPECT_EQ(sum, kSum);
+    EXPECT_EQ(tm_default_par_for_calls(), before + 1);
+  }
+  ScopedEnv halide("YOLO_THREAD_POOL", "halide");
+  Context c;
+  ASSERT_EQ(tm_create(&c.ctx, 2), YOLO_OK);
+  int before = tm_default_par_for_calls();
+  ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
+  EXPECT_EQ(sum, kSum);
+  EXPECT_EQ(tm_default_par_for_calls(), before + 1);
+}
+
 TEST(Driver, StatusStringIsTheRuntimes) {
   EXPECT_STREQ(tm_status_string(YOLO_ERR_BUSY),
                yolo_status_string(YOLO_ERR_BUSY));
@@ -221,6 +255,8 @@ TEST(Driver, ASecondConcurrentRunIsBusy) {
   const float *in[] = {kImages.data()};
   float *out[] = {sum2.data(), right2.data()};
   EXPECT_EQ(tm_run_multi(c.ctx, in, out), YOLO_ERR_BUSY);
+  // Its threads cannot change under it either.
+  EXPECT_EQ(tm_set_threads(c.ctx, 2), YOLO_ERR_BUSY);
   // The context, its error too, is left to the running call.
   EXPECT_STREQ(tm_last_error(c.ctx), "");
   EXPECT_EQ(sum2, std::vector<float>(8, -1));

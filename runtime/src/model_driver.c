@@ -51,6 +51,8 @@
 #include "HalideRuntimeCuda.h"
 #include <dlfcn.h>
 #include <pthread.h>
+#else
+#include "pool.h"
 #endif
 
 /* Lowercase: NAME.h's macros are all uppercase, whatever NAME is. */
@@ -75,6 +77,11 @@ struct YOLO_M(context) {
   char *profile_path;
   double *profile;
   int profile_runs;
+#if !YOLO_DRIVER_CUDA
+  /* The workers of a context of 2+ threads (pool.h); NULL: Halide's pool
+     (1 thread, YOLO_THREAD_POOL=halide, or no threads could start). */
+  yolo_pool_t *pool;
+#endif
 #if YOLO_DRIVER_CUDA
   /* Device buffers: scratch, weights, inputs, outputs. */
   halide_buffer_t dev[2 + num_inputs + num_outputs];
@@ -233,10 +240,13 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
       ctx->profile && ctx->profile_runs < profile_max_runs
           ? ctx->profile + (size_t)ctx->profile_runs * (size_t)model_num_steps
           : NULL;
-  for (int s = 0; s < model_num_steps; ++s) {
+#if !YOLO_DRIVER_CUDA
+  yolo_pool_enter(ctx->pool);
+#endif
+  int rc = YOLO_OK;
+  for (int s = 0; s < model_num_steps && !rc; ++s) {
     const yolo_kernel_t *k = &kernels[model_steps[s].kernel];
-    int rc =
-        bind_views(ctx, b, d, model_steps[s].first_view, k->arity, in, out);
+    rc = bind_views(ctx, b, d, model_steps[s].first_view, k->arity, in, out);
     if (rc == 0) {
       struct timespec t0;
       if (times)
@@ -247,12 +257,28 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
       unbind_views(ctx, b, k->arity);
     }
     if (rc)
-      return fail_step(ctx, rc, s);
+      rc = fail_step(ctx, rc, s);
   }
-  if (times)
+#if !YOLO_DRIVER_CUDA
+  yolo_pool_leave(ctx->pool);
+#endif
+  if (!rc && times)
     ++ctx->profile_runs;
-  return YOLO_OK;
+  return rc;
 }
+
+#if !YOLO_DRIVER_CUDA
+/* The context's workers: none for one thread, or when YOLO_THREAD_POOL is
+   "halide" (test- and benchmark-only: Halide's own pool, for comparison).
+   A pool that cannot start leaves Halide's, which gives the same results
+   (pool.h). */
+static yolo_pool_t *make_pool(int threads) {
+  const char *which = getenv("YOLO_THREAD_POOL");
+  if (threads < 2 || (which && strcmp(which, "halide") == 0))
+    return NULL;
+  return yolo_pool_create(threads);
+}
+#endif
 
 /* YOLO_PROFILE at NAME_create: the path and room for the times. Profiling
    is an aid: if it cannot start, stderr says so and the context works. */
@@ -513,6 +539,7 @@ int YOLO_M(create)(context_t **ctx, int num_threads) {
     free(c);
     return YOLO_ERR_OUT_OF_MEMORY;
   }
+  c->pool = make_pool(num_threads);
 #endif
   c->threads = num_threads;
   atomic_init(&c->busy, 0);
@@ -527,6 +554,8 @@ void YOLO_M(destroy)(context_t *ctx) {
     return;
 #if YOLO_DRIVER_CUDA
   release_device(ctx);
+#else
+  yolo_pool_destroy(ctx->pool);
 #endif
   if (ctx->profile)
     write_profile(ctx);
@@ -544,7 +573,17 @@ int YOLO_M(set_threads)(context_t *ctx, int num_threads) {
              "num_threads must be in [1, 256], got %d", num_threads);
     return YOLO_ERR_BAD_THREADS;
   }
+  int expected = 0;
+  if (!atomic_compare_exchange_strong(&ctx->busy, &expected, 1))
+    return YOLO_ERR_BUSY;
+#if !YOLO_DRIVER_CUDA
+  if (num_threads != ctx->threads) {
+    yolo_pool_destroy(ctx->pool);
+    ctx->pool = make_pool(num_threads);
+  }
+#endif
   ctx->threads = num_threads;
+  atomic_store(&ctx->busy, 0);
   return YOLO_OK;
 }
 

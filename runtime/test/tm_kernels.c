@@ -2,21 +2,29 @@
  *
  * The kernels of the test model (tm_model.h) as tiny C functions with the
  * signature Halide gives its pipelines, reading and writing through the
- * buffers' dimensions as generated code does; its weights; and stand-ins
- * for the two Halide runtime functions a CPU driver calls
- * (halide_set_error_handler, halide_set_num_threads), so that the driver is
- * tested without Halide.
+ * buffers' dimensions as generated code does (the add runs its rows as a
+ * parallel loop, through halide_do_par_for); its weights; and stand-ins
+ * for the Halide runtime functions a CPU driver and its thread pool call
+ * (halide_set_error_handler, halide_set_num_threads, halide_do_par_for,
+ * halide_set_custom_do_par_for, and a default handler that runs the tasks
+ * in order), so that the driver is tested without Halide.
  *
  *===----------------------------------------------------------------------===*/
 #include "HalideRuntime.h"
 #include "tm_test.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 int tm_last_variant = -1;
 int tm_fail_code = 0;
 void (*tm_hook)(void) = NULL;
 int tm_num_threads = 0;
+static atomic_int default_par_for_calls = 0;
+
+int tm_default_par_for_calls(void) {
+  return atomic_load(&default_par_for_calls);
+}
 
 static halide_error_handler_t error_handler = NULL;
 
@@ -32,6 +40,30 @@ int halide_set_num_threads(int n) {
   return old;
 }
 
+static int default_par_for(void *uc, halide_task_t f, int min, int size,
+                           uint8_t *closure) {
+  atomic_fetch_add(&default_par_for_calls, 1);
+  for (int i = min; i < min + size; ++i) {
+    int rc = f(uc, i, closure);
+    if (rc)
+      return rc;
+  }
+  return 0;
+}
+
+static halide_do_par_for_t par_for = default_par_for;
+
+halide_do_par_for_t halide_set_custom_do_par_for(halide_do_par_for_t f) {
+  halide_do_par_for_t old = par_for;
+  par_for = f;
+  return old;
+}
+
+int halide_do_par_for(void *uc, halide_task_t f, int min, int size,
+                      uint8_t *closure) {
+  return par_for(uc, f, min, size, closure);
+}
+
 /* Weights [16, 24) are the add's; the padding before them is nonzero so
    that a wrong offset shows. */
 const float tm_weights[24] = {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000,
@@ -44,16 +76,23 @@ static float *at(struct halide_buffer_t *b, int x, int y, int z) {
          z * b->dim[2].stride;
 }
 
-static int add(int variant, struct halide_buffer_t *a,
+/* The rows y of the add, as the tasks of a parallel loop. */
+static int add_rows(void *uc, int y, uint8_t *closure) {
+  (void)uc;
+  struct halide_buffer_t **b = (struct halide_buffer_t **)closure;
+  for (int z = 0; z < b[2]->dim[2].extent; ++z)
+    for (int x = 0; x < b[2]->dim[0].extent; ++x)
+      *at(b[2], x, y, z) = *at(b[0], x, y, z) + *at(b[1], x, y, z);
+  return 0;
+}
+
+static int add(int variant, void *uc, struct halide_buffer_t *a,
                struct halide_buffer_t *w, struct halide_buffer_t *out) {
   if (tm_hook)
     tm_hook();
   tm_last_variant = variant;
-  for (int z = 0; z < out->dim[2].extent; ++z)
-    for (int y = 0; y < out->dim[1].extent; ++y)
-      for (int x = 0; x < out->dim[0].extent; ++x)
-        *at(out, x, y, z) = *at(a, x, y, z) + *at(w, x, y, z);
-  return 0;
+  struct halide_buffer_t *b[3] = {a, w, out};
+  return halide_do_par_for(uc, add_rows, 0, out->dim[1].extent, (uint8_t *)b);
 }
 
 static int scale(int variant, void *uc, struct halide_buffer_t *in,
@@ -74,8 +113,7 @@ static int scale(int variant, void *uc, struct halide_buffer_t *in,
 
 int tm_v0_k0(void *uc, struct halide_buffer_t *a, struct halide_buffer_t *w,
              struct halide_buffer_t *out) {
-  (void)uc;
-  return add(0, a, w, out);
+  return add(0, uc, a, w, out);
 }
 
 int tm_v0_k1(void *uc, struct halide_buffer_t *in,
@@ -85,8 +123,7 @@ int tm_v0_k1(void *uc, struct halide_buffer_t *in,
 
 int tm_v1_k0(void *uc, struct halide_buffer_t *a, struct halide_buffer_t *w,
              struct halide_buffer_t *out) {
-  (void)uc;
-  return add(1, a, w, out);
+  return add(1, uc, a, w, out);
 }
 
 int tm_v1_k1(void *uc, struct halide_buffer_t *in,

@@ -27,6 +27,9 @@ extern int tm_fail_code;
 extern void (*tm_hook)(void);
 /* The last value passed to halide_set_num_threads (0 before any). */
 extern int tm_num_threads;
+/* How many parallel loops the stand-in default handler has run: those
+   that did not go to a context's thread pool. */
+int tm_default_par_for_calls(void);
 
 #ifdef __cplusplus
 }

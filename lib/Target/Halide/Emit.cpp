@@ -292,9 +292,19 @@ std::string Emitter::header(const ModelPlan &plan) const {
        << "   It installs process-wide Halide handlers (errors, CUDA "
           "context). */\n";
   else
-    hs << ".\n   It installs a process-wide Halide error handler. */\n";
+    hs << ".\n   With 2+ threads the context owns num_threads - 1 worker "
+          "threads,\n"
+       << "   which spin while a run is in progress and sleep between "
+          "runs.\n"
+       << "   It installs process-wide Halide handlers (errors, parallel "
+          "loops;\n"
+       << "   loops outside this library's runs go to the previous one).\n"
+       << "   YOLO_THREAD_POOL=halide (for benchmarks) uses Halide's pool. "
+          "*/\n";
   hs << "int " << n << "_create(" << n << "_context **ctx, int num_threads);\n"
      << "void " << n << "_destroy(" << n << "_context *ctx);\n"
+     << "/* Changes the thread count for the next runs (restarting the\n"
+     << "   workers); YOLO_ERR_BUSY while the context is running. */\n"
      << "int " << n << "_set_threads(" << n
      << "_context *ctx, int num_threads);\n"
      << "/* Runs the model: inputs[k] and outputs[k] are dense row-major f32\n"
@@ -540,7 +550,7 @@ LogicalResult Emitter::compileRuntimeSources(std::vector<std::string> &core,
     return failure();
   }
   core = {path("halide_runtime.o")};
-  for (const char *stem : {"runtime", "cpu", "postprocess", "npy"}) {
+  for (const char *stem : {"runtime", "cpu", "postprocess", "npy", "pool"}) {
     std::string obj = path(std::string("yolo_rt_") + stem + ".o");
     if (!compileC(runtimeDir + "/src/" + stem + ".c", obj))
       return failure();
@@ -788,10 +798,12 @@ LogicalResult Emitter::emitModel(const ModelPlan &plan) {
     if (!runTool(argv))
       return failure();
     deliverables.push_back("lib" + n + ".so");
-    // The yolo_* helpers the runner uses are not exported: its own copy.
+    // The yolo_* helpers the runner uses are not exported: its own copy
+    // (not the thread pool, which is the driver's and needs Halide's).
     linkWith = {path("lib" + n + ".so"), "-Wl,-rpath,$ORIGIN"};
     for (const std::string &o : core)
-      if (!StringRef(o).ends_with("halide_runtime.o"))
+      if (!StringRef(o).ends_with("halide_runtime.o") &&
+          !StringRef(o).ends_with("yolo_rt_pool.o"))
         linkWith.push_back(o);
   } else { // python
     if (failed(buildPythonModule(plan, model, core, image)))

@@ -1,0 +1,64 @@
+/*===- pool.h - the thread pool of the CPU model libraries ----------------===*
+ *
+ * Halide runs a parallel loop by calling halide_do_par_for. Its default
+ * thread pool puts idle workers to sleep on a condition variable almost at
+ * once, so a model of many small layers (gelan-t: 252 kernel calls, about
+ * 0.4 ms each at 640x640) pays a wake-up, and on a virtual machine the
+ * wake-up of a halted vCPU, at nearly every parallel loop. This pool keeps
+ * its workers spinning for the length of a run instead: a context of N
+ * threads owns N - 1 workers, which sleep between runs.
+ *
+ * yolo_pool_enter(pool) on the thread that runs the model (the driver's
+ * run_steps) routes that thread's Halide parallel loops to the pool until
+ * yolo_pool_leave(pool). A parallel loop is a job of `size` tasks; the
+ * running thread and the workers take tasks one at a time (a compare-and-
+ * swap on a ticket that holds the job's generation and the next task), and
+ * the running thread returns once every task taken has finished. A worker
+ * that is late or descheduled takes nothing, so nobody waits for it.
+ *
+ * Where the pool does not apply, loops go where they went before: a loop
+ * started inside a task (nested) runs its tasks in order on the task's
+ * thread; a loop on a thread that is not in a run goes to the handler that
+ * was installed before the pool's (Halide's default pool, unless the
+ * program set its own).
+ *
+ * The results do not depend on the pool: the tasks of a Halide parallel
+ * loop write disjoint outputs, whichever thread runs them.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef YOLO_POOL_H
+#define YOLO_POOL_H
+
+#include "HalideRuntime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct yolo_pool yolo_pool_t;
+
+/* A pool for `threads` threads (2 to 256): threads - 1 workers, asleep
+   until the first yolo_pool_enter. Installs yolo_pool_do_par_for as
+   Halide's parallel-loop handler the first time. NULL if the memory or the
+   threads cannot be had. */
+yolo_pool_t *yolo_pool_create(int threads);
+
+/* Stops and joins the workers. The pool must not be in a run. NULL is a
+   no-op. */
+void yolo_pool_destroy(yolo_pool_t *pool);
+
+/* Around a run, on the thread that runs it; at most one thread is in a
+   run of a given pool at a time. NULL is a no-op. */
+void yolo_pool_enter(yolo_pool_t *pool);
+void yolo_pool_leave(yolo_pool_t *pool);
+
+/* The handler (halide_do_par_for_t): f(user_context, i, closure) for i in
+   [min, min + size); the first nonzero result, else 0. */
+int yolo_pool_do_par_for(void *user_context, halide_task_t f, int min, int size,
+                         uint8_t *closure);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* YOLO_POOL_H */

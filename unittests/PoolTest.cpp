@@ -1,0 +1,223 @@
+//===- PoolTest.cpp - the CPU libraries' thread pool (runtime/src/pool.c) -===//
+//
+// The pool directly: every task of a loop runs once, the loops of a run
+// really run on several threads, errors come back, nested loops and loops
+// outside a run keep their meaning, and many short loops with sleeps in
+// between (the workers' spin budget running out) lose no task and never
+// hang. Linked with the test model's stand-ins for the Halide runtime
+// (runtime/test/tm_kernels.c): the handler the pool replaces runs tasks in
+// order and counts its loops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pool.h"
+#include "tm_test.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Pool {
+  explicit Pool(int threads) : p(yolo_pool_create(threads)) {}
+  ~Pool() { yolo_pool_destroy(p); }
+  yolo_pool_t *p;
+};
+
+/// Enters a run for one scope.
+struct InRun {
+  explicit InRun(yolo_pool_t *p) : p(p) { yolo_pool_enter(p); }
+  ~InRun() { yolo_pool_leave(p); }
+  yolo_pool_t *p;
+};
+
+struct Counts {
+  std::vector<std::atomic<int>> hits;
+  int min;
+  Counts(int min, int size) : hits(size), min(min) {}
+};
+
+int countTask(void *, int i, uint8_t *closure) {
+  auto *c = reinterpret_cast<Counts *>(closure);
+  c->hits[i - c->min].fetch_add(1);
+  return 0;
+}
+
+TEST(Pool, RefusesThreadCountsOutOfRange) {
+  EXPECT_EQ(yolo_pool_create(1), nullptr);
+  EXPECT_EQ(yolo_pool_create(0), nullptr);
+  EXPECT_EQ(yolo_pool_create(257), nullptr);
+  yolo_pool_destroy(nullptr);
+  yolo_pool_enter(nullptr);
+  yolo_pool_leave(nullptr);
+}
+
+TEST(Pool, RunsEveryTaskOnce) {
+  for (int threads : {2, 3, 8}) {
+    Pool pool(threads);
+    ASSERT_NE(pool.p, nullptr);
+    InRun run(pool.p);
+    for (int size : {2, 3, 17, 1000}) {
+      Counts c(-5, size);
+      ASSERT_EQ(yolo_pool_do_par_for(nullptr, countTask, -5, size,
+                                     reinterpret_cast<uint8_t *>(&c)),
+                0);
+      for (int i = 0; i < size; ++i)
+        EXPECT_EQ(c.hits[i].load(), 1)
+            << "threads " << threads << " size " << size << " task " << i;
+    }
+  }
+}
+
+// Two tasks that each wait for the other: they finish only if two threads
+// run them at the same time (a 10 s limit turns a hang into a failure).
+std::atomic<int> arrived{0};
+int meetTask(void *, int, uint8_t *closure) {
+  auto *met = reinterpret_cast<std::atomic<int> *>(closure);
+  arrived.fetch_add(1);
+  auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (arrived.load() < 2)
+    if (std::chrono::steady_clock::now() > limit)
+      return 0;
+  met->fetch_add(1);
+  return 0;
+}
+
+TEST(Pool, RunsTasksOnTwoThreadsAtOnce) {
+  Pool pool(2);
+  ASSERT_NE(pool.p, nullptr);
+  // Twice: right after creation, and after the workers slept between runs.
+  for (int round = 0; round < 2; ++round) {
+    InRun run(pool.p);
+    arrived = 0;
+    std::atomic<int> met{0};
+    ASSERT_EQ(yolo_pool_do_par_for(nullptr, meetTask, 0, 2,
+                                   reinterpret_cast<uint8_t *>(&met)),
+              0);
+    EXPECT_EQ(met.load(), 2) << "round " << round;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+int uc = 0;
+int failTask(void *user_context, int i, uint8_t *) {
+  if (user_context != &uc) // the loop's user context reaches each task
+    return -1;
+  return i == 7 ? -42 : 0;
+}
+
+TEST(Pool, ReturnsATasksError) {
+  Pool pool(2);
+  InRun run(pool.p);
+  EXPECT_EQ(yolo_pool_do_par_for(&uc, failTask, 0, 100, nullptr), -42);
+  // The pool goes on after a failed loop.
+  Counts c(0, 50);
+  EXPECT_EQ(yolo_pool_do_par_for(nullptr, countTask, 0, 50,
+                                 reinterpret_cast<uint8_t *>(&c)),
+            0);
+  for (auto &h : c.hits)
+    EXPECT_EQ(h.load(), 1);
+}
+
+// A loop started inside a task runs in order on that task's thread.
+struct Nested {
+  std::atomic<int> wrongThread{0}, inner{0};
+};
+thread_local int innerSeen = 0;
+int innerTask(void *, int i, uint8_t *closure) {
+  auto *n = reinterpret_cast<Nested *>(closure);
+  if (i != innerSeen++) // in order, on this thread
+    n->wrongThread.fetch_add(1);
+  n->inner.fetch_add(1);
+  return 0;
+}
+int outerTask(void *, int, uint8_t *closure) {
+  innerSeen = 0;
+  return yolo_pool_do_par_for(nullptr, innerTask, 0, 10, closure);
+}
+
+TEST(Pool, NestedLoopsRunInOrderOnTheirThread) {
+  Pool pool(2);
+  InRun run(pool.p);
+  Nested n;
+  ASSERT_EQ(yolo_pool_do_par_for(nullptr, outerTask, 0, 40,
+                                 reinterpret_cast<uint8_t *>(&n)),
+            0);
+  EXPECT_EQ(n.inner.load(), 400);
+  EXPECT_EQ(n.wrongThread.load(), 0);
+}
+
+TEST(Pool, LoopsOutsideARunGoToThePreviousHandler) {
+  Pool pool(2); // installs the pool's handler
+  Counts c(0, 8);
+  int before = tm_default_par_for_calls();
+  ASSERT_EQ(yolo_pool_do_par_for(nullptr, countTask, 0, 8,
+                                 reinterpret_cast<uint8_t *>(&c)),
+            0);
+  EXPECT_EQ(tm_default_par_for_calls(), before + 1);
+  {
+    InRun run(pool.p);
+    ASSERT_EQ(yolo_pool_do_par_for(nullptr, countTask, 0, 8,
+                                   reinterpret_cast<uint8_t *>(&c)),
+              0);
+  }
+  EXPECT_EQ(tm_default_par_for_calls(), before + 1);
+  for (auto &h : c.hits)
+    EXPECT_EQ(h.load(), 2);
+}
+
+// Many short loops, runs of a few loops with pauses between them longer
+// than the spin budget, from two pools on two threads at once.
+int addTask(void *, int i, uint8_t *closure) {
+  reinterpret_cast<std::atomic<long long> *>(closure)->fetch_add(i + 1);
+  return 0;
+}
+
+void churn(yolo_pool_t *p, long long &total, long long &expected) {
+  std::atomic<long long> sum{0};
+  expected = 0;
+  for (int run = 0; run < 40; ++run) {
+    InRun r(p);
+    for (int loop = 0; loop < 500; ++loop) {
+      int size = 1 + (run * 7 + loop) % 9;
+      yolo_pool_do_par_for(nullptr, addTask, 0, size,
+                           reinterpret_cast<uint8_t *>(&sum));
+      expected += (long long)size * (size + 1) / 2;
+    }
+    if (run % 10 == 9)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  total = sum.load();
+}
+
+TEST(Pool, ManyShortLoopsFromTwoPoolsLoseNoTask) {
+  Pool a(2), b(3);
+  ASSERT_NE(a.p, nullptr);
+  ASSERT_NE(b.p, nullptr);
+  long long totalA = 0, expectedA = -1, totalB = 0, expectedB = -1;
+  std::thread other([&] { churn(b.p, totalB, expectedB); });
+  churn(a.p, totalA, expectedA);
+  other.join();
+  EXPECT_EQ(totalA, expectedA);
+  EXPECT_EQ(totalB, expectedB);
+}
+
+TEST(Pool, CreateAndDestroyRepeatedly) {
+  for (int k = 0; k < 50; ++k) {
+    Pool pool(2 + k % 3);
+    ASSERT_NE(pool.p, nullptr);
+    if (k % 2) {
+      InRun run(pool.p);
+      Counts c(0, 4);
+      ASSERT_EQ(yolo_pool_do_par_for(nullptr, countTask, 0, 4,
+                                     reinterpret_cast<uint8_t *>(&c)),
+                0);
+    }
+  }
+}
+
+} // namespace

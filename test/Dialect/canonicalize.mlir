@@ -250,6 +250,55 @@ func.func @reduce_sum_nofold(%x: tensor<1x4x1x2xf32>) -> (tensor<4x1x2xf32>, ten
 
 // -----
 
+// YOLOv9-E's CBFuse, sum(stack(xs), 0): a chain of adds in the stack's
+// order, on the pieces without their unit axis; the stack is gone.
+// CHECK-LABEL: func @sum_of_stack
+// CHECK-NEXT: %[[A:.*]] = yolo.add %arg0, %arg1 : (tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+// CHECK-NEXT: %[[B:.*]] = yolo.add %[[A]], %arg2
+// CHECK-NEXT: return %[[B]]
+func.func @sum_of_stack(%a: tensor<1x4x2x2xf32>, %b: tensor<1x4x2x2xf32>, %c: tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32> {
+  %0 = yolo.reshape %a {shape = array<i64: 1, 1, 4, 2, 2>} : (tensor<1x4x2x2xf32>) -> tensor<1x1x4x2x2xf32>
+  %1 = yolo.reshape %b {shape = array<i64: 1, 1, 4, 2, 2>} : (tensor<1x4x2x2xf32>) -> tensor<1x1x4x2x2xf32>
+  %2 = yolo.reshape %c {shape = array<i64: 1, 1, 4, 2, 2>} : (tensor<1x4x2x2xf32>) -> tensor<1x1x4x2x2xf32>
+  %3 = yolo.concat %0, %1, %2 {axis = 0 : i64} : (tensor<1x1x4x2x2xf32>, tensor<1x1x4x2x2xf32>, tensor<1x1x4x2x2xf32>) -> tensor<3x1x4x2x2xf32>
+  %4 = yolo.reduce_sum %3 {axes = array<i64: 0>, keep_dims = false} : (tensor<3x1x4x2x2xf32>) -> tensor<1x4x2x2xf32>
+  return %4 : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Kept dimensions: the pieces already have the result's shape.
+// CHECK-LABEL: func @sum_of_stack_keep_dims
+// CHECK-NEXT: %[[A:.*]] = yolo.add %arg0, %arg1 : (tensor<4x1x2xf32>, tensor<4x1x2xf32>) -> tensor<4x1x2xf32>
+// CHECK-NEXT: return %[[A]]
+func.func @sum_of_stack_keep_dims(%a: tensor<4x1x2xf32>, %b: tensor<4x1x2xf32>) -> tensor<4x1x2xf32> {
+  %0 = yolo.concat %a, %b {axis = 1 : i64} : (tensor<4x1x2xf32>, tensor<4x1x2xf32>) -> tensor<4x2x2xf32>
+  %1 = yolo.reduce_sum %0 {axes = array<i64: 1>} : (tensor<4x2x2xf32>) -> tensor<4x1x2xf32>
+  return %1 : tensor<4x1x2xf32>
+}
+
+// -----
+
+// Pieces wider than one along the summed axis, a concat along another
+// axis, and a sum over two axes stay as they are.
+// CHECK-LABEL: func @sum_of_stack_nofold
+// CHECK-NEXT: yolo.concat
+// CHECK-NEXT: yolo.reduce_sum
+// CHECK-NEXT: yolo.concat
+// CHECK-NEXT: yolo.reduce_sum
+// CHECK-NEXT: yolo.reduce_sum
+// CHECK-NEXT: return
+func.func @sum_of_stack_nofold(%a: tensor<2x4xf32>, %b: tensor<1x4xf32>) -> (tensor<4xf32>, tensor<3xf32>, tensor<1x1xf32>) {
+  %0 = yolo.concat %a, %b {axis = 0 : i64} : (tensor<2x4xf32>, tensor<1x4xf32>) -> tensor<3x4xf32>
+  %1 = yolo.reduce_sum %0 {axes = array<i64: 0>, keep_dims = false} : (tensor<3x4xf32>) -> tensor<4xf32>
+  %2 = yolo.concat %b, %b, %b {axis = 0 : i64} : (tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<3x4xf32>
+  %3 = yolo.reduce_sum %2 {axes = array<i64: 1>, keep_dims = false} : (tensor<3x4xf32>) -> tensor<3xf32>
+  %4 = yolo.reduce_sum %2 {axes = array<i64: 0, 1>} : (tensor<3x4xf32>) -> tensor<1x1xf32>
+  return %1, %3, %4 : tensor<4xf32>, tensor<3xf32>, tensor<1x1xf32>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // yolo.concat, yolo.slice, yolo.pad, yolo.resize
 //===----------------------------------------------------------------------===//

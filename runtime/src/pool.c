@@ -16,10 +16,11 @@
  *    before the swap, where it may be a later job's; it is atomic, and the
  *    failed swap then discards it.
  *  - The owner takes tasks too, then waits for `done` to reach `size`.
- *  - Workers spin (with the CPU's pause) while the owner is in a run and
- *    tasks came in the last spin_ns; then, and outside runs, they sleep on
- *    the condition variable. The owner wakes sleepers at yolo_pool_enter
- *    (ahead of the first loop) and at each job it publishes.
+ *  - Workers spin (with the CPU's pause, yielding the core every 256
+ *    pauses) while the owner is in a run and tasks came in the last
+ *    spin_ns; then, and outside runs, they sleep on the condition
+ *    variable. The owner wakes sleepers at yolo_pool_enter (ahead of the
+ *    first loop) and at each job it publishes.
  *    No lost wake-up: a sleeper registers in `sleepers` and re-checks the
  *    ticket and the epoch under the mutex; the owner changes them before
  *    it reads `sleepers` (all sequentially consistent), and broadcasts
@@ -186,6 +187,11 @@ static void *worker(void *arg) {
         idle_since = 0;
         continue;
       }
+      /* Every 256 pauses (a few microseconds), the core goes to any other
+         thread that is ready to run on it: with more threads than cores
+         (two contexts running at once), spinning would take the core
+         from a thread with work. On an idle core this returns at once. */
+      sched_yield();
     }
     cpu_relax();
   }

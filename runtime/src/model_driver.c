@@ -77,15 +77,14 @@ struct YOLO_M(context) {
   char *profile_path;
   double *profile;
   int profile_runs;
-#if !YOLO_DRIVER_CUDA
-  /* The workers of a context of 2+ threads (pool.h); NULL: Halide's pool
-     (1 thread, YOLO_THREAD_POOL=halide, or no threads could start). */
-  yolo_pool_t *pool;
-#endif
 #if YOLO_DRIVER_CUDA
   /* Device buffers: scratch, weights, inputs, outputs. */
   halide_buffer_t dev[2 + num_inputs + num_outputs];
   halide_dimension_t dev_dim[2 + num_inputs + num_outputs];
+#else
+  /* The workers of a context of 2+ threads (pool.h); NULL: Halide's pool
+     (1 thread, YOLO_THREAD_POOL=halide, or no threads could start). */
+  yolo_pool_t *pool;
 #endif
 };
 
@@ -565,6 +564,13 @@ void YOLO_M(destroy)(context_t *ctx) {
   free(ctx);
 }
 
+/* Marks the context busy; 0 if another call already has it. The caller
+   clears `busy` when it is done. */
+static int claim(context_t *ctx) {
+  int expected = 0;
+  return atomic_compare_exchange_strong(&ctx->busy, &expected, 1);
+}
+
 int YOLO_M(set_threads)(context_t *ctx, int num_threads) {
   if (!ctx)
     return YOLO_ERR_NULL_ARGUMENT;
@@ -573,8 +579,7 @@ int YOLO_M(set_threads)(context_t *ctx, int num_threads) {
              "num_threads must be in [1, 256], got %d", num_threads);
     return YOLO_ERR_BAD_THREADS;
   }
-  int expected = 0;
-  if (!atomic_compare_exchange_strong(&ctx->busy, &expected, 1))
+  if (!claim(ctx))
     return YOLO_ERR_BUSY;
 #if !YOLO_DRIVER_CUDA
   if (num_threads != ctx->threads) {
@@ -619,9 +624,8 @@ static int enter(context_t *ctx, int have_inputs, int have_outputs,
     snprintf(ctx->error, sizeof ctx->error, "outputs[%d] is NULL", null_output);
     return YOLO_ERR_NULL_ARGUMENT;
   }
-  int expected = 0;
   /* Busy: the context (its error message too) is the running call's. */
-  if (!atomic_compare_exchange_strong(&ctx->busy, &expected, 1))
+  if (!claim(ctx))
     return YOLO_ERR_BUSY;
   ctx->error[0] = 0;
   halide_set_num_threads(ctx->threads);

@@ -565,3 +565,56 @@ func.func @identity_chain(%x: tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32> {
   %10 = yolo.div %9, %o : (tensor<1x4x2x2xf32>, tensor<4x1x1xf32>) -> tensor<1x4x2x2xf32>
   return %10 : tensor<1x4x2x2xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// yolo.softmax
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// YOLO's DFL below opset 13: the softmax over the innermost axis of
+// [1, A, 4, 16] is the softmax over axis 2 of the [1, 4, 16, A] it was
+// transposed from; the transposes on either side fold into one.
+// CHECK-LABEL: func @softmax_through_transposes
+// CHECK-NEXT: %[[S:.*]] = yolo.softmax %arg0 {axis = 2 : i64} : tensor<1x4x16x8xf32>
+// CHECK-NEXT: %[[T:.*]] = yolo.transpose %[[S]] {perm = array<i64: 0, 2, 1, 3>} : (tensor<1x4x16x8xf32>) -> tensor<1x16x4x8xf32>
+// CHECK-NEXT: return %[[T]]
+func.func @softmax_through_transposes(%x: tensor<1x4x16x8xf32>) -> tensor<1x16x4x8xf32> {
+  %0 = yolo.transpose %x {perm = array<i64: 0, 3, 1, 2>} : (tensor<1x4x16x8xf32>) -> tensor<1x8x4x16xf32>
+  %1 = yolo.softmax %0 {axis = 3 : i64} : tensor<1x8x4x16xf32>
+  %2 = yolo.transpose %1 {perm = array<i64: 0, 3, 2, 1>} : (tensor<1x8x4x16xf32>) -> tensor<1x16x4x8xf32>
+  return %2 : tensor<1x16x4x8xf32>
+}
+
+// -----
+
+// Transposes that cancel leave the softmax alone, along the axis it meant.
+// CHECK-LABEL: func @softmax_transposes_cancel
+// CHECK-NEXT: %[[S:.*]] = yolo.softmax %arg0 {axis = 1 : i64} : tensor<2x3x5xf32>
+// CHECK-NEXT: return %[[S]]
+func.func @softmax_transposes_cancel(%x: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
+  %0 = yolo.transpose %x {perm = array<i64: 0, 2, 1>} : (tensor<2x3x5xf32>) -> tensor<2x5x3xf32>
+  %1 = yolo.softmax %0 {axis = 2 : i64} : tensor<2x5x3xf32>
+  %2 = yolo.transpose %1 {perm = array<i64: 0, 2, 1>} : (tensor<2x5x3xf32>) -> tensor<2x3x5xf32>
+  return %2 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// Not moved: with no transpose after it (nothing would fold), or with the
+// transposed tensor used elsewhere too (it would still be made).
+// CHECK-LABEL: func @softmax_transpose_nofold
+// CHECK-NEXT: %[[T:.*]] = yolo.transpose %arg0
+// CHECK-NEXT: %[[S:.*]] = yolo.softmax %[[T]] {axis = 2 : i64}
+// CHECK-NEXT: %[[U:.*]] = yolo.transpose %arg1
+// CHECK-NEXT: %[[V:.*]] = yolo.softmax %[[U]] {axis = 2 : i64}
+// CHECK-NEXT: %[[W:.*]] = yolo.transpose %[[V]]
+// CHECK-NEXT: return %[[S]], %[[W]], %[[U]]
+func.func @softmax_transpose_nofold(%x: tensor<2x3x5xf32>, %y: tensor<2x3x5xf32>) -> (tensor<2x5x3xf32>, tensor<2x3x5xf32>, tensor<2x5x3xf32>) {
+  %0 = yolo.transpose %x {perm = array<i64: 0, 2, 1>} : (tensor<2x3x5xf32>) -> tensor<2x5x3xf32>
+  %1 = yolo.softmax %0 {axis = 2 : i64} : tensor<2x5x3xf32>
+  %2 = yolo.transpose %y {perm = array<i64: 0, 2, 1>} : (tensor<2x3x5xf32>) -> tensor<2x5x3xf32>
+  %3 = yolo.softmax %2 {axis = 2 : i64} : tensor<2x5x3xf32>
+  %4 = yolo.transpose %3 {perm = array<i64: 0, 2, 1>} : (tensor<2x5x3xf32>) -> tensor<2x3x5xf32>
+  return %1, %4, %2 : tensor<2x5x3xf32>, tensor<2x3x5xf32>, tensor<2x5x3xf32>
+}

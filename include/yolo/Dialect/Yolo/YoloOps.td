@@ -205,6 +205,7 @@ def Yolo_SoftmaxOp : Yolo_SameTypeOp<"softmax"> {
   let results = (outs Yolo_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Yolo_MatMulOp : Yolo_InferredOp<"matmul"> {

@@ -20,9 +20,21 @@ Func buildSoftmax(const SoftmaxDesc &d, Schedule &schedule, Args &args) {
   std::vector<Expr> idx(v.begin(), v.end());
   idx[axis] = r;
   Func mx("mx"), den("den"), out("softmax"), e;
-  mx(rows) = maximum(a(idx));
   std::vector<Expr> at(v.begin(), v.end());
-  if (axis == 0) {
+  if (axis != 0 && shape[rank - 1] > 1 && schedule.stridedSoftmax()) {
+    // Along another axis, with a contiguous one to vectorize (YOLO's DFL,
+    // 16 bins at a stride of A anchors): as below, a vector of rows at a
+    // time. The max and the sum are explicit updates, in the axis' order
+    // as the inline reductions, so that the schedule can vectorize them.
+    mx(rows) = Float(32).min();
+    mx(rows) = max(mx(rows), a(idx));
+    e = Func("e");
+    e(v) = exp(a(at) - mx(rows));
+    den(rows) = 0.0f;
+    den(rows) += e(idx);
+    out(v) = e(at) / den(rows);
+  } else if (axis == 0) {
+    mx(rows) = maximum(a(idx));
     // Along the contiguous axis (attention's scores): each exponential
     // computed once, into a row the schedule keeps in cache, then summed
     // in order and divided by the sum.
@@ -31,6 +43,7 @@ Func buildSoftmax(const SoftmaxDesc &d, Schedule &schedule, Args &args) {
     den(rows) = sum(e(idx));
     out(v) = e(at) / den(rows);
   } else {
+    mx(rows) = maximum(a(idx));
     den(rows) = sum(exp(a(idx) - mx(rows)));
     out(v) = exp(a(at) - mx(rows)) / den(rows);
   }

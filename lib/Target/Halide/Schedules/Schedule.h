@@ -72,8 +72,9 @@ struct WinogradFuncs {
 
 /// Softmax: out(v) = exp(a(v) - mx(rows)) / den(rows), with mx and den
 /// one value per row (`rows`: the variables of `v` but the axis). Along
-/// the innermost axis, `e` (otherwise undefined) holds the exponentials:
-/// den sums e and out = e / den.
+/// the innermost axis, and along another one where the schedule asks for
+/// it (Schedule::stridedSoftmax), `e` (otherwise undefined) holds the
+/// exponentials: den sums e and out = e / den.
 struct SoftmaxFuncs {
   Halide::Func out, mx, den, e;
   std::vector<Halide::Var> v, rows;
@@ -111,6 +112,10 @@ public:
   /// Whether convolutions of stride 2 along W read their input split into
   /// even and odd columns (ConvFuncs::phases).
   virtual bool stridedInputPhases() const { return false; }
+  /// Whether a softmax along an axis other than the innermost computes its
+  /// exponentials once (SoftmaxFuncs::e) with mx and den as explicit
+  /// updates, for a schedule that vectorizes them along the innermost axis.
+  virtual bool stridedSoftmax() const { return false; }
 };
 
 /// The schedules of each family (X86.cpp, Arm.cpp, Cuda.cpp).
@@ -133,11 +138,15 @@ public:
                  const Shape &shape) override;
   void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;
   bool stridedInputPhases() const override { return true; }
+  bool stridedSoftmax() const override { return true; }
   void matmul(const MatMulFuncs &f, const MatMulDesc &desc) override;
 
 private:
   /// Softmax along the innermost axis (SoftmaxFuncs::e defined).
   void softmaxRows(const SoftmaxFuncs &f, const SoftmaxDesc &desc);
+  /// Softmax along another axis (SoftmaxFuncs::e and the updates of mx
+  /// and den defined: Schedule::stridedSoftmax).
+  void softmaxStrided(const SoftmaxFuncs &f, const SoftmaxDesc &desc);
   /// f32 lanes of the target's natural vector.
   int vec;
 };

@@ -132,6 +132,12 @@ private:
   /// convolution to C_out * K_h * K_w channels and a transpose that
   /// interleaves them into `output`; fails, creating nothing, otherwise.
   LogicalResult lowerUpsampling(ConvTransposeOp conv, Value output);
+  /// A grouped convolution of 8 or more input and output channels per
+  /// group, as one ungrouped convolution per group on channel slices of
+  /// its input and output (its own weights when they are constant); fails,
+  /// creating nothing, otherwise.
+  LogicalResult lowerGroups(Conv2DOp conv, Value input, Value w, Value bias,
+                            Value output);
 
   ModuleOp module;
   func::FuncOp func;
@@ -250,6 +256,50 @@ LogicalResult Bufferizer::checkInnermost(Operation *op) {
     if (!l.strides.empty() && l.strides.back() != 1)
       return op->emitOpError("strided access along the innermost dimension "
                              "is not supported");
+  }
+  return success();
+}
+
+// Each group of a grouped convolution is a convolution of its own: input
+// channels [g C_in/G, (g + 1) C_in/G) to output channels [g C_out/G,
+// (g + 1) C_out/G). Lowered one group at a time, a group gets what an
+// ungrouped layer of its size gets: Winograd, the 1x1 matrix product, a
+// register tile within the group. In one grouped kernel the channels of a
+// register tile straddled groups, so each loaded its own input vectors
+// (YOLOv9's box head: 3x3, 64 channels in 4 groups, 38 GFLOP/s on one
+// core, gelan-t 640, against 70-120 for its ungrouped layers).
+// Depthwise-like groups (fewer than 8 channels) stay one kernel.
+LogicalResult Bufferizer::lowerGroups(Conv2DOp conv, Value input, Value w,
+                                      Value bias, Value output) {
+  int64_t groups = static_cast<int64_t>(conv.getGroups());
+  ArrayRef<int64_t> ws = conv.getWeight().getType().getShape();
+  int64_t cinG = ws[1], coutG = ws[0] / groups;
+  if (groups == 1 || cinG < 8 || coutG < 8)
+    return failure();
+  std::optional<std::vector<float>> weights =
+      getConstantFloats(conv.getWeight());
+  Location loc = conv.getLoc();
+  int64_t perGroup = coutG * cinG * ws[2] * ws[3];
+  for (int64_t g = 0; g < groups; ++g) {
+    Value wg;
+    if (weights) {
+      auto type = RankedTensorType::get({coutG, cinG, ws[2], ws[3]},
+                                        builder.getF32Type());
+      ArrayRef<float> slice(weights->data() + g * perGroup, perGroup);
+      wg = getGlobal(loc,
+                     global(loc, "cst", DenseElementsAttr::get(type, slice)));
+    } else {
+      wg = subview(loc, w, 0, g * coutG, coutG);
+    }
+    Value ig = subview(loc, input, 1, g * cinG, cinG);
+    Value bg = subview(loc, bias, 0, g * coutG, coutG);
+    Value og = subview(loc, output, 1, g * coutG, coutG);
+    builder.create<yk::Conv2DOp>(
+        loc, ValueRange{ig, wg, bg}, og, conv.getStridesAttr(),
+        conv.getPadsAttr(), conv.getDilationsAttr(),
+        builder.getI64IntegerAttr(1),
+        ActivationAttr::get(builder.getContext(), conv.getActivation()),
+        conv.getAlphaAttr(), ArrayAttr());
   }
   return success();
 }
@@ -428,6 +478,8 @@ LogicalResult Bufferizer::lower(Operation *op) {
         Value bias =
             conv.getBias() ? in(2) : zeros(loc, shapeOf(conv.getWeight())[0]);
         Value input = in(0);
+        if (succeeded(lowerGroups(conv, input, w, bias, out())))
+          return success();
         kernel<yk::Conv2DOp>(
             op, ValueRange{input, w, bias}, out(), conv.getStridesAttr(),
             conv.getPadsAttr(), conv.getDilationsAttr(),

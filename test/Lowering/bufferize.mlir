@@ -89,3 +89,53 @@ func.func @main(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x2xf32> {
   %y = yolo.relu %h : tensor<1x2x4x2xf32>
   return %y : tensor<1x2x4x2xf32>
 }
+
+// -----
+
+// A grouped convolution of 8 input and output channels per group: one
+// ungrouped convolution per group, on channel slices of the input, the
+// bias and the output, each with its slice of the constant weights as a
+// global of its own (so that Winograd and the 1x1 kernel can take it).
+// CHECK-DAG: memref.global "private" constant @[[W0:.*]] : memref<8x8x1x1xf32> = dense<{{\[}}[{{\[}}[-5.200000e-01]], 
+// CHECK-DAG: memref.global "private" constant @[[W1:.*]] : memref<8x8x1x1xf32> = dense<{{\[}}[{{\[}}[-4.300000e-01]], 
+// CHECK-LABEL: func.func @main
+// CHECK: %[[G0:.*]] = memref.get_global @[[W0]]
+// CHECK: %[[X0:.*]] = memref.subview %arg0[0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[B0:.*]] = memref.subview %{{.*}}[0] [8] [1]
+// CHECK: %[[Y0:.*]] = memref.subview %arg1[0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
+// CHECK: ykernel.conv2d ins(%[[X0]], %[[G0]], %[[B0]] : {{.*}}) outs(%[[Y0]] : {{.*}}) {{.*}}groups = 1 : i64
+// CHECK: %[[G1:.*]] = memref.get_global @[[W1]]
+// CHECK: %[[X1:.*]] = memref.subview %arg0[0, 8, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
+// CHECK: %[[B1:.*]] = memref.subview %{{.*}}[8] [8] [1]
+// CHECK: %[[Y1:.*]] = memref.subview %arg1[0, 8, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
+// CHECK: ykernel.conv2d ins(%[[X1]], %[[G1]], %[[B1]] : {{.*}}) outs(%[[Y1]] : {{.*}}) {{.*}}groups = 1 : i64
+// CHECK-NOT: ykernel.conv2d
+func.func @main(%x: tensor<1x16x4x4xf32>) -> tensor<1x16x4x4xf32> {
+  %w = yolo.constant dense<[[[[-0.52]], [[0.09]], [[-0.26]], [[0.21]], [[0.25]], [[-0.87]], [[-0.97]], [[0.67]]], [[[-0.48]], [[-0.53]], [[0.99]], [[-0.06]], [[0.67]], [[-0.05]], [[0.28]], [[-0.70]]], [[[0.27]], [[0.74]], [[0.05]], [[0.48]], [[0.34]], [[-0.87]], [[0.52]], [[0.18]]], [[[-0.40]], [[-0.94]], [[0.73]], [[-0.05]], [[0.44]], [[0.76]], [[0.43]], [[0.84]]], [[[-0.21]], [[0.60]], [[-0.11]], [[0.87]], [[0.76]], [[-0.81]], [[-0.73]], [[-0.57]]], [[[0.93]], [[-0.13]], [[0.25]], [[-0.40]], [[0.01]], [[-0.23]], [[-0.30]], [[0.17]]], [[[0.17]], [[0.81]], [[0.36]], [[0.86]], [[0.71]], [[0.98]], [[0.34]], [[-0.67]]], [[[0.72]], [[0.93]], [[0.81]], [[0.14]], [[0.43]], [[-0.58]], [[0.66]], [[0.15]]], [[[-0.43]], [[-0.87]], [[0.71]], [[0.98]], [[-0.82]], [[0.60]], [[-0.18]], [[-0.70]]], [[[-0.41]], [[0.54]], [[0.75]], [[-0.91]], [[0.23]], [[-0.91]], [[0.44]], [[-0.34]]], [[[0.76]], [[0.96]], [[0.01]], [[1.00]], [[-0.38]], [[-0.85]], [[0.20]], [[-0.94]]], [[[-0.61]], [[-0.18]], [[0.22]], [[-0.69]], [[-0.92]], [[0.74]], [[-0.37]], [[0.92]]], [[[0.79]], [[-0.24]], [[-0.08]], [[0.04]], [[0.29]], [[0.19]], [[0.12]], [[0.24]]], [[[0.88]], [[0.01]], [[-0.14]], [[0.44]], [[-0.52]], [[-0.40]], [[0.96]], [[0.04]]], [[[0.10]], [[-0.98]], [[-0.17]], [[0.16]], [[-0.96]], [[0.23]], [[0.26]], [[-0.88]]], [[[0.25]], [[-0.07]], [[0.36]], [[-0.29]], [[0.41]], [[0.48]], [[-0.96]], [[-0.88]]]]> : tensor<16x8x1x1xf32>
+  %b = yolo.constant dense<0.5> : tensor<16xf32>
+  %y = yolo.conv2d %x, %w, %b {groups = 2 : i64} : (tensor<1x16x4x4xf32>, tensor<16x8x1x1xf32>, tensor<16xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// Weights computed at run time: the groups read slices of them.
+// CHECK-LABEL: func.func @main
+// CHECK: ykernel.conv2d ins(%{{.*}}, %[[W0:.*]], %{{.*}} : memref<1x8x4x4xf32, {{.*}}>, memref<8x8x3x3xf32, strided<[72, 9, 3, 1]>>, {{.*}}) {{.*}}groups = 1 : i64
+// CHECK: ykernel.conv2d ins(%{{.*}}, %[[W1:.*]], %{{.*}} : memref<1x8x4x4xf32, {{.*}}>, memref<8x8x3x3xf32, strided<[72, 9, 3, 1], offset: 576>>, {{.*}}) {{.*}}groups = 1 : i64
+// CHECK-NOT: ykernel.conv2d
+func.func @main(%x: tensor<1x16x4x4xf32>, %w: tensor<16x8x3x3xf32>) -> tensor<1x16x4x4xf32> {
+  %y = yolo.conv2d %x, %w {groups = 2 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x16x4x4xf32>, tensor<16x8x3x3xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// Fewer than 8 channels per group (depthwise and the like): one kernel.
+// CHECK-LABEL: func.func @main
+// CHECK: ykernel.conv2d {{.*}}groups = 4 : i64
+// CHECK-NOT: ykernel.conv2d
+func.func @main(%x: tensor<1x16x4x4xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x16x4x4xf32> {
+  %y = yolo.conv2d %x, %w {groups = 4 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x16x4x4xf32>, tensor<16x4x3x3xf32>) -> tensor<1x16x4x4xf32>
+  return %y : tensor<1x16x4x4xf32>
+}

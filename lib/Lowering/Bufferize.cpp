@@ -47,6 +47,63 @@ bool isContiguous(Value view) {
          ArrayRef<int64_t>(rowMajor(type.getShape()));
 }
 
+/// The strides of `view` reshaped to `shape` without moving an element, or
+/// nothing where that needs a copy: each run of dimensions the reshape
+/// merges or splits must be contiguous within itself in the view (a
+/// channel slice [1, 64, A] of [1, 144, A] seen as [1, 4, 16, A]; a
+/// [1, C, H, W] slot of a [1, C, A] buffer seen as [1, C, H * W]).
+/// Dimensions of size 1 take any stride; they get the next one's.
+std::optional<SmallVector<int64_t>> reshapeStrides(Value view,
+                                                   ArrayRef<int64_t> shape) {
+  ArrayRef<int64_t> oldShape = cast<MemRefType>(view.getType()).getShape();
+  SmallVector<int64_t> viewStrides = getViewLayout(view).strides;
+  SmallVector<int64_t> oldDims, oldStrides, newDims;
+  for (auto [d, s] : llvm::zip(oldShape, viewStrides))
+    if (d != 1) {
+      oldDims.push_back(d);
+      oldStrides.push_back(s);
+    }
+  for (int64_t d : shape)
+    if (d != 1)
+      newDims.push_back(d);
+  SmallVector<int64_t> newStrides(newDims.size(), 1);
+  size_t oi = 0, ni = 0;
+  while (oi < oldDims.size() && ni < newDims.size()) {
+    size_t oj = oi + 1, nj = ni + 1;
+    int64_t op = oldDims[oi], np = newDims[ni];
+    while (op != np) {
+      if (np < op && nj < newDims.size())
+        np *= newDims[nj++];
+      else if (op < np && oj < oldDims.size())
+        op *= oldDims[oj++];
+      else
+        return std::nullopt;
+    }
+    for (size_t k = oi; k + 1 < oj; ++k)
+      if (oldStrides[k] != oldDims[k + 1] * oldStrides[k + 1])
+        return std::nullopt;
+    newStrides[nj - 1] = oldStrides[oj - 1];
+    for (size_t k = nj - 1; k > ni; --k)
+      newStrides[k - 1] = newStrides[k] * newDims[k];
+    oi = oj;
+    ni = nj;
+  }
+  if (oi != oldDims.size() || ni != newDims.size())
+    return std::nullopt;
+  SmallVector<int64_t> strides(shape.size(), 1);
+  int64_t next = 1;
+  size_t k = newDims.size();
+  for (size_t d = shape.size(); d-- > 0;) {
+    if (shape[d] != 1) {
+      strides[d] = newStrides[--k];
+      next = strides[d] * shape[d];
+    } else {
+      strides[d] = next;
+    }
+  }
+  return strides;
+}
+
 ArrayRef<int64_t> shapeOf(Value v) {
   return cast<ShapedType>(v.getType()).getShape();
 }
@@ -234,6 +291,25 @@ LogicalResult Bufferizer::place(Block &newBlock) {
         i += n - 1;
         continue;
       }
+      // A reshape of a tensor made only for this concat (YOLO's head: each
+      // level's [1, 144, H, W] seen as [1, 144, H * W], concatenated along
+      // the anchors): the tensor is made in its slot, seen in its own
+      // shape, where the reshape can view the slot without a copy.
+      if (auto r = in.getDefiningOp<ReshapeOp>()) {
+        Value src = r.getInput();
+        if (isKernelValue(src) && !placed.count(src) && in.hasOneUse() &&
+            src.hasOneUse()) {
+          Value slot = subview(in.getLoc(), base, axis, offset, size);
+          if (std::optional<SmallVector<int64_t>> strides =
+                  reshapeStrides(slot, shapeOf(src))) {
+            placed[src] = yk::createReinterpretedView(
+                builder, src.getLoc(), slot, shapeOf(src), *strides);
+            offset += size;
+            continue;
+          }
+          slot.getDefiningOp()->erase();
+        }
+      }
       bool single = llvm::count(c.getInputs(), in) == 1;
       bool usedByOtherConcat = llvm::any_of(in.getUsers(), [&](Operation *u) {
         return u != c.getOperation() && isa<ConcatOp>(u);
@@ -408,14 +484,17 @@ LogicalResult Bufferizer::lower(Operation *op) {
       })
       .Case([&](ReshapeOp r) -> LogicalResult {
         Value src = in(0);
-        if (!isContiguous(src)) {
+        ArrayRef<int64_t> shape = r.getShape();
+        std::optional<SmallVector<int64_t>> strides =
+            reshapeStrides(src, shape);
+        if (!strides) {
           Value tmp = alloc(loc, shapeOf(src));
           copy(loc, src, tmp);
           src = tmp;
+          strides = rowMajor(shape);
         }
-        ArrayRef<int64_t> shape = r.getShape();
-        Value view = yk::createReinterpretedView(builder, loc, src, shape,
-                                                 rowMajor(shape));
+        Value view =
+            yk::createReinterpretedView(builder, loc, src, shape, *strides);
         if (Value p = placed.lookup(r.getResult())) {
           copy(loc, view, p);
           view = p;

@@ -139,3 +139,49 @@ func.func @main(%x: tensor<1x16x4x4xf32>, %w: tensor<16x4x3x3xf32>) -> tensor<1x
   %y = yolo.conv2d %x, %w {groups = 4 : i64, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x16x4x4xf32>, tensor<16x4x3x3xf32>) -> tensor<1x16x4x4xf32>
   return %y : tensor<1x16x4x4xf32>
 }
+
+// -----
+
+// YOLO's head: two levels, each a concat of box and class maps, reshaped
+// to [1, C, H * W] and concatenated along the anchors. Each level is made
+// in its slot of the anchors buffer, seen as [1, C, H, W] (rows 20 apart);
+// the reshapes are views of the slots and nothing is copied. The box rows
+// are then split off and reshaped to [1, 2, 2, 20] in place.
+// CHECK-LABEL: func.func @main
+// CHECK-NOT: ykernel.copy
+// CHECK: ykernel.binary ins({{.*}}) outs(%{{.*}} : memref<1x2x4x4xf32, strided<[120, 20, 4, 1]>>)
+// CHECK: ykernel.binary ins({{.*}}) outs(%{{.*}} : memref<1x4x4x4xf32, strided<[120, 20, 4, 1], offset: 40>>)
+// CHECK: ykernel.binary ins(%arg1, %arg1 : {{.*}}) outs(%{{.*}} : memref<1x6x2x2xf32, strided<[120, 20, 2, 1], offset: 16>>)
+// CHECK: ykernel.softmax ins(%{{.*}} : memref<1x2x2x20xf32, strided<[80, 40, 20, 1]>>)
+// CHECK-NOT: ykernel.copy
+func.func @main(%a: tensor<1x6x4x4xf32>, %b: tensor<1x6x2x2xf32>) -> tensor<1x2x2x20xf32> {
+  %a0 = yolo.slice %a {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 1, 2, 4, 4>, strides = array<i64: 1, 1, 1, 1>} : (tensor<1x6x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %a1 = yolo.slice %a {offsets = array<i64: 0, 2, 0, 0>, sizes = array<i64: 1, 4, 4, 4>, strides = array<i64: 1, 1, 1, 1>} : (tensor<1x6x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %box = yolo.add %a0, %a0 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %cls = yolo.add %a1, %a1 : (tensor<1x4x4x4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %l0 = yolo.concat %box, %cls {axis = 1 : i64} : (tensor<1x2x4x4xf32>, tensor<1x4x4x4xf32>) -> tensor<1x6x4x4xf32>
+  %l1 = yolo.add %b, %b : (tensor<1x6x2x2xf32>, tensor<1x6x2x2xf32>) -> tensor<1x6x2x2xf32>
+  %r0 = yolo.reshape %l0 {shape = array<i64: 1, 6, 16>} : (tensor<1x6x4x4xf32>) -> tensor<1x6x16xf32>
+  %r1 = yolo.reshape %l1 {shape = array<i64: 1, 6, 4>} : (tensor<1x6x2x2xf32>) -> tensor<1x6x4xf32>
+  %all = yolo.concat %r0, %r1 {axis = 2 : i64} : (tensor<1x6x16xf32>, tensor<1x6x4xf32>) -> tensor<1x6x20xf32>
+  %s:2 = yolo.split %all {axis = 1 : i64, sizes = array<i64: 4, 2>} : (tensor<1x6x20xf32>) -> (tensor<1x4x20xf32>, tensor<1x2x20xf32>)
+  %d = yolo.reshape %s#0 {shape = array<i64: 1, 2, 2, 20>} : (tensor<1x4x20xf32>) -> tensor<1x2x2x20xf32>
+  %y = yolo.softmax %d {axis = 2 : i64} : tensor<1x2x2x20xf32>
+  return %y : tensor<1x2x2x20xf32>
+}
+
+// -----
+
+// A reshape that a view cannot express (merging the rows of a column
+// slice, 2 of every 4 elements) is copied first.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[SLICE:.*]] = memref.subview %arg0[0, 0, 0, 0] [1, 2, 4, 2] [1, 1, 1, 1]
+// CHECK: %[[TMP:.*]] = memref.alloc() : memref<1x2x4x2xf32>
+// CHECK: ykernel.copy ins(%[[SLICE]] : {{.*}}) outs(%[[TMP]] : memref<1x2x4x2xf32>)
+// CHECK: memref.reinterpret_cast %[[TMP]] to offset: [0], sizes: [1, 2, 8], strides: [16, 8, 1]
+func.func @main(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x8xf32> {
+  %h = yolo.slice %x {offsets = array<i64: 0, 0, 0, 0>, sizes = array<i64: 1, 2, 4, 2>, strides = array<i64: 1, 1, 1, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x2xf32>
+  %r = yolo.reshape %h {shape = array<i64: 1, 2, 8>} : (tensor<1x2x4x2xf32>) -> tensor<1x2x8xf32>
+  %y = yolo.relu %r : tensor<1x2x8xf32>
+  return %y : tensor<1x2x8xf32>
+}

@@ -556,11 +556,11 @@ LogicalResult Bufferizer::lower(Operation *op) {
           return op->emitOpError("weights must be contiguous");
         Value bias =
             conv.getBias() ? in(2) : zeros(loc, shapeOf(conv.getWeight())[0]);
-        Value input = in(0);
-        if (succeeded(lowerGroups(conv, input, w, bias, out())))
+        Value input = in(0), output = out();
+        if (succeeded(lowerGroups(conv, input, w, bias, output)))
           return success();
         kernel<yk::Conv2DOp>(
-            op, ValueRange{input, w, bias}, out(), conv.getStridesAttr(),
+            op, ValueRange{input, w, bias}, output, conv.getStridesAttr(),
             conv.getPadsAttr(), conv.getDilationsAttr(),
             builder.getI64IntegerAttr(conv.getGroups()),
             ActivationAttr::get(builder.getContext(), conv.getActivation()),

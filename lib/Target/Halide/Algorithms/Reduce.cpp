@@ -21,29 +21,31 @@ Func buildSoftmax(const SoftmaxDesc &d, Schedule &schedule, Args &args) {
   idx[axis] = r;
   Func mx("mx"), den("den"), out("softmax"), e;
   std::vector<Expr> at(v.begin(), v.end());
-  if (axis != 0 && shape[rank - 1] > 1 && schedule.stridedSoftmax()) {
-    // Along another axis, with a contiguous one to vectorize (YOLO's DFL,
-    // 16 bins at a stride of A anchors): as below, a vector of rows at a
-    // time. The max and the sum are explicit updates, in the axis' order
-    // as the inline reductions, so that the schedule can vectorize them.
+  // Along another axis than the innermost, where the schedule vectorizes
+  // along the innermost (YOLO's DFL, 16 bins at a stride of A anchors), the
+  // max and the sum are explicit updates, in the axis' order as the inline
+  // reductions, so that the schedule can vectorize them.
+  bool strided = axis != 0 && shape[rank - 1] > 1 && schedule.stridedSoftmax();
+  if (strided) {
     mx(rows) = Float(32).min();
     mx(rows) = max(mx(rows), a(idx));
-    e = Func("e");
-    e(v) = exp(a(at) - mx(rows));
-    den(rows) = 0.0f;
-    den(rows) += e(idx);
-    out(v) = e(at) / den(rows);
-  } else if (axis == 0) {
-    mx(rows) = maximum(a(idx));
-    // Along the contiguous axis (attention's scores): each exponential
-    // computed once, into a row the schedule keeps in cache, then summed
-    // in order and divided by the sum.
-    e = Func("e");
-    e(v) = exp(a(at) - mx(rows));
-    den(rows) = sum(e(idx));
-    out(v) = e(at) / den(rows);
   } else {
     mx(rows) = maximum(a(idx));
+  }
+  if (axis == 0 || strided) {
+    // Each exponential computed once, into a row (or a vector of rows)
+    // the schedule keeps in cache, then summed in order and divided by
+    // the sum.
+    e = Func("e");
+    e(v) = exp(a(at) - mx(rows));
+    if (strided) {
+      den(rows) = 0.0f;
+      den(rows) += e(idx);
+    } else {
+      den(rows) = sum(e(idx));
+    }
+    out(v) = e(at) / den(rows);
+  } else {
     den(rows) = sum(exp(a(idx) - mx(rows)));
     out(v) = exp(a(at) - mx(rows)) / den(rows);
   }

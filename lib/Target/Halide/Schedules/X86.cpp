@@ -32,6 +32,25 @@ namespace yolo {
 
 namespace {
 
+/// Runs `v` of `out` in parallel, in tasks of at least ~64 KB of output
+/// (16384 elements; `perIteration` per iteration of `v`, `iterations` of
+/// them): Halide's thread pool hands out parallel iterations one by one,
+/// and a row of 159 floats per task made the pooling and copy kernels
+/// 5-10x slower on 2 threads than on 1. Returns the loop of one iteration
+/// within a task, where per-iteration stages can be computed.
+Var parallelTasks(Func out, Var v, int64_t perIteration, int64_t iterations) {
+  int64_t group =
+      std::max<int64_t>(1, 16384 / std::max<int64_t>(perIteration, 1));
+  if (group > 1 && iterations >= 2 * group) {
+    Var to("to"), ti("ti");
+    out.split(v, to, ti, static_cast<int>(group), TailStrategy::GuardWithIf)
+        .parallel(to);
+    return ti;
+  }
+  out.parallel(v);
+  return v;
+}
+
 /// The register-blocked convolution schedule shared by the 2-D and the
 /// flattened 1x1 kernels: `x` is the vectorized spatial dimension, `co` the
 /// output channel; `y` the row (null for the flattened kernel).
@@ -290,18 +309,10 @@ void CpuSchedule::pointwise(Func out, const std::vector<Var> &v,
       out.fuse(fused, v[d], next);
       fused = next;
     }
-    // Tasks of at least ~64 KB of output: Halide's thread pool hands out
-    // parallel iterations one by one, and a row of 159 floats per task made
-    // the pooling and copy kernels 5-10x slower on 2 threads than on 1.
-    int64_t rowsPerTask = std::max<int64_t>(1, 16384 / std::max(e0, 1));
     int64_t rows = 1;
     for (int d = 0; d < rank - 1; ++d)
       rows *= shape[d];
-    if (rowsPerTask > 1 && rows >= 2 * rowsPerTask)
-      out.parallel(fused, static_cast<int>(rowsPerTask),
-                   TailStrategy::GuardWithIf);
-    else
-      out.parallel(fused);
+    parallelTasks(out, fused, e0, rows);
   }
 }
 
@@ -323,8 +334,8 @@ void CpuSchedule::softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) {
 /// Softmax along the contiguous axis, row by row: the row's max, its
 /// exponentials (vectorized; once each, not once for the sum and again for
 /// the output) and their sum are computed where the row is written, so the
-/// row stays in cache; rows are the parallel tasks, grouped as in
-/// pointwise. 2 x 400 rows of 400 (yolo11's attention at 640): 1.8 ms on
+/// row stays in cache; rows are the parallel tasks, grouped by
+/// parallelTasks. 2 x 400 rows of 400 (yolo11's attention at 640): 1.8 ms on
 /// one core before (every exponential twice, max and sum over the whole
 /// tensor first), 0.9 ms after (0.7 ms on 2 threads); onnxruntime 0.2 ms
 /// (its exponential is a vectorized approximation; Halide's exp calls expf
@@ -345,19 +356,10 @@ void CpuSchedule::softmaxRows(const SoftmaxFuncs &f, const SoftmaxDesc &desc) {
       out.fuse(row, f.v[d], next);
       row = next;
     }
-    int64_t rowsPerTask = std::max<int64_t>(1, 16384 / std::max(e0, 1));
     int64_t rows = 1;
     for (int d = 0; d < rank - 1; ++d)
       rows *= shape[d];
-    if (rowsPerTask > 1 && rows >= 2 * rowsPerTask) {
-      Var ro("ro"), ri("ri");
-      out.split(row, ro, ri, static_cast<int>(rowsPerTask),
-                TailStrategy::GuardWithIf)
-          .parallel(ro);
-      row = ri;
-    } else {
-      out.parallel(row);
-    }
+    row = parallelTasks(out, row, e0, rows);
   }
   if (rank >= 2) {
     mx.compute_at(out, row);
@@ -375,7 +377,7 @@ void CpuSchedule::softmaxRows(const SoftmaxFuncs &f, const SoftmaxDesc &desc) {
 /// Softmax along an axis other than the innermost, vectorized along the
 /// innermost: per vector of rows, the max over the axis, the exponentials
 /// (once each), their sum and the quotients, all in registers or L1; the
-/// vectors of rows, grouped as in pointwise, are the parallel tasks.
+/// vectors of rows, grouped by parallelTasks, are the parallel tasks.
 /// YOLO's DFL, gelan-t 640 (softmax over 16 bins of 4 x 8400 anchors;
 /// bench/profile.py, medians of 20 runs on a busy VM): the softmax over
 /// rows of 16 between its two transposes (which SoftmaxOp's
@@ -406,21 +408,12 @@ void CpuSchedule::softmaxStrided(const SoftmaxFuncs &f,
     out.fuse(tasks, f.v[k], next);
     tasks = next;
   }
-  int64_t perIteration = int64_t(lanes) * shape[desc.axis];
   int64_t iterations = (e0 + lanes - 1) / lanes;
   for (int d = 0; d < rank - 1; ++d)
     if (d != static_cast<int>(desc.axis))
       iterations *= shape[d];
-  int64_t group = std::max<int64_t>(1, 16384 / perIteration);
-  Var at = tasks;
-  if (group > 1 && iterations >= 2 * group) {
-    Var to("to"), ti("ti");
-    out.split(tasks, to, ti, static_cast<int>(group), TailStrategy::GuardWithIf)
-        .parallel(to);
-    at = ti;
-  } else {
-    out.parallel(tasks);
-  }
+  Var at =
+      parallelTasks(out, tasks, int64_t(lanes) * shape[desc.axis], iterations);
   mx.compute_at(out, at).vectorize(f.rows[0], lanes);
   mx.update().vectorize(f.rows[0], lanes);
   e.compute_at(out, at).vectorize(f.v[0], lanes);

@@ -367,7 +367,13 @@ def main():
     ap.add_argument("--runner", help="our NAME-run executable (omit: ORT/OpenVINO only)")
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
     ap.add_argument("--repeat", type=int, default=20, help="timed runs (median of these)")
-    ap.add_argument("--warmup", type=int, default=3, help="untimed warm-up runs")
+    ap.add_argument("--warmup", type=int, default=3,
+                    help="untimed warm-up runs (in every process)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="split the timed runs over this many rounds; each round runs "
+                    "every engine once, in an order rotated from round to round, and the "
+                    "table pools the rounds' runs (shared machines: a burst of other "
+                    "work then hits every engine alike)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the random input")
     ap.add_argument("--gflops", type=float, help="model GFLOPs (default: 2 x Conv MACs)")
     ap.add_argument("--input-shape", help="e.g. 1x3x640x640, for dynamic-shape models")
@@ -408,6 +414,8 @@ def main():
     if not os.path.exists(args.model):
         raise SystemExit(f"model not found: {args.model}")
     threads = [int(t) for t in args.threads.split(",") if t.strip()]
+    if args.rounds < 1 or args.repeat < 1:
+        raise SystemExit("--rounds and --repeat must be at least 1")
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     runner_note = None
     if "ours" in engines:
@@ -508,48 +516,78 @@ def run_parent(args, threads, engines, runner_note, tmp):
 
     # ---- engines ------------------------------------------------------------
     names = {"ours": "ours", "ort": "onnxruntime", "ov": "OpenVINO"}
+    per_round = -(-args.repeat // args.rounds)
+
+    def run_engine(eng, t, rnd):
+        """One process of one engine: its timed runs (ms, in order) and what
+        else it reported; `note` says why it failed."""
+        tag = f"{eng}-{t}-{rnd}"
+        res = {"times": None, "rss": None, "note": ""}
+        if eng == "ours":
+            ypath = os.path.join(tmp, f"ours-y-{t}.npy")
+            cmd = [args.runner, "--input", xpath, "--output", ypath, "--threads", str(t),
+                   "--repeat", str(per_round), "--warmup", str(args.warmup), "--verbose"]
+            rc, out, rss, wall = measured(mx, tmp, tag, cmd, args.timeout)
+            m = re.search(r"^times_ms=([0-9.,eE+-]+)$", out, re.M)
+            if rc == 0 and m:
+                res.update(times=[float(v) for v in m.group(1).split(",")], rss=rss,
+                           ypath=ypath)
+            else:
+                res["note"] = f"failed (rc={rc})"
+                log(f"  our runner failed (rc={rc}{'' if rc else ', no times_ms'}):\n"
+                    f"{tail(out)}")
+        else:
+            save = os.path.join(tmp, f"{eng}-y-{t}.npy")
+            cmd = worker_cmd(args, eng, t, ["--input", xpath, "--save-output", save])
+            cmd[cmd.index("--repeat") + 1] = str(per_round)
+            rc, out, rss, wall = measured(mx, tmp, tag, cmd, args.timeout)
+            r = parse_result(out)
+            if rc == 0 and r:
+                res.update(times=r["times_ms"], rss=rss, load_s=r["load_s"], ypath=save)
+                if eng == "ov":
+                    res["props"] = r.get("props", {})
+            else:
+                res["note"] = f"failed (rc={rc})"
+                log(f"  {names[eng]} failed (rc={rc}):\n{tail(out)}")
+        if res["times"]:
+            log(f"  median {statistics.median(res['times']):.1f} ms, min "
+                f"{min(res['times']):.1f} ms, peak RSS {fmt(res['rss'])} MB ({wall:.1f} s)")
+        return res
+
+    # Each round runs every engine once (a process each), the order rotated
+    # from round to round: a wave of other work on a shared machine then
+    # falls on every engine rather than on whichever ran during it.
     rows = []  # dicts
+    round_medians = {}  # (engine, threads) -> [median of each round]
     for t in threads:
+        got = {eng: [] for eng in engines}
+        for rnd in range(args.rounds):
+            order = engines[rnd % len(engines):] + engines[:rnd % len(engines)]
+            for eng in order:
+                wait_idle(f"{names[eng]} {t}T")
+                sample_busy(f"before {names[eng]} {t}T")
+                log(f"{names[eng]}, {t} thread(s)"
+                    + (f", round {rnd + 1}/{args.rounds}" if args.rounds > 1 else "")
+                    + f": {args.warmup} warm-up + {per_round} timed runs ...")
+                got[eng].append(run_engine(eng, t, rnd))
         for eng in engines:
-            wait_idle(f"{names[eng]} {t}T")
-            sample_busy(f"before {names[eng]} {t}T")
-            log(f"{names[eng]}, {t} thread(s): {args.warmup} warm-up + {args.repeat} timed runs ...")
             row = {"engine": eng, "threads": t, "median": None, "min": None, "mean": None,
                    "rss": None, "note": ""}
-            if eng == "ours":
-                ypath = os.path.join(tmp, f"ours-y-{t}.npy")
-                cmd = [args.runner, "--input", xpath, "--output", ypath, "--threads", str(t),
-                       "--repeat", str(args.repeat), "--warmup", str(args.warmup)]
-                rc, out, rss, wall = measured(mx, tmp, f"ours-{t}", cmd, args.timeout)
-                vals = {k: float(v) for k, v in
-                        re.findall(r"\b(median_ms|min_ms|mean_ms)\s*[=:]\s*([0-9.eE+-]+)", out)}
-                if rc == 0 and "median_ms" in vals:
-                    row.update(median=vals["median_ms"], min=vals.get("min_ms"),
-                               mean=vals.get("mean_ms"), rss=rss)
-                    row["ypath"] = ypath
-                else:
-                    row["note"] = f"failed (rc={rc})"
-                    log(f"  our runner failed (rc={rc}):\n{tail(out)}")
+            failed = [g["note"] for g in got[eng] if not g["times"]]
+            if failed:
+                row["note"] = failed[0]
             else:
-                save = os.path.join(tmp, f"{eng}-y-{t}.npy")
-                rc, out, rss, wall = measured(
-                    mx, tmp, f"{eng}-{t}",
-                    worker_cmd(args, eng, t, ["--input", xpath, "--save-output", save]),
-                    args.timeout)
-                res = parse_result(out)
-                if rc == 0 and res:
-                    ts = res["times_ms"]
-                    row.update(median=statistics.median(ts), min=min(ts),
-                               mean=statistics.fmean(ts), rss=rss, load_s=res["load_s"])
-                    row["ypath"] = save
-                    if eng == "ov":
-                        row["props"] = res.get("props", {})
-                else:
-                    row["note"] = f"failed (rc={rc})"
-                    log(f"  {names[eng]} failed (rc={rc}):\n{tail(out)}")
-            if row["median"] is not None:
-                log(f"  median {row['median']:.1f} ms, min {row['min']:.1f} ms, "
-                    f"peak RSS {fmt(row['rss'])} MB ({wall:.1f} s)")
+                ts = [v for g in got[eng] for v in g["times"]]
+                row.update(median=statistics.median(ts), min=min(ts),
+                           mean=statistics.fmean(ts),
+                           rss=max((g["rss"] for g in got[eng] if g["rss"] is not None),
+                                   default=None),
+                           ypath=got[eng][-1]["ypath"])
+                if got[eng][0].get("load_s") is not None:
+                    row["load_s"] = got[eng][0]["load_s"]
+                if got[eng][-1].get("props"):
+                    row["props"] = got[eng][-1]["props"]
+                round_medians[(eng, t)] = [statistics.median(g["times"]) for g in got[eng]]
             rows.append(row)
 
     # ---- output agreement (informational) -------------------------------------
@@ -612,8 +650,11 @@ def run_parent(args, threads, engines, runner_note, tmp):
         f"- model: `{args.model}`; input `{info['input_name']}` "
         f"{_shape_str(info['input_shape'])} {info['dtype']}, uniform [0,1) seed {args.seed}",
         f"- model GFLOPs: {gflops:.2f} ({gsrc})",
-        f"- runs: {args.warmup} warm-up + {args.repeat} timed per engine and thread count; "
-        "each engine in its own process",
+        (f"- runs: {args.warmup} warm-up + {args.repeat} timed per engine and thread count; "
+         "each engine in its own process" if args.rounds == 1 else
+         f"- runs: {args.rounds} rounds per thread count, each running every engine once "
+         f"(order rotated each round) in its own process, {args.warmup} warm-up + "
+         f"{per_round} timed runs; the table pools the {args.rounds * per_round} timed runs"),
         f"- our runner: {args.runner}" if "ours" in engines else f"- {runner_note or 'our runner: not run'}",
     ]
     if "ort" in engines:
@@ -648,6 +689,10 @@ def run_parent(args, threads, engines, runner_note, tmp):
         notes.append("Session load/compile time (not in the latency): " + ", ".join(load) + ".")
     if agree:
         notes.append("Output check: " + "; ".join(agree) + ".")
+    if args.rounds > 1:
+        notes.append("Median of each round: " + "; ".join(
+            f"{names[e]} {t}T " + ", ".join(f"{v:.1f}" for v in meds)
+            for (e, t), meds in round_medians.items()) + " ms.")
     if busy:
         head.append(f"- other processes' CPU use, sampled 0.5 s before each engine run: "
                     f"max {max(busy):.2f}, mean {statistics.fmean(busy):.2f} CPUs")

@@ -8,8 +8,10 @@
  *
  * Reads the model's one input (checked against its name and shape), runs
  * the model warmup + repeat times, prints the median, minimum and mean
- * latency of the timed runs, and writes the outputs of the last run, in
- * order, to the --output files given (fewer than the model has is fine).
+ * latency of the timed runs (with --verbose also the variant the library
+ * picked and every timed run's latency, in order: times_ms=a,b,...), and
+ * writes the outputs of the last run, in order, to the --output files
+ * given (fewer than the model has is fine).
  *
  * The model comes in through macros: yolo-codegen compiles this file with
  * `-include NAME_run.h`, which maps YOLO_M(x) to NAME_x and YOLO_M_UPPER(X)
@@ -95,6 +97,14 @@ static int run(const char *input, const char *const *outputs, int num_out,
           (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
       total += ms[i - warmup];
     }
+  }
+  if (verbose) {
+    /* Every timed run, in order (bench/run_bench.py pools them across
+       rounds). */
+    printf("times_ms=");
+    for (int i = 0; i < repeat; ++i)
+      printf("%s%.3f", i ? "," : "", ms[i]);
+    printf("\n");
   }
   qsort(ms, repeat, sizeof(double), cmp);
   printf("runs=%d threads=%d median_ms=%.3f min_ms=%.3f mean_ms=%.3f\n", repeat,

@@ -2,7 +2,7 @@
 """Writes the ONNX model of winograd.test: 3x3 stride-1 convolutions of the
 shapes the Winograd kernel must get right (seeded weights).
 
-    make_winograd.py OUT.onnx
+    make_winograd.py OUT.onnx [--tasks]
 
 - 3 -> 20 channels over 13 x 11 (tiles cut by the right and bottom edges
   for every m; output channels no multiple of the vector; SiLU);
@@ -11,6 +11,11 @@ shapes the Winograd kernel must get right (seeded weights).
   output views), one with asymmetric pads (top 0, left 2, bottom 2,
   right 0), LeakyReLU;
 - 32 -> 6 (fewer output channels than a vector).
+
+With --tasks, the model of winograd-tasks.test instead: 3 -> 64 and
+64 -> 64 over 64 x 32, whose F(2x2) tiles (16 x 32) make 8 groups of 4
+tile rows, run as parallel tasks; then 64 -> 64 without padding (62 x 30:
+7 groups of 5 rows), whose blocks of output channels are the tasks.
 """
 import sys
 
@@ -43,17 +48,24 @@ def conv(x, cin, cout, pads, name, act=None):
     return name
 
 
-a = conv("x", 3, 20, [1, 1, 1, 1], "c1", "silu")        # 13 x 11
-b = conv(a, 20, 24, [0, 0, 0, 0], "c2")                  # 11 x 9
-c = conv(b, 24, 16, [1, 1, 1, 1], "c3", "leaky")         # 11 x 9
-d = conv(b, 24, 16, [0, 2, 2, 0], "c4", "leaky")         # 11 x 9
-nodes.append(helper.make_node("Concat", [c, d], ["cat"], axis=1,
-                              name="cat"))
-e = conv("cat", 32, 6, [1, 1, 1, 1], "c5")
+if "--tasks" in sys.argv[2:]:
+    a = conv("x", 3, 64, [1, 1, 1, 1], "t1", "silu")     # 64 x 32
+    b = conv(a, 64, 64, [1, 1, 1, 1], "t2", "silu")      # 64 x 32
+    e = conv(b, 64, 64, [0, 0, 0, 0], "t3")              # 62 x 30
+    shapes = ([1, 3, 64, 32], [1, 64, 62, 30])
+else:
+    a = conv("x", 3, 20, [1, 1, 1, 1], "c1", "silu")        # 13 x 11
+    b = conv(a, 20, 24, [0, 0, 0, 0], "c2")                  # 11 x 9
+    c = conv(b, 24, 16, [1, 1, 1, 1], "c3", "leaky")         # 11 x 9
+    d = conv(b, 24, 16, [0, 2, 2, 0], "c4", "leaky")         # 11 x 9
+    nodes.append(helper.make_node("Concat", [c, d], ["cat"], axis=1,
+                                  name="cat"))
+    e = conv("cat", 32, 6, [1, 1, 1, 1], "c5")
+    shapes = ([1, 3, 13, 11], [1, 6, 11, 9])
 graph = helper.make_graph(
     nodes, "winograd",
-    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 13, 11])],
-    [helper.make_tensor_value_info(e, TensorProto.FLOAT, [1, 6, 11, 9])],
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, shapes[0])],
+    [helper.make_tensor_value_info(e, TensorProto.FLOAT, shapes[1])],
     inits)
 onnx.save(helper.make_model(graph, ir_version=8,
                             opset_imports=[helper.make_opsetid("", 13)]),

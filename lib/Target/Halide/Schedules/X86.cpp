@@ -188,9 +188,17 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // least 8 tasks where there are 8 rows). gelan-t 640, 24 layers of 16
   // channels at 80x80: 10.6 ms on 2 threads as blocks (no faster than on
   // 1), 6.6 ms as groups (bench/profile.py).
-  bool groupTasks = (cout + block - 1) / block < 4;
-  int rows = groupTasks ? std::max(1, tilesH / 8)
-                        : std::min(tilesH, (64 + tilesW - 1) / tilesW);
+  bool fewBlocks = (cout + block - 1) / block < 4;
+  int rows = fewBlocks ? std::max(1, tilesH / 8)
+                       : std::min(tilesH, (64 + tilesW - 1) / tilesW);
+  // Layers of 8 or more groups (160x160 and larger outputs) also run their
+  // groups as tasks: one parallel loop per layer instead of two per group
+  // (the transform over channel chunks, then the blocks), each task
+  // transforming its group's input itself. gelan-c 640, 64 -> 64 at
+  // 160x160 (20 groups), 2 threads, fastest of 5 runs on a busy VM:
+  // 10.25 / 10.71 ms as blocks, 8.69 / 8.95 ms as groups; 80x80 layers (5
+  // groups) and 40x40 ones (2) were not faster as groups.
+  bool groupTasks = fewBlocks || (tilesH + rows - 1) / rows >= 8;
   int alongW = std::min(tile.channels, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
@@ -274,10 +282,10 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // per block and group, next to the products that read it (laid out as
   // the compile-time ones, output channels innermost), input channel by
   // input channel.
-  // With groups as tasks (few output channels, so the transformed weights
-  // are small) once per call, before them.
+  // With few output channels (so the transformed weights are small) once
+  // per call, before them.
   Func uw = f.uw, gw = f.gw;
-  if (groupTasks)
+  if (fewBlocks)
     uw.compute_root();
   else
     uw.compute_at(out, coo);

@@ -10,6 +10,9 @@
 #       [--engines ours,ort,ov]
 #   bash DIR/run.sh [OUTDIR]        (there; one table per model in OUTDIR)
 #
+# The other machine needs python3 with numpy, onnx and onnxruntime, a C
+# compiler (run_bench.py builds its FMA and memory probes), xz and taskset.
+#
 # A device transfer carries at most 64 MiB and random f32 weights do not
 # compress, so every weight tensor is first put on a grid of --levels
 # levels (scripts/gpu/quantize.py; 15 levels: gelan-c's 101 MB of weights
@@ -25,9 +28,9 @@
 # packed); without --openvino-wheel, run.sh benchmarks onnxruntime alone
 # unless that machine has OpenVINO.
 #
-# run.sh pins the benchmark to --cpus (default auto: CPU 2 and a CPU of
-# another core, two cores as on CI's machines, never two hyperthreads of
-# one) and runs bench/run_bench.py at 1 and 2 threads, --repeat timed runs
+# run.sh pins the benchmark to --cpus (default auto: the third CPU this
+# process may use and one of another core, two cores as on CI's machines,
+# never two hyperthreads of one) and runs bench/run_bench.py at 1 and 2 threads, --repeat timed runs
 # in --rounds rounds of the engines in turn.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,7 +65,9 @@ done
 [ -n "$bundle" ] || { echo "bundle_bench: --bundle DIR is required" >&2; exit 2; }
 fixtures=${YOLO_FIXTURE_DIR:-$HOME/.cache/yolo-compiler/fixtures}
 py="$root/.venv/bin/python"
-tools="$root/build/bin"
+tools=${YOLO_TOOLS_DIR:-$root/build/bin}
+[ -z "$ov_wheel" ] || ov_wheel=$(realpath "$ov_wheel")
+[ -z "$telemetry_wheel" ] || telemetry_wheel=$(realpath "$telemetry_wheel")
 [ -x "$tools/yolo-codegen" ] ||
   { echo "bundle_bench: build first (scripts/build.sh)" >&2; exit 1; }
 mkdir -p "$bundle"
@@ -112,7 +117,7 @@ cat >"$bundle/run.sh" <<EOF
 #!/usr/bin/env bash
 # Made by bench/bundle_bench.sh: bench/run_bench.py for every model here,
 # pinned to two CPUs ($cpus), at 1 and 2 threads; one table per model in OUTDIR.
-#   bash run.sh [OUTDIR]      (python3 with numpy, onnx, onnxruntime)
+#   bash run.sh [OUTDIR]      (python3 with numpy, onnx, onnxruntime; cc, xz, taskset)
 here=\$(cd "\$(dirname "\$0")" && pwd)
 outdir=\${1:-\$here}
 mkdir -p "\$outdir"
@@ -131,14 +136,20 @@ def siblings(c):
         a, _, b = part.partition("-")
         out.update(range(int(a), int(b or a) + 1))
     return out
-n = os.cpu_count()
-first = 2 if n > 3 else 0
-other = [c for c in range(n) if c != first and c not in siblings(first)]
+def siblings_or_self(c):
+    try:
+        return siblings(c)
+    except OSError:
+        return {c}
+allowed = sorted(os.sched_getaffinity(0))
+first = allowed[2] if len(allowed) > 3 else allowed[0]
+other = [c for c in allowed
+         if c != first and c not in siblings_or_self(first)]
 print(f"{first},{other[0]}" if other else str(first))
 PY
 )
 fi
-echo "cpus: \$(nproc); pinned to \$cpus (CPU \${cpus%%,*} shares its core with \$(cat /sys/devices/system/cpu/cpu\${cpus%%,*}/topology/thread_siblings_list))"
+echo "cpus: \$(nproc); pinned to \$cpus (CPU \${cpus%%,*} shares its core with \$(cat /sys/devices/system/cpu/cpu\${cpus%%,*}/topology/thread_siblings_list 2>/dev/null || echo '?'))"
 if [ -f "\$here/openvino.tar.xz" ]; then
   mkdir -p /tmp/yolo-ov-site
   tar xJf "\$here/openvino.tar.xz" -C /tmp/yolo-ov-site

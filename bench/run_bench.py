@@ -4,7 +4,7 @@
 Run with the project venv:
 
     .venv/bin/python bench/run_bench.py [--model M.onnx] [--runner OUT/NAME-run]
-        [--threads 1,2] [--repeat 20] [--warmup 3] [--seed 0]
+        [--threads 1,2] [--repeat 20] [--rounds 1] [--warmup 3] [--seed 0]
         [--gflops G] [--input-shape 1x3x640x640] [--out table.md]
 
 In one run on this machine it
@@ -15,7 +15,9 @@ In one run on this machine it
   3. writes one seeded random input (uniform [0, 1), the model's input shape);
   4. for each thread count, runs our runner, onnxruntime and OpenVINO, each in
      its own process started by maxrss_exec (which reports that process's
-     ru_maxrss): warm-up runs, then --repeat timed runs; median/min/mean;
+     ru_maxrss): warm-up runs, then --repeat timed runs; median/min/mean
+     (with --rounds R: R rounds of every engine in turn, the order rotated
+     from round to round, their timed runs pooled);
   5. prints a markdown table (and writes it to --out).
 
 The parent stays out of the measured processes: Linux carries a process's
@@ -366,7 +368,8 @@ def main():
                     f"~/.cache/yolo-compiler/fixtures, {DEFAULT_FIXTURE})")
     ap.add_argument("--runner", help="our NAME-run executable (omit: ORT/OpenVINO only)")
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts")
-    ap.add_argument("--repeat", type=int, default=20, help="timed runs (median of these)")
+    ap.add_argument("--repeat", type=int, default=20,
+                    help="timed runs (median of these; with --rounds R, R x ceil(N / R))")
     ap.add_argument("--warmup", type=int, default=3,
                     help="untimed warm-up runs (in every process)")
     ap.add_argument("--rounds", type=int, default=1,
@@ -529,9 +532,15 @@ def run_parent(args, threads, engines, runner_note, tmp):
                    "--repeat", str(per_round), "--warmup", str(args.warmup), "--verbose"]
             rc, out, rss, wall = measured(mx, tmp, tag, cmd, args.timeout)
             m = re.search(r"^times_ms=([0-9.,eE+-]+)$", out, re.M)
+            vals = {k: float(v) for k, v in
+                    re.findall(r"\b(median_ms|min_ms|mean_ms)\s*[=:]\s*([0-9.eE+-]+)", out)}
             if rc == 0 and m:
                 res.update(times=[float(v) for v in m.group(1).split(",")], rss=rss,
                            ypath=ypath)
+            elif rc == 0 and args.rounds == 1 and len(vals) == 3:
+                # A runner built before times_ms=: its own summary will do
+                # for one round (rounds need every run to pool them).
+                res.update(times=None, summary=vals, rss=rss, ypath=ypath)
             else:
                 res["note"] = f"failed (rc={rc})"
                 log(f"  our runner failed (rc={rc}{'' if rc else ', no times_ms'}):\n"
@@ -554,6 +563,9 @@ def run_parent(args, threads, engines, runner_note, tmp):
                 f"{min(res['times']):.1f} ms, peak RSS {fmt(res['rss'])} MB ({wall:.1f} s)")
         return res
 
+    def ok(g):
+        return bool(g["times"]) or "summary" in g
+
     # Each round runs every engine once (a process each), the order rotated
     # from round to round: a wave of other work on a shared machine then
     # falls on every engine rather than on whichever ran during it.
@@ -573,9 +585,13 @@ def run_parent(args, threads, engines, runner_note, tmp):
         for eng in engines:
             row = {"engine": eng, "threads": t, "median": None, "min": None, "mean": None,
                    "rss": None, "note": ""}
-            failed = [g["note"] for g in got[eng] if not g["times"]]
+            failed = [g["note"] for g in got[eng] if not ok(g)]
             if failed:
                 row["note"] = failed[0]
+            elif "summary" in got[eng][0]:
+                sm = got[eng][0]["summary"]
+                row.update(median=sm["median_ms"], min=sm["min_ms"], mean=sm["mean_ms"],
+                           rss=got[eng][0]["rss"], ypath=got[eng][0]["ypath"])
             else:
                 ts = [v for g in got[eng] for v in g["times"]]
                 row.update(median=statistics.median(ts), min=min(ts),

@@ -96,6 +96,9 @@ else:
     lit_config.note("onnxruntime not importable from .venv: numerical tests "
                     "are UNSUPPORTED")
 
+if _can_import("openvino"):
+    config.available_features.add("openvino")
+
 if (shutil.which("qemu-aarch64") and shutil.which("aarch64-linux-gnu-gcc")
         and shutil.which("aarch64-linux-gnu-ar")
         and os.path.isdir("/usr/aarch64-linux-gnu/lib")):

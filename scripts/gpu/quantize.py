@@ -22,7 +22,7 @@ def main():
     args = sys.argv[1:]
     levels = 255
     if len(args) == 4 and args[2] == "--levels":
-        levels = int(args[3])
+        levels = int(args[3]) if args[3].isdigit() else 0
         args = args[:2]
     if len(args) != 2 or levels < 3 or levels % 2 == 0:
         sys.exit("usage: " + __doc__.strip().splitlines()[2].strip() +

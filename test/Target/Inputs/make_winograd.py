@@ -13,9 +13,10 @@ shapes the Winograd kernel must get right (seeded weights).
 - 32 -> 6 (fewer output channels than a vector).
 
 With --tasks, the model of winograd-tasks.test instead: 3 -> 64 and
-64 -> 64 over 64 x 32, whose F(2x2) tiles (16 x 32) make 8 groups of 4
-tile rows, run as parallel tasks; then 64 -> 64 without padding (62 x 30:
-7 groups of 5 rows), whose blocks of output channels are the tasks.
+64 -> 128 over 64 x 32, whose F(2x2) tiles (16 x 32) make 8 groups of 4
+tile rows, run as parallel tasks; then 128 -> 128 without padding (62 x
+30: 7 groups of 5 rows), whose blocks of output channels are the tasks
+(128 channels: 4 or more blocks with AVX2's and AVX-512's vectors alike).
 """
 import sys
 
@@ -50,9 +51,9 @@ def conv(x, cin, cout, pads, name, act=None):
 
 if "--tasks" in sys.argv[2:]:
     a = conv("x", 3, 64, [1, 1, 1, 1], "t1", "silu")     # 64 x 32
-    b = conv(a, 64, 64, [1, 1, 1, 1], "t2", "silu")      # 64 x 32
-    e = conv(b, 64, 64, [0, 0, 0, 0], "t3")              # 62 x 30
-    shapes = ([1, 3, 64, 32], [1, 64, 62, 30])
+    b = conv(a, 64, 128, [1, 1, 1, 1], "t2", "silu")     # 64 x 32
+    e = conv(b, 128, 128, [0, 0, 0, 0], "t3")            # 62 x 30
+    shapes = ([1, 3, 64, 32], [1, 128, 62, 30])
 else:
     a = conv("x", 3, 20, [1, 1, 1, 1], "c1", "silu")        # 13 x 11
     b = conv(a, 20, 24, [0, 0, 0, 0], "c2")                  # 11 x 9

@@ -168,11 +168,13 @@ void CpuSchedule::conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
 /// vectors of `lanes` channels by `channels` tiles along W, 2 x 5 with 10
 /// accumulators, the inner loop 2 loads, 5 broadcasts, 10 FMAs). Tiles
 /// are taken in groups of whole tile rows, at least 64 tiles: the group's
-/// transformed input (computed in parallel over channel chunks) stays in
-/// cache while blocks of output channels run in parallel, each streaming
-/// its transformed weights once per group. Groups of 64-100 tiles measured
-/// best (the prototype of this kernel, 80x80 256 -> 256, one thread,
-/// AVX2: 2 tile rows 65 ms, 4 rows 52 ms, 1 row 94 ms; direct 108 ms).
+/// transformed input stays in cache while its blocks of output channels
+/// run, each streaming its transformed weights once per group. Layers of
+/// fewer than 8 groups compute that input in parallel over channel chunks
+/// and run the blocks in parallel; the others run the groups as tasks. Groups
+/// of 64-100 tiles measured best (the prototype of this kernel, 80x80 256 ->
+/// 256, one thread, AVX2: 2 tile rows 65 ms, 4 rows 52 ms, 1 row 94 ms; direct
+/// 108 ms).
 void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
                                const ConvTile &tile) {
   int m = static_cast<int>(d.m);
@@ -191,7 +193,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   bool fewBlocks = (cout + block - 1) / block < 4;
   int rows = fewBlocks ? std::max(1, tilesH / 8)
                        : std::min(tilesH, (64 + tilesW - 1) / tilesW);
-  // Layers of 8 or more groups (160x160 and larger outputs) also run their
+  // Layers of 8 or more groups (with F(4x4), 160x160 outputs and larger;
+  // the rule was measured on 2 threads) also run their
   // groups as tasks: one parallel loop per layer instead of two per group
   // (the transform over channel chunks, then the blocks), each task
   // transforming its group's input itself. gelan-c 640, 64 -> 64 at
@@ -260,7 +263,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
       .unroll(mu)
       .unroll(f.tx);
   // The group's transformed input, vectorized along the tiles of a row
-  // (strided loads of the input rows), in parallel over channel chunks.
+  // (strided loads of the input rows), in parallel over channel chunks
+  // unless the groups are the tasks.
   int vw = std::min(vec, tilesW), chunk = std::min(16, cin);
   Var vo("vo"), vi("vi"), cio("cio"), cii("cii");
   v.compute_at(out, group)

@@ -194,10 +194,10 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   int rows = fewBlocks ? std::max(1, tilesH / 8)
                        : std::min(tilesH, (64 + tilesW - 1) / tilesW);
   // Layers of 8 or more groups (with F(4x4), 160x160 outputs and larger;
-  // the rule was measured on 2 threads) also run their
-  // groups as tasks: one parallel loop per layer instead of two per group
-  // (the transform over channel chunks, then the blocks), each task
-  // transforming its group's input itself. gelan-c 640, 64 -> 64 at
+  // the rule was measured on 2 threads) also run their groups as tasks:
+  // one parallel loop per layer instead of two per group (the transform
+  // over channel chunks, then the blocks), each task transforming its
+  // group's input itself. gelan-c 640, 64 -> 64 at
   // 160x160 (20 groups), 2 threads, fastest of 5 runs on a busy VM:
   // 10.25 / 10.71 ms as blocks, 8.69 / 8.95 ms as groups; 80x80 layers (5
   // groups) and 40x40 ones (2) were not faster as groups.

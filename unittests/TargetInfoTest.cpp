@@ -152,17 +152,49 @@ void expectTile(const ConvTile &got, ConvTile want, const char *what) {
 TEST(TargetInfoTest, ConvTiles) {
   ASSERT_EQ(getenv("YOLO_CONV_TILE"), nullptr);
   TargetInfo avx512 = parseOk("x86-64-linux-avx512-avx512_skylake");
-  expectTile(chooseConvTile(conv2d(40, 64), avx512), {8, 5, 4}, "40 wide");
-  expectTile(chooseConvTile(conv2d(20, 64), avx512), {8, 3, 8}, "20 wide");
-  expectTile(chooseConvTile(conv2d(80, 256), avx512), {8, 5, 4}, "80 wide");
-  expectTile(chooseConvTile(conv2d(80, 64, 2), avx512), {16, 1, 16},
+  ASSERT_TRUE(avx512.wideFmaFullRate);
+  expectTile(chooseConvTile(conv2d(40, 64), avx512), {16, 3, 8}, "40 wide");
+  expectTile(chooseConvTile(conv2d(20, 64), avx512), {16, 2, 8}, "20 wide");
+  expectTile(chooseConvTile(conv2d(80, 256), avx512), {16, 5, 4}, "80 wide");
+  expectTile(chooseConvTile(conv2d(160, 64, 2), avx512), {16, 5, 4},
              "stride 2");
-  expectTile(chooseConvTile(flat(6400, 256, 1024), avx512), {16, 3, 8},
+  expectTile(chooseConvTile(conv2d(96, 64), avx512), {16, 3, 8}, "96 wide");
+  expectTile(chooseConvTile(conv2d(10, 64), avx512), {16, 1, 8}, "10 wide");
+  expectTile(chooseConvTile(flat(6400, 256, 1024), avx512), {16, 5, 4},
              "1x1, 1024 in");
-  expectTile(chooseConvTile(flat(6400, 256, 256), avx512), {16, 1, 16},
+  expectTile(chooseConvTile(flat(400, 256, 256), avx512), {16, 5, 4},
              "1x1, 256 in");
-  expectTile(chooseConvTile(flat(6400, 4, 256), avx512), {16, 1, 4},
-             "1x1, 4 out");
+  expectTile(chooseConvTile(flat(6400, 2, 256), avx512), {16, 5, 2},
+             "1x1, 2 out");
+
+  // 512-bit FMAs at half rate: Zen 4 targets, or --avx512-fma=half.
+  TargetInfo half = parseOk("x86-64-linux-avx512-avx512_zen4");
+  EXPECT_FALSE(half.wideFmaFullRate);
+  EXPECT_FALSE(parseOk("x86-64-linux-tune_znver4-avx512-avx512_skylake")
+                   .wideFmaFullRate);
+  EXPECT_TRUE(parseOk("x86-64-linux-tune_znver5-avx512-avx512_zen4-"
+                      "avx512_zen5")
+                  .wideFmaFullRate);
+  ASSERT_TRUE(setAvx512FmaRate(half, "full"));
+  EXPECT_TRUE(half.wideFmaFullRate);
+  ASSERT_TRUE(setAvx512FmaRate(half, "auto"));
+  EXPECT_FALSE(half.wideFmaFullRate);
+  EXPECT_FALSE(setAvx512FmaRate(half, "fast"));
+  EXPECT_FALSE(half.wideFmaFullRate);
+  half = avx512;
+  ASSERT_TRUE(setAvx512FmaRate(half, "half"));
+  EXPECT_FALSE(half.wideFmaFullRate);
+  expectTile(chooseConvTile(conv2d(40, 64), half), {8, 5, 4}, "half 40 wide");
+  expectTile(chooseConvTile(conv2d(20, 64), half), {8, 3, 8}, "half 20 wide");
+  expectTile(chooseConvTile(conv2d(80, 256), half), {8, 5, 4}, "half 80 wide");
+  expectTile(chooseConvTile(conv2d(80, 64, 2), half), {16, 1, 16},
+             "half stride 2");
+  expectTile(chooseConvTile(flat(6400, 256, 1024), half), {16, 3, 8},
+             "half 1x1, 1024 in");
+  expectTile(chooseConvTile(flat(6400, 256, 256), half), {16, 1, 16},
+             "half 1x1, 256 in");
+  expectTile(chooseConvTile(flat(6400, 4, 256), half), {16, 1, 4},
+             "half 1x1, 4 out");
 
   TargetInfo avx2 = parseOk("x86-64-linux-avx2-fma");
   expectTile(chooseConvTile(conv2d(160, 64), avx2), {8, 2, 6}, "avx2 160");
@@ -194,6 +226,24 @@ TEST(TargetInfoTest, ConvTileOverride) {
   setenv("YOLO_CONV_TILE", "garbage", 1);
   expectTile(chooseConvTile(conv2d(40, 256), avx2), {8, 5, 2}, "ignored");
   unsetenv("YOLO_CONV_TILE");
+}
+
+// The measured ratio behind --avx512-fma=auto for host targets: about 2 or
+// about 1 on an AVX-512 CPU (so never near 0 or far above 2), nothing
+// without AVX-512F.
+TEST(TargetInfoTest, Avx512FmaProbe) {
+  std::optional<double> ratio = measureAvx512FmaRatio();
+#if defined(__x86_64__)
+  if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("fma")) {
+    EXPECT_FALSE(ratio.has_value());
+    return;
+  }
+  ASSERT_TRUE(ratio.has_value());
+  EXPECT_GT(*ratio, 0.6);
+  EXPECT_LT(*ratio, 2.6);
+#else
+  EXPECT_FALSE(ratio.has_value());
+#endif
 }
 
 } // namespace

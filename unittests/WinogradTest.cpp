@@ -107,13 +107,20 @@ TEST(WinogradTest, RegisterTiles) {
   // 2 vectors of channels by 5 tiles along W.
   EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, *avx2),
             (ConvTile{8, 2, 5}));
+  // Full-rate 512-bit FMAs: 2 x 10 (at most the tiles of a row).
   EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, *avx512),
+            (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({20, 20, 128, 128, 4}, *avx512),
+            (ConvTile{16, 2, 5}));
+  TargetInfo half = *avx512;
+  ASSERT_TRUE(setAvx512FmaRate(half, "half"));
+  EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, half),
             (ConvTile{16, 2, 5}));
   EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, *arm),
             (ConvTile{4, 2, 5}));
   // Fewer channels than two vectors: one; than a vector: narrower ones.
   EXPECT_EQ(chooseWinogradTile({40, 40, 64, 16, 4}, *avx512),
-            (ConvTile{16, 1, 5}));
+            (ConvTile{16, 1, 10}));
   EXPECT_EQ(chooseWinogradTile({40, 40, 64, 6, 4}, *avx2), (ConvTile{4, 1, 5}));
   // Rows of fewer tiles than the tile: all of them.
   EXPECT_EQ(chooseWinogradTile({11, 9, 24, 24, 4}, *avx2), (ConvTile{8, 2, 3}));

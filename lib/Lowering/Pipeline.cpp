@@ -23,7 +23,8 @@ void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
                                              ArrayRef<std::string> targets,
                                              StringRef winograd,
                                              double winogradWeightGrowth,
-                                             bool winogradRuntimeWeights) {
+                                             bool winogradRuntimeWeights,
+                                             StringRef avx512Fma) {
   pm.addPass(createYoloBufferize());
   // Winograd kernels have CPU schedules only; a target that does not parse
   // is left to --yolo-select-kernels to report.
@@ -41,6 +42,7 @@ void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
   }
   YoloSelectKernelsOptions select;
   select.targets = targets;
+  select.avx512Fma = avx512Fma.str();
   pm.addNestedPass<func::FuncOp>(createYoloSelectKernels(select));
   pm.addNestedPass<func::FuncOp>(createYoloPlanMemory());
 }
@@ -56,7 +58,7 @@ struct YoloLowerToKernelsPass
       list.push_back("x86-64-linux-avx2-fma");
     OpPassManager pm(ModuleOp::getOperationName());
     buildLowerToKernelsPipeline(pm, list, winograd, winogradWeightGrowth,
-                                winogradRuntimeWeights);
+                                winogradRuntimeWeights, avx512Fma);
     if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }

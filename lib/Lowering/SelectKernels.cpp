@@ -71,6 +71,12 @@ struct YoloSelectKernelsPass
         func.emitError(error);
         return signalPassFailure();
       }
+      if (!setAvx512FmaRate(*info, avx512Fma)) {
+        func.emitError() << "yolo-select-kernels: avx512-fma must be auto, "
+                            "full or half, got '"
+                         << avx512Fma << "'";
+        return signalPassFailure();
+      }
       infos.push_back(*info);
     }
     OpBuilder b(func.getContext());

@@ -61,6 +61,14 @@ int armLanes(const TargetInfo &info) {
   return 4; // NEON
 }
 
+/// Zen 4 runs a 512-bit FMA as two 256-bit halves: tuned for it, or with
+/// its AVX-512 feature set and not Zen 5's.
+bool zen4Fma(const TargetInfo &info) {
+  return info.hasFeature("tune_znver4") ||
+         (info.hasFeature("avx512_zen4") && !info.hasFeature("avx512_zen5") &&
+          !info.hasFeature("tune_znver5"));
+}
+
 } // namespace
 
 StringRef familyName(TargetFamily family) {
@@ -119,13 +127,25 @@ std::optional<TargetInfo> TargetInfo::parse(StringRef target,
                                         : TargetFamily::Arm;
   info.vectorLanes = x86 ? x86Lanes(info) : armLanes(info);
   info.vectorRegisters = !x86 || info.hasFeature("avx512") ? 32 : 16;
+  info.wideFmaFullRate = !zen4Fma(info);
   return info;
+}
+
+bool setAvx512FmaRate(TargetInfo &info, StringRef rate) {
+  if (rate == "auto")
+    info.wideFmaFullRate = !zen4Fma(info);
+  else if (rate == "full" || rate == "half")
+    info.wideFmaFullRate = rate == "full";
+  else
+    return false;
+  return true;
 }
 
 ConvTile chooseConvTile(const ConvShape &shape, const TargetInfo &target) {
   switch (target.family) {
   case TargetFamily::X86:
-    return chooseConvTileX86(shape, target.vectorLanes, target.vectorRegisters);
+    return chooseConvTileX86(shape, target.vectorLanes, target.vectorRegisters,
+                             target.wideFmaFullRate);
   case TargetFamily::Arm:
     return chooseConvTileArm(shape, target.vectorLanes);
   case TargetFamily::Cuda:

@@ -29,10 +29,30 @@ int largestDivisorAtMost(int n, int cap) {
 
 } // namespace
 
-/// Chooses the register tile. The rules come from sweeping every tile
-/// shape over the layer shapes of the YOLOv9 family (bench/conv_tiles.py;
-/// CPU time of one thread, AMD EPYC Zen 5 VM with AVX-512):
-/// - a 512-bit FMA issues once per cycle here, two 256-bit ones do the same
+/// Chooses the register tile. The rules come from sweeping tile shapes
+/// over the layer shapes of the YOLOv9 family, on the machine of each kind.
+///
+/// AVX-512 with full-rate 512-bit FMAs (AMD EPYC Zen 5 VM, 2 x 512-bit FMA
+/// per cycle: 238 GFLOP/s per core by bench/fma_peak.c, 124 with 256-bit
+/// vectors). gelan-c 640 compiled once per tile (YOLO_CONV_TILE, every
+/// layer), per-layer medians of 6 runs on one thread in the whole model
+/// (bench/profile.py --save-profiles), 17 tiles of 16 lanes:
+/// - 8-lane vectors would halve the peak, so every tile is of 16 lanes.
+/// - 5 vectors by 4 channels (20 accumulators; 5 loads and 4 broadcasts per
+///   20 FMAs) was the fastest or within 3 % of it on every 1x1 layer and on
+///   the 2-D layers whose rows 80 divides: the 1x1 layers summed 199 ms
+///   (16x5x4) against 212-226 for 16x3x8, 16x2x8, 16x4x6 and 271 for the
+///   former 16 x 1 x 16 (1024 -> 512 at 40x40: 29.8 ms against 53.8);
+///   stride 2, 128 -> 128 at 80x80: 10.1 ms against 12.3 (16x1x16).
+/// - rows 80 does not divide (40, 20 wide) take as many vectors as cover
+///   the row, at most 3, the lanes past it masked, by 8 channels: 256 ->
+///   256 stride 2 at 40x40 10.4 ms (16x3x8) against 11.2 (16x5x4) and 13.4
+///   (16x1x16); at 20x20 7.0 against 8.3 and 9.7.
+///
+/// AVX-512 whose 512-bit FMAs run as two halves (the earlier AMD EPYC VM,
+/// 117 GFLOP/s per core with 512- or 256-bit vectors; bench/conv_tiles.py,
+/// CPU time of each layer alone on one thread):
+/// - a 512-bit FMA issues once per cycle there, two 256-bit ones do the same
 ///   work, so 8-lane vectors cost no peak and halve the waste of rows that
 ///   16 lanes do not divide: 40-wide rows go from 91 to 112 GFLOP/s with
 ///   5 x 8-lane vectors by 4 channels, 20-wide rows from 70 to 91 with a
@@ -45,11 +65,13 @@ int largestDivisorAtMost(int n, int cap) {
 ///   512 input channels that no longer fits and the tile turns into 3
 ///   vectors by 8 channels (1024 -> 256 at 80x80: 46 -> 93 GFLOP/s,
 ///   1024 -> 512 at 40x40: 50 -> 101); below, one vector by 16 channels.
-/// Sixteen registers (AVX2) hold the accumulators, the input vectors and a
+///
+/// AVX2: sixteen registers hold the accumulators, the input vectors and a
 /// broadcast register: 2-D layers take 2 vectors by 6 channels (5 by 2 for
 /// 40-wide rows), 1x1 layers 3 by 4; the former 2 x 8 tile spilled
 /// (256 channels at 40x40: 47 -> 96-108 GFLOP/s with the AVX2 target).
-ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers) {
+ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
+                           bool wideFullRate) {
   auto clampC = [&](ConvTile t) {
     t.channels = std::min(t.channels, c.channels);
     return t;
@@ -67,6 +89,14 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers) {
       return clampC({natural, 5, 2});
     int v = x >= 3 * natural ? 3 : std::max(1, (x + natural - 1) / natural);
     return clampC({natural, v, v == 3 ? 4 : 8});
+  }
+  if (wideFullRate) {
+    if (c.flat || x % (5 * natural) == 0)
+      return clampC({natural, 5, 4});
+    // Rows 80 does not divide: a whole row when 3 vectors cover it, else
+    // 3 vectors at a time, the last tile shifted inwards.
+    int v = std::min(3, std::max(1, (x + natural - 1) / natural));
+    return clampC({natural, v, 8});
   }
   int half = natural / 2;
   bool divides = x % natural == 0;

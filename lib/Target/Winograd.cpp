@@ -126,7 +126,13 @@ std::vector<float> transformWinogradWeights(const std::vector<float> &w,
 /// registers with accumulators and keep the loop at 2 loads and 5
 /// broadcasts per 10 FMAs; 1 vector by 10 tiles was 0.6x as fast. With
 /// 32 registers (AVX-512) the same 2 x 5 tile of wider vectors, since the
-/// co block then spans 32 channels.
+/// co block then spans 32 channels; where 512-bit FMAs issue twice per
+/// cycle (TargetInfo::wideFmaFullRate), 10 accumulators barely cover the
+/// FMA latency and the tile grows to 2 x 10. gelan-c 640, one thread,
+/// AMD EPYC Zen 5 VM, its Winograd layers summed (per-layer medians of 6
+/// runs in the whole model, YOLO_WINOGRAD_TILE, two rounds): 2 x 5 169.2 /
+/// 158.8 ms, 2 x 10 163.4 / 153.4, 2 x 12 161.8 / 156.3, 2 x 14 160.7,
+/// 4 x 5 159.9, 4 x 6 167.8, 3 x 8 211.0, 2 x 8 181.0.
 ConvTile chooseWinogradTile(const WinogradShape &shape,
                             const TargetInfo &target) {
   if (const char *e = getenv("YOLO_WINOGRAD_TILE")) {
@@ -140,7 +146,12 @@ ConvTile chooseWinogradTile(const WinogradShape &shape,
     lanes /= 2;
   int vectors = shape.outputChannels >= 2 * lanes ? 2 : 1;
   int64_t tilesW = (shape.outW + shape.m - 1) / shape.m;
-  int tiles = static_cast<int>(std::min<int64_t>(5, tilesW));
+  int along = target.vectorRegisters >= 32 &&
+                      target.family == TargetFamily::X86 &&
+                      target.wideFmaFullRate && lanes == 16
+                  ? 10
+                  : 5;
+  int tiles = static_cast<int>(std::min<int64_t>(along, tilesW));
   return {lanes, vectors, tiles};
 }
 

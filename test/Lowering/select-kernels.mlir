@@ -1,4 +1,7 @@
 // RUN: yolo-opt %s -split-input-file -yolo-select-kernels="targets=x86-64-linux-avx2-fma,x86-64-linux-avx512-avx512_skylake,x86-64-linux-avx512_skylake,x86-64-linux" -verify-diagnostics | FileCheck %s
+// RUN: yolo-opt %s -split-input-file -yolo-select-kernels="targets=x86-64-linux-avx512-avx512_skylake avx512-fma=half" | FileCheck %s --check-prefix=HALF
+// RUN: yolo-opt %s -split-input-file -yolo-select-kernels="targets=x86-64-linux-avx512-avx512_zen4" | FileCheck %s --check-prefix=HALF
+// RUN: not yolo-opt %s -split-input-file -yolo-select-kernels="targets=x86-64-linux-avx512-avx512_skylake avx512-fma=quarter" 2>&1 | FileCheck %s --check-prefix=BADFMA
 // RUN: yolo-opt %s -split-input-file -yolo-select-kernels="targets=arm-64-linux" | FileCheck %s --check-prefix=ARM
 // RUN: not yolo-opt %s -split-input-file -yolo-select-kernels="targets=riscv-64-linux" 2>&1 | FileCheck %s --check-prefix=RISCV
 
@@ -16,8 +19,12 @@
 // CHECK: %[[IN:.*]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [1, 32, 1600], strides: [51200, 1600, 1]
 // CHECK: %[[OUT:.*]] = memref.reinterpret_cast %[[A:.*]] to offset: [0], sizes: [1, 64, 1600], strides: [102400, 1600, 1]
 // CHECK: %[[W:.*]] = memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [64, 32], strides: [32, 1]
-// CHECK: ykernel.conv1x1 ins(%[[IN]], %[[W]], %{{.*}} : {{.*}}) outs(%[[OUT]] : {{.*}}) {activation = #yolo.activation<silu>, alpha = 0.000000e+00 : f32, tiles = [array<i64: 8, 3, 4>, array<i64: 16, 1, 16>, array<i64: 16, 3, 4>, array<i64: 4, 3, 4>]}
-// CHECK: ykernel.conv2d ins(%[[A]], {{.*}}) {{.*}}tiles = [array<i64: 8, 5, 2>, array<i64: 8, 5, 4>, array<i64: 16, 3, 4>, array<i64: 4, 2, 6>]
+// CHECK: ykernel.conv1x1 ins(%[[IN]], %[[W]], %{{.*}} : {{.*}}) outs(%[[OUT]] : {{.*}}) {activation = #yolo.activation<silu>, alpha = 0.000000e+00 : f32, tiles = [array<i64: 8, 3, 4>, array<i64: 16, 5, 4>, array<i64: 16, 3, 4>, array<i64: 4, 3, 4>]}
+// CHECK: ykernel.conv2d ins(%[[A]], {{.*}}) {{.*}}tiles = [array<i64: 8, 5, 2>, array<i64: 16, 3, 8>, array<i64: 16, 3, 4>, array<i64: 4, 2, 6>]
+// HALF-LABEL: func @classes
+// HALF: ykernel.conv1x1 {{.*}}tiles = [array<i64: 16, 1, 16>]
+// HALF: ykernel.conv2d {{.*}}tiles = [array<i64: 8, 5, 4>]
+// BADFMA: error: yolo-select-kernels: avx512-fma must be auto, full or half, got 'quarter'
 // CHECK-NOT: ykernel.conv1x1
 func.func @classes(%x: memref<1x32x40x40xf32>, %out: memref<1x64x40x40xf32>) {
   %w = memref.alloc() : memref<64x32x1x1xf32>

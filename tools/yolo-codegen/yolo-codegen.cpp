@@ -80,6 +80,14 @@ static cl::opt<bool> winogradRuntimeWeights(
              "their weights at run time, one block of output channels at a "
              "time (=false: direct convolutions under --winograd=auto)"),
     cl::init(true), cl::cat(category));
+static cl::opt<std::string> avx512Fma(
+    "avx512-fma",
+    cl::desc("how 512-bit FMAs issue on the AVX-512 variants, which changes "
+             "their register tiles: auto (measured on this CPU for --target "
+             "host, else half for Zen 4 targets and full for the others), "
+             "full (two per cycle: Zen 5, Xeons with two FMA units) or half "
+             "(as two 256-bit halves: Zen 4)"),
+    cl::init("auto"), cl::cat(category));
 static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
                          cl::init(2), cl::cat(category));
 static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
@@ -150,6 +158,13 @@ int main(int argc, char **argv) {
   }
   options.winogradWeightGrowth = winogradWeightGrowth;
   options.winogradRuntimeWeights = winogradRuntimeWeights;
+  if (avx512Fma != "auto" && avx512Fma != "full" && avx512Fma != "half") {
+    llvm::errs() << "yolo-codegen: --avx512-fma must be auto, full or half, "
+                    "got '"
+                 << avx512Fma << "'\n";
+    return 1;
+  }
+  options.avx512Fma = avx512Fma;
   options.verbose = !quiet;
   options.keepTemps = keepTemps;
   options.noRuntime = noRuntime;

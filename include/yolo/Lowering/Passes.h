@@ -29,11 +29,13 @@ namespace yolo {
 /// --yolo-winograd's tile option; that pass runs only when every target is
 /// a CPU (x86-64 or ARM64), with `winogradWeightGrowth` as its
 /// weight-growth and `winogradRuntimeWeights` as its runtime-weights.
+/// `avx512Fma` is --yolo-select-kernels' avx512-fma.
 void buildLowerToKernelsPipeline(OpPassManager &pm,
                                  ArrayRef<std::string> targets,
                                  StringRef winograd = "auto",
                                  double winogradWeightGrowth = 0.3,
-                                 bool winogradRuntimeWeights = true);
+                                 bool winogradRuntimeWeights = true,
+                                 StringRef avx512Fma = "auto");
 
 #define GEN_PASS_REGISTRATION
 #include "yolo/Lowering/Passes.h.inc"

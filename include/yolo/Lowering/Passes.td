@@ -89,7 +89,11 @@ def YoloSelectKernels : Pass<"yolo-select-kernels", "::mlir::func::FuncOp"> {
   }];
   let options = [
     ListOption<"targets", "targets", "std::string",
-               "resolved Halide target strings (one per library variant)">
+               "resolved Halide target strings (one per library variant)">,
+    Option<"avx512Fma", "avx512-fma", "std::string", "\"auto\"",
+           "how 512-bit FMAs issue on the AVX-512 targets: auto (from the "
+           "feature words: half for Zen 4), full or half "
+           "(TargetInfo::wideFmaFullRate)">
   ];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
@@ -123,7 +127,9 @@ def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
     Option<"winogradWeightGrowth", "winograd-weight-growth", "double", "0.3",
            "--yolo-winograd's weight-growth">,
     Option<"winogradRuntimeWeights", "winograd-runtime-weights", "bool",
-           "true", "--yolo-winograd's runtime-weights">
+           "true", "--yolo-winograd's runtime-weights">,
+    Option<"avx512Fma", "avx512-fma", "std::string", "\"auto\"",
+           "--yolo-select-kernels' avx512-fma">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

@@ -46,6 +46,15 @@ struct TargetInfo {
   /// target has Halide's plain "avx512" feature word, 16 otherwise; 32 on
   /// ARM64 (NEON's v0-v31).
   int vectorRegisters = 16;
+  /// AVX-512 targets: whether a 512-bit FMA issues as often as a 256-bit
+  /// one (two per cycle on Zen 5 server parts and on Xeons with two FMA
+  /// units), so that 16-lane vectors do twice the work of 8-lane ones, or
+  /// runs as two 256-bit halves (Zen 4: "tune_znver4", or "avx512_zen4"
+  /// without "avx512_zen5"), so that both widths reach the same peak. The
+  /// register tiles differ (TileRulesX86.cpp, Winograd.cpp). parse() sets
+  /// it from the feature words; setAvx512FmaRate overrides it, and
+  /// yolo-codegen measures it for "host" (measureAvx512FmaRatio).
+  bool wideFmaFullRate = true;
   /// The feature words after ARCH-BITS-OS, in the order given
   /// ("avx2", "fma", "cuda", "cuda_capability_50", "vector_bits_256", ...).
   std::vector<std::string> features;
@@ -89,9 +98,21 @@ struct ConvTile {
 /// CUDA {0, 0, 0}, its schedule has no register tile.
 ConvTile chooseConvTile(const ConvShape &shape, const TargetInfo &target);
 
+/// Sets `info.wideFmaFullRate` from `rate`: "auto" (what parse() derived
+/// from the feature words), "full" or "half". False, with `info` unchanged,
+/// for any other word.
+bool setAvx512FmaRate(TargetInfo &info, llvm::StringRef rate);
+
+/// On an x86 CPU with AVX-512F and FMA (this one, at run time): the fp32
+/// FLOPs per second of 512-bit FMAs divided by those of 256-bit FMAs, about
+/// 2 where a 512-bit FMA issues as often as a 256-bit one and about 1 where
+/// it runs as two halves. Takes about 15 ms. Nothing elsewhere.
+std::optional<double> measureAvx512FmaRatio();
+
 /// The x86 rules for a target with `lanes` f32 lanes and `registers`
-/// vector registers.
-ConvTile chooseConvTileX86(const ConvShape &shape, int lanes, int registers);
+/// vector registers; `wideFullRate`: TargetInfo::wideFmaFullRate.
+ConvTile chooseConvTileX86(const ConvShape &shape, int lanes, int registers,
+                           bool wideFullRate = true);
 
 /// NEON's rules for vectors of `lanes` f32 lanes.
 ConvTile chooseConvTileArm(const ConvShape &shape, int lanes);

@@ -43,6 +43,11 @@ struct CodegenOptions {
   /// Layers beyond that budget transform their weights at run time
   /// (otherwise: direct under auto).
   bool winogradRuntimeWeights = true;
+  /// How 512-bit FMAs issue on the AVX-512 variants (the register tiles
+  /// differ): "auto" (measured on this CPU for a "host" target,
+  /// measureAvx512FmaRatio; from the feature words otherwise), "full" or
+  /// "half".
+  std::string avx512Fma = "auto";
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;

@@ -182,6 +182,10 @@ def main():
                     "at compile time or at run time) on 3x3 stride-1 layers")
     ap.add_argument("--only", default="",
                     help="only layers whose COUTxHOxWO contains this text")
+    ap.add_argument("--kinds", default="",
+                    help="only these layer kinds, comma-separated: 1x1, "
+                    "3x3s1, 3x3s2 (e.g. 1x1,3x3s2 to sweep register tiles "
+                    "without the Winograd layers)")
     ap.add_argument("--no-check", action="store_true")
     ap.add_argument("--out")
     args = ap.parse_args()
@@ -197,6 +201,9 @@ def main():
                     f"{'' if L['g'] == 1 else ' g' + str(L['g'])} "
                     f"{L['ho']}x{L['wo']}")
             if args.only and args.only not in f"{L['cout']}x{L['ho']}x{L['wo']}":
+                continue
+            kind = f"{L['k']}x{L['k']}" + (f"s{L['s']}" if L["k"] > 1 else "")
+            if args.kinds and kind not in args.kinds.split(","):
                 continue
             results = []
             wino = L["k"] == 3 and L["s"] == 1 and L["g"] == 1

@@ -159,7 +159,11 @@ TEST(TargetInfoTest, ConvTiles) {
   expectTile(chooseConvTile(conv2d(160, 64, 2), avx512), {16, 5, 4},
              "stride 2");
   expectTile(chooseConvTile(conv2d(96, 64), avx512), {16, 3, 8}, "96 wide");
-  expectTile(chooseConvTile(conv2d(10, 64), avx512), {16, 1, 8}, "10 wide");
+  expectTile(chooseConvTile(conv2d(10, 64), avx512), {16, 1, 16}, "10 wide");
+  expectTile(chooseConvTile(conv2d(64, 64), avx512), {16, 4, 5}, "64 wide");
+  expectTile(chooseConvTile(conv2d(52, 64), avx512), {16, 4, 5}, "52 wide");
+  expectTile(chooseConvTile(flat(100, 64, 64), avx512), {16, 1, 16},
+             "1x1 over 10x10");
   expectTile(chooseConvTile(flat(6400, 256, 1024), avx512), {16, 5, 4},
              "1x1, 1024 in");
   expectTile(chooseConvTile(flat(400, 256, 256), avx512), {16, 5, 4},

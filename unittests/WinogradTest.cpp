@@ -112,6 +112,9 @@ TEST(WinogradTest, RegisterTiles) {
             (ConvTile{16, 2, 10}));
   EXPECT_EQ(chooseWinogradTile({20, 20, 128, 128, 4}, *avx512),
             (ConvTile{16, 2, 5}));
+  // Rows of 11-19 tiles split evenly: 13 tiles (52 wide) as 7 + 7.
+  EXPECT_EQ(chooseWinogradTile({52, 52, 128, 128, 4}, *avx512),
+            (ConvTile{16, 2, 7}));
   TargetInfo half = *avx512;
   ASSERT_TRUE(setAvx512FmaRate(half, "half"));
   EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, half),

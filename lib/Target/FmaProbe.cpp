@@ -5,10 +5,12 @@
 // so that 16-lane vectors reach no more than 8-lane ones. The feature words
 // do not tell the two apart (a Zen 5 VM of each kind was seen here), and
 // the register tiles differ (TileRulesX86.cpp), so yolo-codegen measures it
-// when it compiles for "host": the FMAs per second of 512-bit against
-// 256-bit vectors, each in 12 independent chains, best of 5 runs of 0.6-1.3
-// ms (about 15 ms in all). The ratio is about 2 or about 1, whatever else the
-// machine runs.
+// when it compiles for "host": the FLOPs per second of 512-bit against
+// 256-bit FMAs in independent chains, best of 6 runs of each width, the two
+// alternating (about 5 ms in all). The ratio is about 1 where 512-bit FMAs
+// run as halves and 2.0 on the full-rate Zen 5 VM, whatever else the
+// machine runs. Built with -O2 in every build type (lib/Target/CMakeLists.txt):
+// at -O0 the chains would live in memory.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,55 +30,55 @@ namespace yolo {
 #ifdef YOLO_FMA_PROBE
 namespace {
 
-constexpr int kChains = 12;
-constexpr long kSteps = 400000; // x 12 chains: 4.8M FMAs, 0.6-1.3 ms
+// Independent chains per width (more than FMA pipes x latency), as
+// bench/fma_peak.c, which reaches the peak with them; the sums go to a
+// volatile, so the loops stay.
+constexpr int kChains512 = 16, kChains256 = 12;
+constexpr long kSteps = 4000; // x 64 rounds: 0.4-0.6 ms a run here
 
 __attribute__((target("avx512f"), noinline)) float run512() {
-  __m512 acc[kChains];
-  for (int i = 0; i < kChains; ++i)
+  __m512 acc[kChains512];
+  for (int i = 0; i < kChains512; ++i)
     acc[i] = _mm512_set1_ps(0.001f * i);
-  const __m512 a = _mm512_set1_ps(0.999f), b = _mm512_set1_ps(0.0001f);
-  for (long s = 0; s < kSteps; ++s) {
-#pragma GCC unroll 12
-    for (int i = 0; i < kChains; ++i)
-      acc[i] = _mm512_fmadd_ps(acc[i], a, b);
-    // Keeps the compiler from folding the loop (acc's values stay live).
-    __asm__ volatile(""
-                     : "+v"(acc[0]), "+v"(acc[1]), "+v"(acc[2]), "+v"(acc[3]),
-                       "+v"(acc[4]), "+v"(acc[5]));
-  }
+  const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-6f);
+  for (long s = 0; s < kSteps; ++s)
+    for (int r = 0; r < 64; ++r) {
+#pragma GCC unroll 16
+      for (int i = 0; i < kChains512; ++i)
+        acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+    }
   __m512 sum = acc[0];
-  for (int i = 1; i < kChains; ++i)
+  for (int i = 1; i < kChains512; ++i)
     sum = _mm512_add_ps(sum, acc[i]);
-  return _mm512_reduce_add_ps(sum);
+  float out[16];
+  _mm512_storeu_ps(out, sum);
+  return out[0];
 }
 
 __attribute__((target("avx2,fma"), noinline)) float run256() {
-  __m256 acc[kChains];
-  for (int i = 0; i < kChains; ++i)
+  __m256 acc[kChains256];
+  for (int i = 0; i < kChains256; ++i)
     acc[i] = _mm256_set1_ps(0.001f * i);
-  const __m256 a = _mm256_set1_ps(0.999f), b = _mm256_set1_ps(0.0001f);
-  for (long s = 0; s < kSteps; ++s) {
+  const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-6f);
+  for (long s = 0; s < kSteps; ++s)
+    for (int r = 0; r < 64; ++r) {
 #pragma GCC unroll 12
-    for (int i = 0; i < kChains; ++i)
-      acc[i] = _mm256_fmadd_ps(acc[i], a, b);
-    __asm__ volatile(""
-                     : "+v"(acc[0]), "+v"(acc[1]), "+v"(acc[2]), "+v"(acc[3]),
-                       "+v"(acc[4]), "+v"(acc[5]));
-  }
+      for (int i = 0; i < kChains256; ++i)
+        acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+    }
   __m256 sum = acc[0];
-  for (int i = 1; i < kChains; ++i)
+  for (int i = 1; i < kChains256; ++i)
     sum = _mm256_add_ps(sum, acc[i]);
   float out[8];
   _mm256_storeu_ps(out, sum);
   return out[0];
 }
 
-/// The fastest of 5 runs of `f`, in seconds.
+/// The fastest of 2 runs of `f`, in seconds.
 template <typename F> double fastest(F f) {
   double best = 1e30;
   volatile float sink = 0;
-  for (int r = 0; r < 5; ++r) {
+  for (int r = 0; r < 2; ++r) {
     auto t0 = std::chrono::steady_clock::now();
     sink = sink + f();
     auto t1 = std::chrono::steady_clock::now();
@@ -91,9 +93,14 @@ std::optional<double> measureAvx512FmaRatio() {
   if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("fma"))
     return std::nullopt;
   run512(); // warm up: clocks, the AVX-512 license
-  double t512 = fastest(run512), t256 = fastest(run256);
-  // Each FMA of run512 does twice the lanes of run256's.
-  return 2.0 * t256 / t512;
+  // Alternated, so that a change of clock or load falls on both.
+  double t512 = 1e30, t256 = 1e30;
+  for (int r = 0; r < 3; ++r) {
+    t512 = std::min(t512, fastest(run512));
+    t256 = std::min(t256, fastest(run256));
+  }
+  // FLOPs per second: run512 does 16 chains of 16 lanes, run256 12 of 8.
+  return (16.0 * kChains512 / t512) / (8.0 * kChains256 / t256);
 }
 #else
 std::optional<double> measureAvx512FmaRatio() { return std::nullopt; }

@@ -12,6 +12,8 @@
 #include "yolo/Target/TargetInfo.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -45,9 +47,11 @@ int largestDivisorAtMost(int n, int cap) {
 ///   former 16 x 1 x 16 (1024 -> 512 at 40x40: 29.8 ms against 53.8);
 ///   stride 2, 128 -> 128 at 80x80: 10.1 ms against 12.3 (16x1x16).
 /// - rows 80 does not divide (40, 20 wide) take as many vectors as cover
-///   the row, at most 3, the lanes past it masked, by 8 channels: 256 ->
-///   256 stride 2 at 40x40 10.4 ms (16x3x8) against 11.2 (16x5x4) and 13.4
-///   (16x1x16); at 20x20 7.0 against 8.3 and 9.7.
+///   the row, the lanes past it masked, by 8 channels: 256 -> 256 stride 2
+///   at 40x40 10.4 ms (16x3x8) against 11.2 (16x5x4) and 13.4 (16x1x16);
+///   at 20x20 7.0 (16x3x8; 16x2x8 7.2) against 8.3 and 9.7. Other widths
+///   (other input sizes; not measured) take the vector count that computes
+///   the fewest lanes.
 ///
 /// AVX-512 whose 512-bit FMAs run as two halves (the earlier AMD EPYC VM,
 /// 117 GFLOP/s per core with 512- or 256-bit vectors; bench/conv_tiles.py,
@@ -91,12 +95,29 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
     return clampC({natural, v, v == 3 ? 4 : 8});
   }
   if (wideFullRate) {
-    if (c.flat || x % (5 * natural) == 0)
-      return clampC({natural, 5, 4});
-    // Rows 80 does not divide: a whole row when 3 vectors cover it, else
-    // 3 vectors at a time, the last tile shifted inwards.
-    int v = std::min(3, std::max(1, (x + natural - 1) / natural));
-    return clampC({natural, v, 8});
+    // 1 to 5 vectors, whichever computes the fewest lanes for the row (a
+    // tile wider than the row computes the vectors that exist; otherwise
+    // the last tile shifts inwards), then the most vectors doing work,
+    // then the fewest: 5 for the widths 80 divides (every layer of a 640
+    // input), 3 for 40, 2 for 20, 4 for 64 (a 512 input), 1 below 16.
+    // Channels fill 16-24 accumulators.
+    int best = 1;
+    int64_t bestLanes = INT64_MAX;
+    int bestWorking = 0;
+    for (int v = 1; v <= 5; ++v) {
+      int64_t tile = int64_t(v) * natural;
+      int64_t lanes = x >= tile ? (x + tile - 1) / tile * tile
+                                : (x + natural - 1) / natural * natural;
+      int working =
+          static_cast<int>(std::min<int64_t>(v, (x + natural - 1) / natural));
+      if (lanes < bestLanes || (lanes == bestLanes && working > bestWorking)) {
+        best = v;
+        bestLanes = lanes;
+        bestWorking = working;
+      }
+    }
+    static const int channelsFor[] = {0, 16, 8, 8, 5, 4};
+    return clampC({natural, best, channelsFor[best]});
   }
   int half = natural / 2;
   bool divides = x % natural == 0;

@@ -151,7 +151,12 @@ ConvTile chooseWinogradTile(const WinogradShape &shape,
                       target.wideFmaFullRate && lanes == 16
                   ? 10
                   : 5;
-  int tiles = static_cast<int>(std::min<int64_t>(along, tilesW));
+  // With 10, rows of 11-19 tiles are split evenly (13 tiles: 7 + 7, the
+  // last shifted inwards, not 10 + 10); no width of a 640 or 320 input
+  // has such rows. The 5-tile rule is kept as measured.
+  int64_t pieces = along == 10 ? (tilesW + along - 1) / along : 1;
+  int tiles = static_cast<int>(
+      std::min<int64_t>(along, (tilesW + pieces - 1) / pieces));
   return {lanes, vectors, tiles};
 }
 

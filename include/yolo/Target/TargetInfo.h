@@ -50,7 +50,8 @@ struct TargetInfo {
   /// one (two per cycle on Zen 5 server parts and on Xeons with two FMA
   /// units), so that 16-lane vectors do twice the work of 8-lane ones, or
   /// runs as two 256-bit halves (Zen 4: "tune_znver4", or "avx512_zen4"
-  /// without "avx512_zen5"), so that both widths reach the same peak. The
+  /// without "avx512_zen5" or "tune_znver5"), so that both widths reach
+  /// the same peak. The
   /// register tiles differ (TileRulesX86.cpp, Winograd.cpp). parse() sets
   /// it from the feature words; setAvx512FmaRate overrides it, and
   /// yolo-codegen measures it for "host" (measureAvx512FmaRatio).
@@ -104,9 +105,9 @@ ConvTile chooseConvTile(const ConvShape &shape, const TargetInfo &target);
 bool setAvx512FmaRate(TargetInfo &info, llvm::StringRef rate);
 
 /// On an x86 CPU with AVX-512F and FMA (this one, at run time): the fp32
-/// FLOPs per second of 512-bit FMAs divided by those of 256-bit FMAs, about
-/// 2 where a 512-bit FMA issues as often as a 256-bit one and about 1 where
-/// it runs as two halves. Takes about 15 ms. Nothing elsewhere.
+/// FLOPs per second of 512-bit FMAs divided by those of 256-bit FMAs: 2.0
+/// on a Zen 5 whose 512-bit FMAs issue as often as 256-bit ones, about 1
+/// where they run as two halves. Takes about 5 ms. Nothing elsewhere.
 std::optional<double> measureAvx512FmaRatio();
 
 /// The x86 rules for a target with `lanes` f32 lanes and `registers`

@@ -126,19 +126,29 @@ std::string Generator::path(StringRef file) const {
   return std::string(p.begin(), p.end());
 }
 
-/// --avx512-fma as the lowering takes it: under auto, when an entry of
-/// --target is "host" (or "host-..."), and it resolved to an AVX-512 target,
-/// measured on this CPU (a ratio of 1.5 or more: full rate).
+/// --avx512-fma as the lowering takes it. Under auto, measured on this CPU
+/// (a ratio of 1.5 or more, halfway between the 1.0 of half-rate CPUs and
+/// the 2.0 measured on a full-rate Zen 5: full) when every AVX-512 variant
+/// comes from a "host" entry of --target; otherwise auto, which the lowering
+/// reads off each target's feature words. (One value serves every
+/// variant, so a list that also names an AVX-512 target is not measured.)
 std::string Generator::avx512FmaRate() const {
   if (opts.avx512Fma != "auto")
     return opts.avx512Fma;
-  bool host = false, avx512 = false;
+  std::vector<std::string> entries;
   std::stringstream ss(opts.target);
   for (std::string entry; std::getline(ss, entry, ',');)
-    host |= StringRef(entry).trim().starts_with("host");
-  for (const ResolvedTarget &v : variants)
-    avx512 |= v.info.family == TargetFamily::X86 && v.info.vectorLanes == 16;
-  if (!host || !avx512)
+    entries.push_back(StringRef(entry).trim().str());
+  bool anyHost = false;
+  for (size_t i = 0; i < variants.size() && i < entries.size(); ++i) {
+    const TargetInfo &info = variants[i].info;
+    if (info.family != TargetFamily::X86 || info.vectorRegisters < 32)
+      continue;
+    if (!StringRef(entries[i]).starts_with("host"))
+      return "auto";
+    anyHost = true;
+  }
+  if (!anyHost)
     return "auto";
   std::optional<double> ratio = measureAvx512FmaRatio();
   if (!ratio)
@@ -161,8 +171,12 @@ std::string Generator::avx512FmaRate() const {
 /// same object file) took 0.140 or 0.088 ms per call depending on the
 /// other kernels around it; aligned, 0.088 (AMD EPYC Zen 5 VM, one thread,
 /// bench/profile.py; the whole model 42.1 -> 38.3 ms; the library 1.4 %
-/// larger). Through Halide's HL_LLVM_ARGS, read when the kernel processes
-/// set up LLVM; a value the user set is left alone.
+/// larger). Through Halide's HL_LLVM_ARGS, which Halide reads once per
+/// process when it first sets up LLVM: here in each forked kernel process,
+/// since nothing in this process has compiled with Halide before
+/// compileKernels (a Halide compile moved before this call would make the
+/// children inherit an LLVM set up without it). A value the user set is
+/// left alone (appending could repeat an option, which LLVM refuses).
 void Generator::alignX86Loops() const {
   bool x86 = llvm::any_of(variants, [](const ResolvedTarget &v) {
     return v.info.family == TargetFamily::X86;
@@ -181,6 +195,10 @@ LogicalResult Generator::lower(ModuleOp module) {
   // Already lowered (yolo-opt --yolo-lower-to-kernels): only for the
   // targets it was lowered for, whose tiles it holds.
   if (func && func->hasAttr(ykernel::kArenaSizeAttr)) {
+    if (opts.verbose && opts.avx512Fma != "auto")
+      llvm::errs() << "yolo-codegen: note: --avx512-fma=" << opts.avx512Fma
+                   << " has no effect on a module already lowered (its "
+                      "tiles are in it)\n";
     auto recorded = func->getAttrOfType<ArrayAttr>(ykernel::kTargetsAttr);
     std::vector<std::string> lowered;
     if (recorded)

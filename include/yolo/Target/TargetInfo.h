@@ -51,10 +51,10 @@ struct TargetInfo {
   /// units), so that 16-lane vectors do twice the work of 8-lane ones, or
   /// runs as two 256-bit halves (Zen 4: "tune_znver4", or "avx512_zen4"
   /// without "avx512_zen5" or "tune_znver5"), so that both widths reach
-  /// the same peak. The
-  /// register tiles differ (TileRulesX86.cpp, Winograd.cpp). parse() sets
-  /// it from the feature words; setAvx512FmaRate overrides it, and
-  /// yolo-codegen measures it for "host" (measureAvx512FmaRatio).
+  /// the same peak. The register tiles differ (TileRulesX86.cpp,
+  /// Winograd.cpp). parse() sets it from the feature words;
+  /// setAvx512FmaRate overrides it, and yolo-codegen measures it for
+  /// "host" (measureAvx512FmaRatio).
   bool wideFmaFullRate = true;
   /// The feature words after ARCH-BITS-OS, in the order given
   /// ("avx2", "fma", "cuda", "cuda_capability_50", "vector_bits_256", ...).

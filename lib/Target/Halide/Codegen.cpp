@@ -37,7 +37,6 @@
 #include <chrono>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -135,16 +134,11 @@ std::string Generator::path(StringRef file) const {
 std::string Generator::avx512FmaRate() const {
   if (opts.avx512Fma != "auto")
     return opts.avx512Fma;
-  std::vector<std::string> entries;
-  std::stringstream ss(opts.target);
-  for (std::string entry; std::getline(ss, entry, ',');)
-    entries.push_back(StringRef(entry).trim().str());
   bool anyHost = false;
-  for (size_t i = 0; i < variants.size() && i < entries.size(); ++i) {
-    const TargetInfo &info = variants[i].info;
-    if (info.family != TargetFamily::X86 || info.vectorRegisters < 32)
+  for (const ResolvedTarget &v : variants) {
+    if (v.info.family != TargetFamily::X86 || v.info.vectorRegisters < 32)
       continue;
-    if (!StringRef(entries[i]).starts_with("host"))
+    if (!v.host)
       return "auto";
     anyHost = true;
   }

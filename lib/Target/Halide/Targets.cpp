@@ -217,9 +217,11 @@ bool resolveTargets(const std::string &spec,
       }
       targets.push_back(t);
     }
-    for (const Target &t : targets) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const Target &t = targets[i];
       ResolvedTarget r;
       r.target = t.to_string();
+      r.host = llvm::StringRef(entries[i]).starts_with("host");
       std::string why;
       std::optional<TargetInfo> info = TargetInfo::parse(r.target, why);
       if (!info) {

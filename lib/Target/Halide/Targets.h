@@ -29,6 +29,8 @@ struct ResolvedTarget {
   std::vector<std::string> cpuFeatures;
   bool gpu = false;
   bool arm64 = false;
+  /// The --target entry was "host" or "host-...": this CPU.
+  bool host = false;
   /// `target` parsed: its family, vector lanes and registers.
   TargetInfo info;
 };

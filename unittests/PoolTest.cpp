@@ -103,6 +103,74 @@ TEST(Pool, RunsTasksOnTwoThreadsAtOnce) {
   }
 }
 
+// Thread k's range is the k-th part of the tasks, and a thread whose
+// range is empty takes tasks from another's: task 4, the first of the
+// worker's half of 8, waits until tasks 5-7 (the rest of that half) have
+// run, which only the running thread can do, by taking them from the
+// worker's range (a 10 s limit turns a hang into a failure).
+struct Steal {
+  std::atomic<int> later{0};
+  std::atomic<int> ran[8];
+  std::atomic<bool> waited{false};
+};
+int stealTask(void *, int i, uint8_t *closure) {
+  auto *s = reinterpret_cast<Steal *>(closure);
+  if (i == 4) {
+    auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (s->later.load() < 3)
+      if (std::chrono::steady_clock::now() > limit)
+        return 0;
+    s->waited = true;
+  } else if (i > 4) {
+    s->later.fetch_add(1);
+  }
+  s->ran[i].fetch_add(1);
+  return 0;
+}
+
+TEST(Pool, TakesTasksFromAnotherThreadsRange) {
+  Pool pool(2);
+  ASSERT_NE(pool.p, nullptr);
+  InRun run(pool.p);
+  Steal s;
+  for (auto &r : s.ran)
+    r = 0;
+  ASSERT_EQ(yolo_pool_do_par_for(nullptr, stealTask, 0, 8,
+                                 reinterpret_cast<uint8_t *>(&s)),
+            0);
+  EXPECT_TRUE(s.waited.load());
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(s.ran[i].load(), 1) << "task " << i;
+}
+
+// yolo_pool_threads: 1 outside a run, the pool's count in a run, on the
+// running thread and in tasks on the workers alike (kernels read it in
+// both places, so the two must agree).
+int threadsTask(void *, int i, uint8_t *closure) {
+  auto *seen = reinterpret_cast<std::atomic<int> *>(closure);
+  seen[i] = yolo_pool_threads();
+  return 0;
+}
+
+TEST(Pool, ReportsItsThreadCountInRunsAndTasks) {
+  EXPECT_EQ(yolo_pool_threads(), 1);
+  Pool pool(3);
+  ASSERT_NE(pool.p, nullptr);
+  {
+    InRun run(pool.p);
+    EXPECT_EQ(yolo_pool_threads(), 3);
+    std::atomic<int> seen[64];
+    for (auto &s : seen)
+      s = 0;
+    ASSERT_EQ(yolo_pool_do_par_for(nullptr, threadsTask, 0, 64,
+                                   reinterpret_cast<uint8_t *>(seen)),
+              0);
+    for (int i = 0; i < 64; ++i)
+      EXPECT_EQ(seen[i].load(), 3) << "task " << i;
+  }
+  EXPECT_EQ(yolo_pool_threads(), 1);
+}
+
 int uc = 0;
 int failTask(void *user_context, int i, uint8_t *) {
   if (user_context != &uc) // the loop's user context reaches each task

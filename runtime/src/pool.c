@@ -3,28 +3,32 @@
  * See pool.h for what it is for. The protocol:
  *
  *  - A job (one parallel loop) lives in one of two slots, by the parity of
- *    its generation g. The running thread (the owner) fills the slot, then
- *    publishes the ticket (g << 32 | 0).
- *  - A thread takes tasks [i, i + c) by a compare-and-swap of the ticket
- *    from (g << 32 | i) to (g << 32 | i + c), when i < the slot's size;
- *    c is 1 / (2 x threads) of what is left, at least 1 (guided
- *    scheduling), so a loop of many small tasks costs a few swaps, not one
- *    per task. A successful swap
- *    proves job g is still open: the owner moves on only when every task
- *    taken has finished, and rewrites this slot only for job g + 2. So the
- *    slot's fields read after the swap are job g's. Only `size` is read
- *    before the swap, where it may be a later job's; it is atomic, and the
- *    failed swap then discards it.
- *  - The owner takes tasks too, then waits for `done` to reach `size`.
+ *    its generation g. The running thread (the owner) fills the slot and
+ *    gives each of the n threads a range of the tasks, the k-th of n equal
+ *    parts (the owner's is the first), then publishes g. Each range is a
+ *    word (g, begin, end) on a cache line of its own.
+ *  - A thread takes the next task of its own range by a compare-and-swap
+ *    of begin. When its range is empty it takes the upper half of what
+ *    another range has left (a swap of that range's end), runs the first
+ *    of those tasks and makes the rest its own range, which others can
+ *    take halves of in turn. So without stealing, thread k runs the same
+ *    part of every loop: loops over rows give it the same band of the
+ *    image from layer to layer, whose activations sit in its own caches.
+ *  - A successful swap proves job g still open: its tasks are not all
+ *    taken, so the owner (which moves on only when every task has
+ *    finished) has not rewritten the slot, which it does only for job
+ *    g + 2. So the slot's fields read after the swap are job g's. Words
+ *    of another generation compare unequal and are skipped.
+ *  - The owner takes tasks too, then waits for `done` to reach the size.
  *  - Workers spin (with the CPU's pause, yielding the core every 256
  *    pauses) while the owner is in a run and tasks came in the last
  *    spin_ns; then, and outside runs, they sleep on the condition
  *    variable. The owner wakes sleepers at yolo_pool_enter (ahead of the
  *    first loop) and at each job it publishes.
  *    No lost wake-up: a sleeper registers in `sleepers` and re-checks the
- *    ticket and the epoch under the mutex; the owner changes them before
- *    it reads `sleepers` (all sequentially consistent), and broadcasts
- *    under the mutex.
+ *    published generation and the epoch under the mutex; the owner changes them
+ *before it reads `sleepers` (all sequentially consistent), and broadcasts under
+ *the mutex.
  *
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L
@@ -47,6 +51,14 @@ enum { max_threads = 256, cache_line = 64 };
    not to hold a core through a long serial stretch. */
 static const long long spin_ns = 2000000;
 
+/* A range word: the job's generation (its low gen_bits bits), the first
+   task of the range, and the end of the range. */
+enum { task_bits = 22, gen_bits = 64 - 2 * task_bits };
+#define task_mask ((1u << task_bits) - 1)
+#define gen_mask ((1u << gen_bits) - 1)
+/* The most tasks one job holds; a larger loop runs as several jobs. */
+static const int max_tasks = (int)task_mask;
+
 /* A job's fields, read-mostly, and its counters, written by every thread,
    on separate cache lines. */
 typedef struct {
@@ -54,13 +66,25 @@ typedef struct {
   void *user_context;
   uint8_t *closure;
   int min;
-  atomic_int size;                      /* read before the swap: atomic */
   _Alignas(cache_line) atomic_int done; /* tasks finished */
   atomic_int error;                     /* the first nonzero result of a task */
 } job_t;
 
+/* A worker thread, and its range in each job (1 .. workers; the thread
+   that runs the loop has range 0). */
+typedef struct {
+  pthread_t thread;
+  yolo_pool_t *pool;
+  int index;
+} worker_t;
+
+/* One thread's range of a job's tasks, on a cache line of its own. */
+typedef struct {
+  _Alignas(cache_line) _Atomic uint64_t word;
+} range_t;
+
 struct yolo_pool {
-  _Alignas(cache_line) _Atomic uint64_t ticket; /* generation << 32 | task */
+  _Alignas(cache_line) atomic_uint published; /* the last job's generation */
   _Alignas(cache_line) job_t jobs[2];
   _Alignas(cache_line) atomic_int running; /* the owner is in a run */
   atomic_uint epoch;                       /* + 1 at each yolo_pool_enter */
@@ -70,14 +94,19 @@ struct yolo_pool {
   pthread_cond_t wake;
   uint32_t generation; /* the owner's: the last job published */
   int workers;
-  int nthreads; /* workers + 1: the guided share's divisor */
-  pthread_t threads[];
+  int nthreads;    /* workers + 1 */
+  range_t *ranges; /* [2][nthreads]: by the job's slot, then by thread */
+  worker_t threads[];
 };
 
 /* The pool of the run on this thread, and whether this thread is running
    a task (a loop started there is nested: it runs in order). */
 static _Thread_local yolo_pool_t *tls_pool;
 static _Thread_local int tls_in_task;
+/* The thread count of the pool whose run or tasks this thread runs (0:
+   none). A kernel reads it in its tasks as well as before them, so the
+   workers hold the same value as the running thread. */
+static _Thread_local int tls_threads;
 
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static halide_do_par_for_t previous_handler;
@@ -126,31 +155,72 @@ static void run_tasks(job_t *j, int i, int n) {
   atomic_fetch_add_explicit(&j->done, n, memory_order_release);
 }
 
-/* Takes and runs the next share of the tasks the ticket `t` names, if job
-   t's slot has tasks left and the ticket still reads t. 1: ran them; 0:
-   the job has no task left; -1: the ticket moved (read it again). */
-static int take(yolo_pool_t *p, uint64_t t) {
-  job_t *j = &p->jobs[(t >> 32) & 1];
-  uint32_t i = (uint32_t)t;
-  uint32_t size =
-      (uint32_t)atomic_load_explicit(&j->size, memory_order_relaxed);
-  if (i >= size)
-    return 0;
-  uint32_t n = (size - i) / (2u * (uint32_t)p->nthreads);
-  if (n == 0)
-    n = 1;
-  if (!atomic_compare_exchange_strong(&p->ticket, &t, t + n))
-    return -1;
-  run_tasks(j, (int)i, (int)n);
-  return 1;
+static _Atomic uint64_t *range_of(yolo_pool_t *p, uint32_t g, int thread) {
+  return &p->ranges[(g & 1) * (uint32_t)p->nthreads + (uint32_t)thread].word;
 }
 
-/* Sleeps until the ticket is no longer t, the epoch no longer e, or the
-   pool stops. */
-static void sleep_on(yolo_pool_t *p, uint64_t t, unsigned e) {
+static uint64_t pack(uint32_t g, uint32_t begin, uint32_t end) {
+  return (uint64_t)(g & gen_mask) << (2 * task_bits) |
+         (uint64_t)begin << task_bits | end;
+}
+
+/* Takes tasks of job g for thread `self`: the next one of its own range,
+   else the upper half of what is left of another thread's, which becomes
+   its own range. Runs what it took: 1. Job g has no task left in any
+   range (or is over): 0. */
+static int take(yolo_pool_t *p, uint32_t g, int self) {
+  job_t *j = &p->jobs[g & 1];
+  _Atomic uint64_t *own = range_of(p, g, self);
+  uint64_t ow = atomic_load(own);
+  for (;;) {
+    uint32_t b = (uint32_t)(ow >> task_bits) & task_mask,
+             e = (uint32_t)ow & task_mask;
+    if ((uint32_t)(ow >> (2 * task_bits)) != (g & gen_mask))
+      return 0; /* not job g's range: job g is over */
+    if (b >= e)
+      break;
+    if (atomic_compare_exchange_weak(own, &ow, pack(g, b + 1, e))) {
+      run_tasks(j, (int)b, 1);
+      return 1;
+    }
+  }
+  for (int k = 1; k < p->nthreads; ++k) {
+    _Atomic uint64_t *r = range_of(p, g, (self + k) % p->nthreads);
+    uint64_t w = atomic_load(r);
+    for (;;) {
+      uint32_t b = (uint32_t)(w >> task_bits) & task_mask,
+               e = (uint32_t)w & task_mask;
+      if ((uint32_t)(w >> (2 * task_bits)) != (g & gen_mask) || b >= e)
+        break;
+      uint32_t mid = e - (e - b + 1) / 2;
+      if (!atomic_compare_exchange_weak(r, &w, pack(g, b, mid)))
+        continue;
+      /* The swap proves job g open (its tasks [mid, e) were not taken),
+         so the slot is still job g's and this thread's range in it still
+         the empty one read above: only a range's thread shortens it from
+         below, others only take from non-empty ranges, and the owner
+         rewrites the slot for job g + 2. The rest of the stolen tasks
+         become this thread's range, where others can take from them
+         (all run here if the range moved anyway: the generation is kept
+         modulo 2^gen_bits). */
+      if (e - mid > 1 &&
+          atomic_compare_exchange_strong(own, &ow, pack(g, mid + 1, e))) {
+        run_tasks(j, (int)mid, 1);
+      } else {
+        run_tasks(j, (int)mid, (int)(e - mid));
+      }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Sleeps until the published job is no longer g, the epoch no longer e,
+   or the pool stops. */
+static void sleep_on(yolo_pool_t *p, uint32_t g, unsigned e) {
   pthread_mutex_lock(&p->mutex);
   atomic_fetch_add(&p->sleepers, 1);
-  while (atomic_load(&p->ticket) == t && atomic_load(&p->epoch) == e &&
+  while (atomic_load(&p->published) == g && atomic_load(&p->epoch) == e &&
          !atomic_load(&p->stop))
     pthread_cond_wait(&p->wake, &p->mutex);
   atomic_fetch_sub(&p->sleepers, 1);
@@ -158,23 +228,29 @@ static void sleep_on(yolo_pool_t *p, uint64_t t, unsigned e) {
 }
 
 static void *worker(void *arg) {
-  yolo_pool_t *p = (yolo_pool_t *)arg;
-  uint64_t seen = atomic_load(&p->ticket);
+  yolo_pool_t *p = ((worker_t *)arg)->pool;
+  int self = ((worker_t *)arg)->index;
+  tls_threads = p->nthreads;
+  uint32_t seen = 0;        /* the generation before the first job */
+  uint32_t exhausted = 0;   /* the last job found with no task left */
   long long idle_since = 0; /* 0: not measured yet */
   unsigned spins = 0;
   for (;;) {
     unsigned e = atomic_load(&p->epoch);
-    uint64_t t = atomic_load(&p->ticket);
-    if (t != seen) { /* a new job, or a task taken: not idle */
-      seen = t;
+    uint32_t g = atomic_load(&p->published);
+    if (g != seen) { /* a new job: not idle */
+      seen = g;
       idle_since = 0;
     }
-    if (take(p, t))
-      continue;
+    if (g != exhausted) {
+      if (take(p, g, self))
+        continue;
+      exhausted = g;
+    }
     if (atomic_load(&p->stop))
       return NULL;
     if (!atomic_load(&p->running)) {
-      sleep_on(p, t, e);
+      sleep_on(p, g, e);
       idle_since = 0;
       continue;
     }
@@ -183,7 +259,7 @@ static void *worker(void *arg) {
       if (!idle_since)
         idle_since = now;
       else if (now - idle_since > spin_ns) {
-        sleep_on(p, t, e);
+        sleep_on(p, g, e);
         idle_since = 0;
         continue;
       }
@@ -202,15 +278,22 @@ yolo_pool_t *yolo_pool_create(int threads) {
     return NULL;
   pthread_once(&install_once, install);
   int workers = threads - 1;
-  size_t bytes = sizeof(yolo_pool_t) + (size_t)workers * sizeof(pthread_t);
+  size_t bytes = sizeof(yolo_pool_t) + (size_t)workers * sizeof(worker_t);
   bytes = (bytes + cache_line - 1) / cache_line * cache_line;
   yolo_pool_t *p = (yolo_pool_t *)aligned_alloc(cache_line, bytes);
   if (!p)
     return NULL;
   memset(p, 0, bytes);
-  atomic_init(&p->ticket, 0);
+  size_t rangeBytes = 2 * (size_t)threads * sizeof(range_t);
+  p->ranges = (range_t *)aligned_alloc(cache_line, rangeBytes);
+  if (!p->ranges) {
+    free(p);
+    return NULL;
+  }
+  for (int k = 0; k < 2 * threads; ++k)
+    atomic_init(&p->ranges[k].word, 0);
+  atomic_init(&p->published, 0);
   for (int k = 0; k < 2; ++k) {
-    atomic_init(&p->jobs[k].size, 0);
     atomic_init(&p->jobs[k].done, 0);
     atomic_init(&p->jobs[k].error, 0);
   }
@@ -220,19 +303,25 @@ yolo_pool_t *yolo_pool_create(int threads) {
   atomic_init(&p->stop, 0);
   p->nthreads = threads;
   if (pthread_mutex_init(&p->mutex, NULL) != 0) {
+    free(p->ranges);
     free(p);
     return NULL;
   }
   if (pthread_cond_init(&p->wake, NULL) != 0) {
     pthread_mutex_destroy(&p->mutex);
+    free(p->ranges);
     free(p);
     return NULL;
   }
-  for (p->workers = 0; p->workers < workers; ++p->workers)
-    if (pthread_create(&p->threads[p->workers], NULL, worker, p) != 0) {
+  for (p->workers = 0; p->workers < workers; ++p->workers) {
+    worker_t *w = &p->threads[p->workers];
+    w->pool = p;
+    w->index = p->workers + 1;
+    if (pthread_create(&w->thread, NULL, worker, w) != 0) {
       yolo_pool_destroy(p);
       return NULL;
     }
+  }
   return p;
 }
 
@@ -244,9 +333,10 @@ void yolo_pool_destroy(yolo_pool_t *p) {
   pthread_cond_broadcast(&p->wake);
   pthread_mutex_unlock(&p->mutex);
   for (int k = 0; k < p->workers; ++k)
-    pthread_join(p->threads[k], NULL);
+    pthread_join(p->threads[k].thread, NULL);
   pthread_cond_destroy(&p->wake);
   pthread_mutex_destroy(&p->mutex);
+  free(p->ranges);
   free(p);
 }
 
@@ -254,6 +344,7 @@ void yolo_pool_enter(yolo_pool_t *p) {
   if (!p)
     return;
   tls_pool = p;
+  tls_threads = p->nthreads;
   atomic_store(&p->running, 1);
   atomic_fetch_add(&p->epoch, 1);
   wake_sleepers(p);
@@ -264,7 +355,10 @@ void yolo_pool_leave(yolo_pool_t *p) {
     return;
   atomic_store(&p->running, 0);
   tls_pool = NULL;
+  tls_threads = 0;
 }
+
+int yolo_pool_threads(void) { return tls_threads ? tls_threads : 1; }
 
 static int run_in_order(void *uc, halide_task_t f, int min, int size,
                         uint8_t *closure) {
@@ -276,13 +370,13 @@ static int run_in_order(void *uc, halide_task_t f, int min, int size,
   return 0;
 }
 
-int yolo_pool_do_par_for(void *uc, halide_task_t f, int min, int size,
-                         uint8_t *closure) {
-  yolo_pool_t *p = tls_pool;
-  if (tls_in_task || size <= 1 || (!p && !previous_handler))
-    return run_in_order(uc, f, min, size, closure);
-  if (!p)
-    return previous_handler(uc, f, min, size, closure);
+/* One job of at most max_tasks tasks: thread k's range is the k-th of
+   `nthreads` equal parts of the tasks, so that with the same split of
+   the image from layer to layer (rows), each thread mostly reads what it
+   wrote itself; a thread that runs out takes half of what another has
+   left. */
+static int run_job(yolo_pool_t *p, halide_task_t f, void *uc, int min, int size,
+                   uint8_t *closure) {
   uint32_t g = ++p->generation;
   job_t *j = &p->jobs[g & 1];
   j->f = f;
@@ -291,14 +385,16 @@ int yolo_pool_do_par_for(void *uc, halide_task_t f, int min, int size,
   j->min = min;
   atomic_store_explicit(&j->done, 0, memory_order_relaxed);
   atomic_store_explicit(&j->error, 0, memory_order_relaxed);
-  atomic_store_explicit(&j->size, size, memory_order_relaxed);
-  atomic_store(&p->ticket, (uint64_t)g << 32); /* publishes the slot */
-  wake_sleepers(p);
-  for (;;) {
-    uint64_t t = atomic_load(&p->ticket);
-    if (take(p, t) == 0)
-      break;
+  int n = p->nthreads;
+  for (int k = 0; k < n; ++k) {
+    uint32_t b = (uint32_t)((int64_t)size * k / n),
+             e = (uint32_t)((int64_t)size * (k + 1) / n);
+    atomic_store(range_of(p, g, k), pack(g, b, e));
   }
+  atomic_store(&p->published, g);
+  wake_sleepers(p);
+  while (take(p, g, 0))
+    ;
   /* Tasks workers took may still run. */
   for (unsigned spins = 0;
        atomic_load_explicit(&j->done, memory_order_acquire) != size; ++spins)
@@ -307,4 +403,21 @@ int yolo_pool_do_par_for(void *uc, halide_task_t f, int min, int size,
     else
       sched_yield();
   return atomic_load_explicit(&j->error, memory_order_relaxed);
+}
+
+int yolo_pool_do_par_for(void *uc, halide_task_t f, int min, int size,
+                         uint8_t *closure) {
+  yolo_pool_t *p = tls_pool;
+  if (tls_in_task || size <= 1 || (!p && !previous_handler))
+    return run_in_order(uc, f, min, size, closure);
+  if (!p)
+    return previous_handler(uc, f, min, size, closure);
+  for (int done = 0; done < size;) {
+    int n = size - done < max_tasks ? size - done : max_tasks;
+    int rc = run_job(p, f, uc, min + done, n, closure);
+    if (rc)
+      return rc;
+    done += n;
+  }
+  return 0;
 }

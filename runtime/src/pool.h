@@ -11,12 +11,13 @@
  *
  * yolo_pool_enter(pool) on the thread that runs the model (the driver's
  * run_steps) routes that thread's Halide parallel loops to the pool until
- * yolo_pool_leave(pool). A parallel loop is a job of `size` tasks; the
- * running thread and the workers take shares of the tasks left (a compare-
- * and-swap on a ticket that holds the job's generation and the next task;
- * pool.c), and the running thread returns once every task taken has
- * finished. A worker that is late or descheduled takes nothing, so nobody
- * waits for it.
+ * yolo_pool_leave(pool). A parallel loop is a job of `size` tasks; each of
+ * the N threads starts on its own part of them (the k-th of N equal
+ * ranges, so that a thread works on the same band of the image from layer
+ * to layer), and a thread that has finished its part takes half of what
+ * another has left (pool.c). The running thread returns once every task
+ * has finished. A worker that is late or descheduled loses its tasks to
+ * the others, so nobody waits for it.
  *
  * Where the pool does not apply, loops go where they went before: a loop
  * started inside a task (nested) runs its tasks in order on the task's
@@ -53,6 +54,12 @@ void yolo_pool_destroy(yolo_pool_t *pool);
    run of a given pool at a time. NULL is a no-op. */
 void yolo_pool_enter(yolo_pool_t *pool);
 void yolo_pool_leave(yolo_pool_t *pool);
+
+/* The number of threads of the pool whose run (or tasks) this thread
+   runs, or 1 outside a pool (one thread, or Halide's pool). Kernels whose
+   schedule depends on it call this at run time, in their tasks too: a
+   pool's workers answer as its running thread does. */
+int yolo_pool_threads(void);
 
 /* The handler (halide_do_par_for_t): f(user_context, i, closure) for i in
    [min, min + size); the first nonzero result, else 0. */

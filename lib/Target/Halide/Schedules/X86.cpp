@@ -28,6 +28,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 using namespace Halide;
 
@@ -35,6 +36,13 @@ namespace mlir {
 namespace yolo {
 
 namespace {
+
+/// The number of threads of the run that calls the kernel
+/// (yolo_pool_threads, runtime/src/pool.h), for schedules that depend on it.
+Expr poolThreads() {
+  return Internal::Call::make(Int(32), "yolo_pool_threads", {},
+                              Internal::Call::Extern);
+}
 
 /// Runs `v` of `out` in parallel, in tasks of at least ~64 KB of output
 /// (16384 elements; `perIteration` per iteration of `v`, `iterations` of
@@ -206,13 +214,32 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // 10.25 / 10.71 ms as blocks, 8.69 / 8.95 ms as groups; 80x80 layers (5
   // groups) and 40x40 ones (2) were not faster as groups.
   bool groupTasks = fewBlocks || (tilesH + rows - 1) / rows >= 8;
+  // Layers of fewer groups of rows run the blocks of output channels in
+  // parallel, which share the group's transformed input: with the threads
+  // on cores that share no cache (two CCDs), each reads half of it from
+  // the other's. Where groups of ~40 tiles would make 8 or more, they run
+  // as tasks instead, each group's input transformed by the thread that
+  // reads it, when the run has several threads (yolo_pool_threads, read at
+  // run time); on one thread, where smaller groups only stream the
+  // weights more often, they keep their size. Only for weights
+  // transformed at compile time: a run-time transform per group and block
+  // costs twice as much on groups half the size.
+  // gelan-t 640, 2 threads on two CCDs (Zen 5 VM, alternating runs): 29.9
+  // -> 28.4 ms; on one CCD and on one thread unchanged (bench/README.md).
+  int smallRows = std::max(1, (40 + tilesW - 1) / tilesW);
+  bool threadRows = !groupTasks && !f.uw.defined() && smallRows < rows &&
+                    (tilesH + smallRows - 1) / smallRows >= 8;
   int alongW = std::min(tile.channels, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
-            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s lanes=%d "
+            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s%s lanes=%d "
             "vectors=%d channels=%d\n",
-            m, m, tilesW, tilesH, rows, groupTasks ? " (tasks)" : "", lanes,
-            tile.vectors, alongW);
+            m, m, tilesW, tilesH, rows,
+            threadRows ? (" (" + std::to_string(smallRows) +
+                          " as tasks with more threads)")
+                             .c_str()
+                       : "",
+            groupTasks ? " (tasks)" : "", lanes, tile.vectors, alongW);
   // A last, partial block of output channels computes only the channels
   // that exist: a block shifted inwards would write its overlap with the
   // previous block from another task, and the two computed those channels
@@ -223,18 +250,30 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   out.split(f.y, yt, f.j, m, TailStrategy::GuardWithIf)
       .split(f.x, xt, f.i, m, TailStrategy::GuardWithIf)
       .split(f.co, coo, coi, block, TailStrategy::GuardWithIf)
-      .split(coi, cu, cl, lanes, TailStrategy::GuardWithIf)
-      .split(yt, tyo, tyi, rows, TailStrategy::GuardWithIf)
-      .reorder(cl, f.i, f.j, cu, xt, tyi, coo, tyo, f.n)
-      .vectorize(cl)
-      .unroll(f.i)
-      .unroll(f.j)
-      .unroll(cu)
-      .fuse(tyo, f.n, group);
-  if (groupTasks)
-    out.parallel(group);
-  else
-    out.parallel(coo);
+      .split(coi, cu, cl, lanes, TailStrategy::GuardWithIf);
+  // The group loop of `stage`: groups of `r` tile rows, as tasks or not.
+  auto groups = [&](Stage stage, int r, bool tasks) {
+    stage.split(yt, tyo, tyi, r, TailStrategy::GuardWithIf)
+        .reorder(cl, f.i, f.j, cu, xt, tyi, coo, tyo, f.n)
+        .vectorize(cl)
+        .unroll(f.i)
+        .unroll(f.j)
+        .unroll(cu)
+        .fuse(tyo, f.n, group);
+    if (tasks)
+      stage.parallel(group);
+    else
+      stage.parallel(coo);
+  };
+  if (threadRows) {
+    // Two versions of the loops, chosen at the start of each call. The
+    // one-thread version's groups are tasks too (on one thread nothing runs
+    // in parallel), so that the transformed input, whose schedule the
+    // versions share, is made per group by whoever runs the group.
+    groups(out.specialize(poolThreads() > 1), smallRows, true);
+    groupTasks = true;
+  }
+  groups(out, rows, groupTasks);
   Func otile = f.otile, mx = f.mx, prod = f.prod, macc = f.macc, v = f.v,
        vx = f.vx;
   otile.compute_at(out, xt)

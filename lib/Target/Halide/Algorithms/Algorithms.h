@@ -76,9 +76,11 @@ void constrainOutput(Halide::Func out, const Shape &shape);
 
 /// Declares the output of a kernel whose elements are computed
 /// independently (`out` over `v`, shape `shape`) and schedules it.
+/// `sameElement`: Schedule::pointwise's.
 Halide::Func pointwiseKernel(Halide::Func out,
                              const std::vector<Halide::Var> &v,
-                             const Shape &shape, Schedule &schedule);
+                             const Shape &shape, Schedule &schedule,
+                             bool sameElement = false);
 
 /// Variables d0 (innermost), d1, ... for a tensor of `rank` dimensions.
 std::vector<Halide::Var> makeVars(size_t rank);

@@ -44,9 +44,9 @@ void constrainOutput(Func out, const Shape &shape) {
 }
 
 Func pointwiseKernel(Func out, const std::vector<Var> &v, const Shape &shape,
-                     Schedule &schedule) {
+                     Schedule &schedule, bool sameElement) {
   constrainOutput(out, shape);
-  schedule.pointwise(out, v, shape);
+  schedule.pointwise(out, v, shape, sameElement);
   return out;
 }
 

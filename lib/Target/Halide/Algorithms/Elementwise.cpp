@@ -50,7 +50,9 @@ Func buildBinary(const BinaryDesc &d, Schedule &schedule, Args &args) {
   Expr e = apply(d.kind, l, r);
   Func out("binary");
   out(v) = e;
-  return pointwiseKernel(out, v, outS, schedule);
+  // (A broadcast operand is read at the output element's own indices, in
+  // the dimensions it has.)
+  return pointwiseKernel(out, v, outS, schedule, /*sameElement=*/true);
 }
 
 Func buildUnary(const UnaryDesc &d, Schedule &schedule, Args &args) {
@@ -60,7 +62,7 @@ Func buildUnary(const UnaryDesc &d, Schedule &schedule, Args &args) {
   Func out("unary");
   out(v) =
       activate(a(std::vector<Expr>(v.begin(), v.end())), d.activation, d.alpha);
-  return pointwiseKernel(out, v, outS, schedule);
+  return pointwiseKernel(out, v, outS, schedule, /*sameElement=*/true);
 }
 
 } // namespace yolo

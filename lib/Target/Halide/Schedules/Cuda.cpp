@@ -241,8 +241,8 @@ public:
                         static_cast<int>(desc.input[1]));
   }
 
-  void pointwise(Func out, const std::vector<Var> &v,
-                 const Shape &shape) override {
+  void pointwise(Func out, const std::vector<Var> &v, const Shape &shape,
+                 bool) override {
     scheduleFlatCuda(out, v, shape);
   }
 

@@ -105,8 +105,10 @@ public:
   /// Any kernel whose output elements are computed independently (pooling,
   /// resize, binary, unary, affine, copy, pad, transpose, reduce_sum):
   /// `out` over variables `v` (innermost first), output `shape`.
+  /// `sameElement`: each output element reads only the same element of
+  /// each input (binary, unary), no window or other index.
   virtual void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
-                         const Shape &shape) = 0;
+                         const Shape &shape, bool sameElement) = 0;
   virtual void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) = 0;
   virtual void matmul(const MatMulFuncs &f, const MatMulDesc &desc) = 0;
   /// Whether convolutions of stride 2 along W read their input split into
@@ -135,7 +137,7 @@ public:
   void convWinograd(const WinogradFuncs &f, const WinogradDesc &desc,
                     const ConvTile &tile) override;
   void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
-                 const Shape &shape) override;
+                 const Shape &shape, bool sameElement) override;
   void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;
   bool stridedInputPhases() const override { return true; }
   bool stridedSoftmax() const override { return true; }

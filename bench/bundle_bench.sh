@@ -111,7 +111,7 @@ if [ -n "$ov_wheel" ]; then
 fi
 
 mkdir -p "$bundle/bench"
-cp "$root/bench/run_bench.py" "$root/bench/fma_peak.c" \
+cp "$root/bench/run_bench.py" "$root/bench/fma_peak.c" "$root/bench/core_pingpong.c" \
   "$root/bench/maxrss_exec.c" "$bundle/bench/"
 cat >"$bundle/run.sh" <<EOF
 #!/usr/bin/env bash

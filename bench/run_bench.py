@@ -8,8 +8,9 @@ Run with the project venv:
         [--gflops G] [--input-shape 1x3x640x640] [--out table.md]
 
 In one run on this machine it
-  1. builds bench/fma_peak.c and bench/maxrss_exec.c with the system cc and
-     measures the fp32 FMA peak (GFLOP/s at each thread count);
+  1. builds bench/fma_peak.c, bench/maxrss_exec.c and bench/core_pingpong.c
+     with the system cc and measures the fp32 FMA peak (GFLOP/s at each
+     thread count);
   2. counts the model's GFLOPs (2 x Conv MACs after onnx shape inference) unless
      --gflops is given;
   3. writes one seeded random input (uniform [0, 1), the model's input shape);
@@ -18,7 +19,10 @@ In one run on this machine it
      ru_maxrss): warm-up runs, then --repeat timed runs; median/min/mean
      (with --rounds R: R rounds of every engine in turn, the order rotated
      from round to round, their timed runs pooled);
-  5. prints a markdown table (and writes it to --out).
+  5. before each run of 2+ threads, measures the round trip of a cache line
+     between the first two CPUs (core_pingpong: ~100 ns when they share a
+     cache, several hundred when they do not) and lists them in the notes;
+  6. prints a markdown table (and writes it to --out).
 
 The parent stays out of the measured processes: Linux carries a process's
 RSS high-water mark across execve, so children are launched through the tiny
@@ -286,7 +290,22 @@ def build_tools(tmp):
     mx = os.path.join(tmp, "maxrss_exec")
     cmd = [cc, "-O2", os.path.join(HERE, "maxrss_exec.c"), "-o", mx]
     subprocess.run(cmd, check=True)
-    return fma, mx
+    pp = os.path.join(tmp, "core_pingpong")
+    cmd = [cc, "-O2", "-pthread", os.path.join(HERE, "core_pingpong.c"), "-o", pp]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        log(f"could not build core_pingpong.c (no cross-core round trips): {r.stderr.strip()}")
+        pp = None
+    return fma, mx, pp
+
+
+def run_pingpong(pp):
+    """The round trip of a cache line between the first two CPUs (ns), or None."""
+    if not pp:
+        return None
+    r = subprocess.run([pp], capture_output=True, text=True)
+    m = re.search(r"round_trip_ns=(\d+)", r.stdout)
+    return int(m.group(1)) if m else None
 
 
 def run_fma_peak(fma, threads):
@@ -473,7 +492,7 @@ def run_parent(args, threads, engines, runner_note, tmp):
 
     load_start = os.getloadavg()[0]
     sample_busy("at start")
-    fma, mx = build_tools(tmp)
+    fma, mx, pp = build_tools(tmp)
 
     # ---- model info + input -------------------------------------------------
     log(f"model {args.model}: reading input shape and counting Conv FLOPs ...")
@@ -571,6 +590,7 @@ def run_parent(args, threads, engines, runner_note, tmp):
     # falls on every engine rather than on whichever ran during it.
     rows = []  # dicts
     round_medians = {}  # (engine, threads) -> [median of each round]
+    round_trips = {}  # threads -> [(engine, ns) before each of its runs]
     for t in threads:
         got = {eng: [] for eng in engines}
         for rnd in range(args.rounds):
@@ -578,6 +598,10 @@ def run_parent(args, threads, engines, runner_note, tmp):
             for eng in order:
                 wait_idle(f"{names[eng]} {t}T")
                 sample_busy(f"before {names[eng]} {t}T")
+                if t >= 2:
+                    rt = run_pingpong(pp)
+                    if rt is not None:
+                        round_trips.setdefault(t, []).append((names[eng], rt))
                 log(f"{names[eng]}, {t} thread(s)"
                     + (f", round {rnd + 1}/{args.rounds}" if args.rounds > 1 else "")
                     + f": {args.warmup} warm-up + {per_round} timed runs ...")
@@ -709,6 +733,13 @@ def run_parent(args, threads, engines, runner_note, tmp):
         notes.append("Median of each round: " + "; ".join(
             f"{names[e]} {t}T " + ", ".join(f"{v:.1f}" for v in meds)
             for (e, t), meds in round_medians.items()) + " ms.")
+    for t, rts in round_trips.items():
+        notes.append(
+            f"Cross-core round trip (bench/core_pingpong.c, a cache line between the "
+            f"first two CPUs) before each {t}-thread run: " + ", ".join(
+                f"{ns} ns ({e})" for e, ns in rts) + ". About 100 ns: the CPUs share a "
+            "cache; several hundred: they do not, and multi-threaded runs read more "
+            "from the other core's cache (bench/README.md).")
     if busy:
         head.append(f"- other processes' CPU use, sampled 0.5 s before each engine run: "
                     f"max {max(busy):.2f}, mean {statistics.fmean(busy):.2f} CPUs")

@@ -1,0 +1,102 @@
+/*
+ * core_pingpong.c - how far apart two CPUs are: the round trip of a cache
+ * line bounced between two threads pinned to them.
+ *
+ * Build (run_bench.py does this itself, into a temporary folder):
+ *   cc -O2 -pthread bench/core_pingpong.c -o core_pingpong
+ *
+ * Usage: core_pingpong [--rounds N]
+ *
+ * Pins one thread to each of the first two CPUs the process may run on
+ * (its affinity mask) and passes a counter back and forth N times (200000 by
+ * default), each thread waiting for the other's increment. Prints
+ *   core_pingpong cpus=0,1 round_trip_ns=98
+ * or, with fewer than two CPUs allowed, "core_pingpong skipped: ..." (exit
+ * status 0).
+ *
+ * Why: on a VM the host may place two vCPUs on cores that share a cache
+ * (Zen 5: one CCD; about 100 ns here) or on cores that do not (about
+ * 400 ns), and move them from minute to minute. Multi-threaded inference
+ * reads what the other thread wrote, so its 2-thread latency moves with
+ * this number (bench/README.md, sessions 12 and 13).
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static _Alignas(64) atomic_long counter;
+static long rounds = 200000;
+static int cpus[2];
+
+static int pin(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
+
+static void *partner(void *arg) {
+  (void)arg;
+  pin(cpus[1]);
+  for (long i = 0; i < rounds; ++i) {
+    while (atomic_load_explicit(&counter, memory_order_acquire) != 2 * i + 1)
+      ;
+    atomic_store_explicit(&counter, 2 * i + 2, memory_order_release);
+  }
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
+      rounds = strtol(argv[++i], NULL, 10);
+      if (rounds < 1) {
+        fprintf(stderr, "core_pingpong: --rounds must be at least 1\n");
+        return 2;
+      }
+    } else {
+      fprintf(stderr, "usage: core_pingpong [--rounds N]\n");
+      return 2;
+    }
+  }
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) {
+    printf("core_pingpong skipped: cannot read the CPU affinity mask\n");
+    return 0;
+  }
+  int found = 0;
+  for (int c = 0; c < CPU_SETSIZE && found < 2; ++c)
+    if (CPU_ISSET(c, &allowed))
+      cpus[found++] = c;
+  if (found < 2) {
+    printf("core_pingpong skipped: fewer than two CPUs allowed\n");
+    return 0;
+  }
+  if (pin(cpus[0]) != 0) {
+    printf("core_pingpong skipped: cannot pin to CPU %d\n", cpus[0]);
+    return 0;
+  }
+  pthread_t t;
+  if (pthread_create(&t, NULL, partner, NULL) != 0) {
+    printf("core_pingpong skipped: cannot start a thread\n");
+    return 0;
+  }
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (long i = 0; i < rounds; ++i) {
+    atomic_store_explicit(&counter, 2 * i + 1, memory_order_release);
+    while (atomic_load_explicit(&counter, memory_order_acquire) != 2 * i + 2)
+      ;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  pthread_join(t, NULL);
+  double ns = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) /
+              (double)rounds;
+  printf("core_pingpong cpus=%d,%d round_trip_ns=%.0f\n", cpus[0], cpus[1], ns);
+  return 0;
+}

@@ -26,9 +26,9 @@
  *    variable. The owner wakes sleepers at yolo_pool_enter (ahead of the
  *    first loop) and at each job it publishes.
  *    No lost wake-up: a sleeper registers in `sleepers` and re-checks the
- *    published generation and the epoch under the mutex; the owner changes them
- *before it reads `sleepers` (all sequentially consistent), and broadcasts under
- *the mutex.
+ *    published generation and the epoch under the mutex; the owner changes
+ *    them before it reads `sleepers` (all sequentially consistent), and
+ *    broadcasts under the mutex.
  *
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L

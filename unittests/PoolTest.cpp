@@ -143,6 +143,54 @@ TEST(Pool, TakesTasksFromAnotherThreadsRange) {
     EXPECT_EQ(s.ran[i].load(), 1) << "task " << i;
 }
 
+// Without stealing, thread k runs the k-th part of a loop (what keeps a
+// thread on its band of the image from layer to layer): of 4 tasks on 2
+// threads, the running thread's range is tasks 0-1 and the worker's 2-3.
+// Task 0 waits until task 2 has started, task 1 until task 3 has, and
+// task 3 until task 1 has: neither thread can finish its part while the
+// other's has tasks left, and each takes from its own range first, so
+// tasks 0 and 1 must run on the calling thread, 2 and 3 on the worker (a
+// pool handing out shares in order gives task 1 to the worker; a 10 s
+// limit turns a hang into a failure).
+struct Parts {
+  std::thread::id caller;
+  std::atomic<bool> started[4];
+  std::atomic<int> onCaller[4];
+};
+int partTask(void *, int i, uint8_t *closure) {
+  auto *s = reinterpret_cast<Parts *>(closure);
+  s->started[i] = true;
+  s->onCaller[i] = std::this_thread::get_id() == s->caller;
+  int waitFor = i == 0 ? 2 : i == 1 ? 3 : i == 3 ? 1 : -1;
+  auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  if (waitFor >= 0)
+    while (!s->started[waitFor].load())
+      if (std::chrono::steady_clock::now() > limit)
+        return 0;
+  return 0;
+}
+
+TEST(Pool, ThreadKRunsTheKthPartOfALoop) {
+  Pool pool(2);
+  ASSERT_NE(pool.p, nullptr);
+  InRun run(pool.p);
+  for (int round = 0; round < 3; ++round) {
+    Parts s;
+    s.caller = std::this_thread::get_id();
+    for (int i = 0; i < 4; ++i) {
+      s.started[i] = false;
+      s.onCaller[i] = -1;
+    }
+    ASSERT_EQ(yolo_pool_do_par_for(nullptr, partTask, 0, 4,
+                                   reinterpret_cast<uint8_t *>(&s)),
+              0);
+    EXPECT_EQ(s.onCaller[0].load(), 1) << "round " << round;
+    EXPECT_EQ(s.onCaller[1].load(), 1) << "round " << round;
+    EXPECT_EQ(s.onCaller[2].load(), 0) << "round " << round;
+    EXPECT_EQ(s.onCaller[3].load(), 0) << "round " << round;
+  }
+}
+
 // yolo_pool_threads: 1 outside a run, the pool's count in a run, on the
 // running thread and in tasks on the workers alike (kernels read it in
 // both places, so the two must agree).

@@ -225,7 +225,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // transformed at compile time: a run-time transform per group and block
   // costs twice as much on groups half the size.
   // gelan-t 640, 2 threads on two CCDs (Zen 5 VM, alternating runs): 29.9
-  // -> 28.4 ms; on one CCD and on one thread unchanged (bench/README.md).
+  // -> 28.4 ms; gelan-c on one CCD 195 / 191 -> 194 / 191 ms; one thread
+  // unchanged (bench/README.md).
   int smallRows = std::max(1, (40 + tilesW - 1) / tilesW);
   bool threadRows = !groupTasks && !f.uw.defined() && smallRows < rows &&
                     (tilesH + smallRows - 1) / smallRows >= 8;

@@ -222,25 +222,48 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // reads it, when the run has several threads (yolo_pool_threads, read at
   // run time); on one thread, where smaller groups only stream the
   // weights more often, they keep their size. Only for weights
-  // transformed at compile time: a run-time transform per group and block
-  // costs twice as much on groups half the size.
+  // transformed at compile time or once per call (below): a run-time
+  // transform per group and block costs twice as much on groups half the
+  // size.
   // gelan-t 640, 2 threads on two CCDs (Zen 5 VM, alternating runs): 29.9
   // -> 28.4 ms; gelan-c on one CCD 195 / 191 -> 194 / 191 ms; one thread
   // unchanged (bench/README.md).
+  // Weights transformed at run time are transformed once per call, before
+  // the products, where the layer has two or more groups (each block's
+  // transform is otherwise redone in every group) and they take at most 4
+  // MB; otherwise per block inside each group, where they stay in cache.
+  // Once per call, the layer reads them as it reads weights transformed at
+  // compile time, and can run smaller groups as tasks (threadRows below).
+  // gelan-t 640's three such layers (128 x 128 at 80x80, 96 and 128 x 128
+  // at 40x40; 1.8-2.4 MB), sums of per-step medians (Zen 5 VM): one
+  // thread 5.44 -> 5.08 ms; two threads on one CCD 2.79 -> 2.62 and 2.75
+  // -> 2.72, on two CCDs 4.09 -> 3.38. gelan-c's layers at 40x40 (9.4-18.9
+  // MB, two groups) were no faster so (alternating whole runs: one thread
+  // 347 / 347, 341 / 342, 339 / 337 ms; two 174 / 177, 176 / 182, 175 /
+  // 176) and the buffer added 16 MB to the peak RSS.
+  int groupCount = (tilesH + rows - 1) / rows;
+  int64_t uwBytes = int64_t(m + 2) * (m + 2) * cin * cout * 4;
+  bool uwPerCall = f.uw.defined() && !fewBlocks && groupCount >= 2 &&
+                   uwBytes <= (int64_t(4) << 20);
   int smallRows = std::max(1, (40 + tilesW - 1) / tilesW);
-  bool threadRows = !groupTasks && !f.uw.defined() && smallRows < rows &&
+  bool threadRows = !groupTasks && (!f.uw.defined() || uwPerCall) &&
+                    smallRows < rows &&
                     (tilesH + smallRows - 1) / smallRows >= 8;
   int alongW = std::min(tile.channels, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
-            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s%s lanes=%d "
+            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s%s%s lanes=%d "
             "vectors=%d channels=%d\n",
             m, m, tilesW, tilesH, rows,
             threadRows ? (" (" + std::to_string(smallRows) +
                           " as tasks with more threads)")
                              .c_str()
                        : "",
-            groupTasks ? " (tasks)" : "", lanes, tile.vectors, alongW);
+            groupTasks ? " (tasks)" : "",
+            !f.uw.defined()          ? ""
+            : uwPerCall || fewBlocks ? " (weights per call)"
+                                     : " (weights per block)",
+            lanes, tile.vectors, alongW);
   // A last, partial block of output channels computes only the channels
   // that exist: a block shifted inwards would write its overlap with the
   // previous block from another task, and the two computed those channels
@@ -333,6 +356,26 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // With few output channels (so the transformed weights are small) once
   // per call, before them.
   Func uw = f.uw, gw = f.gw;
+  if (uwPerCall) {
+    // Once per call, in parallel over the blocks of output channels (the
+    // products' own blocks, so that with blocks as tasks each thread reads
+    // the weights it transformed).
+    Var wco("wco"), wcb("wcb");
+    uw.compute_root()
+        .split(f.co, wco, wcb, block, TailStrategy::GuardWithIf)
+        .reorder(wcb, f.xi, f.nu, f.ci, wco)
+        .vectorize(wcb, lanes, TailStrategy::GuardWithIf)
+        .unroll(wcb)
+        .unroll(f.xi)
+        .unroll(f.nu)
+        .parallel(wco);
+    gw.compute_at(uw, f.ci)
+        .vectorize(f.co, lanes, TailStrategy::GuardWithIf)
+        .unroll(f.co)
+        .unroll(f.xi)
+        .unroll(f.b);
+    return;
+  }
   if (fewBlocks)
     uw.compute_root();
   else

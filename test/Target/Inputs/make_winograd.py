@@ -2,7 +2,7 @@
 """Writes the ONNX model of winograd.test: 3x3 stride-1 convolutions of the
 shapes the Winograd kernel must get right (seeded weights).
 
-    make_winograd.py OUT.onnx [--tasks | --one-group]
+    make_winograd.py OUT.onnx [--tasks | --one-group | --two-groups]
 
 - 3 -> 20 channels over 13 x 11 (tiles cut by the right and bottom edges
   for every m; output channels no multiple of the vector; SiLU);
@@ -17,8 +17,9 @@ With --tasks, the model of winograd-tasks.test instead: 3 -> 64 and
 tile rows, run as parallel tasks; then 128 -> 128 without padding (62 x
 30: 7 groups of 5 rows), whose blocks of output channels are the tasks
 (128 channels: 4 or more blocks with AVX2's and AVX-512's vectors alike).
-With --one-group, 128 -> 64 over 16 x 8 (F(2x2): one group of 8 tile
-rows, 4 or more blocks of output channels).
+With --one-group, 128 -> 128 over 16 x 8 (F(2x2): one group of 8 tile
+rows, 4 or more blocks of output channels). With --two-groups, 128 -> 128
+over 20 x 16 (10 tile rows: two groups of 5).
 """
 import sys
 
@@ -57,8 +58,11 @@ if "--tasks" in sys.argv[2:]:
     e = conv(b, 128, 128, [0, 0, 0, 0], "t3")            # 62 x 30
     shapes = ([1, 3, 64, 32], [1, 128, 62, 30])
 elif "--one-group" in sys.argv[2:]:
-    e = conv("x", 128, 64, [1, 1, 1, 1], "g1", "silu")   # 16 x 8
-    shapes = ([1, 128, 16, 8], [1, 64, 16, 8])
+    e = conv("x", 128, 128, [1, 1, 1, 1], "g1", "silu")  # 16 x 8
+    shapes = ([1, 128, 16, 8], [1, 128, 16, 8])
+elif "--two-groups" in sys.argv[2:]:
+    e = conv("x", 128, 128, [1, 1, 1, 1], "g2", "silu")  # 20 x 16
+    shapes = ([1, 128, 20, 16], [1, 128, 20, 16])
 else:
     a = conv("x", 3, 20, [1, 1, 1, 1], "c1", "silu")        # 13 x 11
     b = conv(a, 20, 24, [0, 0, 0, 0], "c2")                  # 11 x 9

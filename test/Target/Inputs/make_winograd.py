@@ -2,7 +2,7 @@
 """Writes the ONNX model of winograd.test: 3x3 stride-1 convolutions of the
 shapes the Winograd kernel must get right (seeded weights).
 
-    make_winograd.py OUT.onnx [--tasks | --one-group | --two-groups]
+    make_winograd.py OUT.onnx [--tasks | --one-group | --two-groups [--wide]]
 
 - 3 -> 20 channels over 13 x 11 (tiles cut by the right and bottom edges
   for every m; output channels no multiple of the vector; SiLU);
@@ -19,7 +19,8 @@ tile rows, run as parallel tasks; then 128 -> 128 without padding (62 x
 (128 channels: 4 or more blocks with AVX2's and AVX-512's vectors alike).
 With --one-group, 128 -> 128 over 16 x 8 (F(2x2): one group of 8 tile
 rows, 4 or more blocks of output channels). With --two-groups, 128 -> 128
-over 20 x 16 (10 tile rows: two groups of 5).
+over 20 x 16 (10 tile rows: two groups of 5); with --wide, 512 -> 512
+(weights of more than 4 MB once transformed).
 """
 import sys
 
@@ -61,8 +62,9 @@ elif "--one-group" in sys.argv[2:]:
     e = conv("x", 128, 128, [1, 1, 1, 1], "g1", "silu")  # 16 x 8
     shapes = ([1, 128, 16, 8], [1, 128, 16, 8])
 elif "--two-groups" in sys.argv[2:]:
-    e = conv("x", 128, 128, [1, 1, 1, 1], "g2", "silu")  # 20 x 16
-    shapes = ([1, 128, 20, 16], [1, 128, 20, 16])
+    c = 512 if "--wide" in sys.argv[2:] else 128
+    e = conv("x", c, c, [1, 1, 1, 1], "g2", "silu")  # 20 x 16
+    shapes = ([1, c, 20, 16], [1, c, 20, 16])
 else:
     a = conv("x", 3, 20, [1, 1, 1, 1], "c1", "silu")        # 13 x 11
     b = conv(a, 20, 24, [0, 0, 0, 0], "c2")                  # 11 x 9

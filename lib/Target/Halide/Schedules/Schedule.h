@@ -129,7 +129,8 @@ std::unique_ptr<Schedule> makeCudaSchedule(const TargetInfo &target);
 /// reuses it whole (Arm.cpp). Vectors of the target's natural size.
 class CpuSchedule : public Schedule {
 public:
-  explicit CpuSchedule(const TargetInfo &target) : vec(target.vectorLanes) {}
+  explicit CpuSchedule(const TargetInfo &target)
+      : vec(target.vectorLanes), x86(target.family == TargetFamily::X86) {}
   void conv(const ConvFuncs &f, const ConvDesc &desc,
             const ConvTile &tile) override;
   void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
@@ -151,6 +152,8 @@ private:
   void softmaxStrided(const SoftmaxFuncs &f, const SoftmaxDesc &desc);
   /// f32 lanes of the target's natural vector.
   int vec;
+  /// An x86-64 target (ARM64 NEON shares these schedules otherwise).
+  bool x86;
 };
 
 } // namespace yolo

@@ -222,7 +222,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // 160x160 (20 groups), 2 threads, fastest of 5 runs on a busy VM:
   // 10.25 / 10.71 ms as blocks, 8.69 / 8.95 ms as groups; 80x80 layers (5
   // groups) and 40x40 ones (2) were not faster as groups.
-  bool groupTasks = fewBlocks || (tilesH + rows - 1) / rows >= 8;
+  int groupCount = (tilesH + rows - 1) / rows;
+  bool groupTasks = fewBlocks || groupCount >= 8;
   // Layers of fewer groups of rows run the blocks of output channels in
   // parallel, which share the group's transformed input: with the threads
   // on cores that share no cache (two CCDs), each reads half of it from
@@ -250,7 +251,6 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // MB, two groups) were no faster so (alternating whole runs: one thread
   // 347 / 347, 341 / 342, 339 / 337 ms; two 174 / 177, 176 / 182, 175 /
   // 176) and the buffer added 16 MB to the peak RSS.
-  int groupCount = (tilesH + rows - 1) / rows;
   int64_t uwBytes = int64_t(m + 2) * (m + 2) * cin * cout * 4;
   bool uwPerCall = f.uw.defined() && !fewBlocks && groupCount >= 2 &&
                    uwBytes <= (int64_t(4) << 20);
@@ -401,22 +401,17 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
         .unroll(f.xi)
         .unroll(f.nu)
         .parallel(wco);
-    gw.compute_at(uw, f.ci)
+  } else {
+    if (fewBlocks)
+      uw.compute_root();
+    else
+      uw.compute_at(out, coo);
+    uw.reorder(f.co, f.xi, f.nu, f.ci)
         .vectorize(f.co, lanes, TailStrategy::GuardWithIf)
         .unroll(f.co)
         .unroll(f.xi)
-        .unroll(f.b);
-    return;
+        .unroll(f.nu);
   }
-  if (fewBlocks)
-    uw.compute_root();
-  else
-    uw.compute_at(out, coo);
-  uw.reorder(f.co, f.xi, f.nu, f.ci)
-      .vectorize(f.co, lanes, TailStrategy::GuardWithIf)
-      .unroll(f.co)
-      .unroll(f.xi)
-      .unroll(f.nu);
   Var wci = f.ci;
   if (fewBlocks && cin >= 32) {
     // Once per call, before the products: in parallel over chunks of

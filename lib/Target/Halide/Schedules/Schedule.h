@@ -80,6 +80,15 @@ struct SoftmaxFuncs {
   std::vector<Halide::Var> v, rows;
 };
 
+/// Max pooling in two passes (Schedule::separablePool): rows(x, iy, c, n) is
+/// the maximum over the kernel's columns of input row iy for output column
+/// x, out(x, y, c, n) the maximum of rows over the kernel's rows for output
+/// row y.
+struct PoolFuncs {
+  Halide::Func out, rows;
+  Halide::Var x, y, c, n;
+};
+
 /// The batched matrix product out(n, m, b...) = acc(n, m, b...), acc = 0,
 /// then acc += lhs(r, m, b...) * rhs(n, r, b...) over r in increasing order
 /// (`batch`: the batch variables, innermost first; `n` is the output's
@@ -110,6 +119,10 @@ public:
   virtual void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
                          const Shape &shape, bool sameElement) = 0;
   virtual void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) = 0;
+  /// Max pooling in two passes (PoolFuncs), where separablePool() is true.
+  virtual void pool(const PoolFuncs &f, const PoolDesc &desc) {
+    pointwise(f.out, {f.x, f.y, f.c, f.n}, desc.output, false);
+  }
   virtual void matmul(const MatMulFuncs &f, const MatMulDesc &desc) = 0;
   /// Whether convolutions of stride 2 along W read their input split into
   /// even and odd columns (ConvFuncs::phases).
@@ -118,6 +131,10 @@ public:
   /// exponentials once (SoftmaxFuncs::e) with mx and den as explicit
   /// updates, for a schedule that vectorizes them along the innermost axis.
   virtual bool stridedSoftmax() const { return false; }
+  /// Whether max pooling is built in two passes, along W and then along H
+  /// (PoolFuncs), rather than as one reduction over the window per output
+  /// element.
+  virtual bool separablePool() const { return false; }
 };
 
 /// The schedules of each family (X86.cpp, Arm.cpp, Cuda.cpp).
@@ -142,6 +159,8 @@ public:
   void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;
   bool stridedInputPhases() const override { return true; }
   bool stridedSoftmax() const override { return true; }
+  bool separablePool() const override { return true; }
+  void pool(const PoolFuncs &f, const PoolDesc &desc) override;
   void matmul(const MatMulFuncs &f, const MatMulDesc &desc) override;
 
 private:

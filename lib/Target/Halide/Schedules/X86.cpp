@@ -473,6 +473,30 @@ void CpuSchedule::pointwise(Func out, const std::vector<Var> &v,
   }
 }
 
+/// Pooling in two passes: the tasks are groups of whole channels (of at
+/// least 16K outputs, parallelTasks), each channel's rows in order; `rows`
+/// is computed one input row at a time as the output rows need it and kept
+/// in a window of the kernel's height (Halide's sliding window), so each
+/// input row is combined along W once.
+void CpuSchedule::pool(const PoolFuncs &f, const PoolDesc &desc) {
+  const Shape &s = desc.output;
+  int outW = static_cast<int>(s[3]);
+  Var cn("cn");
+  Func out = f.out, rows = f.rows;
+  int lanes = std::min(vec, outW);
+  if (lanes > 1) {
+    out.vectorize(f.x, lanes);
+    rows.vectorize(f.x, lanes);
+  }
+  out.reorder(f.x, f.y, f.c, f.n).fuse(f.c, f.n, cn);
+  Var channel = parallelTasks(out, cn, s[2] * s[3], s[0] * s[1]);
+  rows.store_at(out, channel).compute_at(out, f.y);
+  if (getenv("YOLO_TILE_DEBUG"))
+    fprintf(stderr, "tile: max_pool two passes kernel=%lldx%lld lanes=%d\n",
+            static_cast<long long>(desc.kernelH),
+            static_cast<long long>(desc.kernelW), lanes);
+}
+
 void CpuSchedule::softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) {
   if (f.e.defined()) {
     if (static_cast<size_t>(desc.axis) + 1 == desc.shape.size())

@@ -112,6 +112,22 @@ TEST(WinogradTest, RegisterTiles) {
             (ConvTile{16, 2, 10}));
   EXPECT_EQ(chooseWinogradTile({20, 20, 128, 128, 4}, *avx512),
             (ConvTile{16, 2, 5}));
+  // 256 or more output channels with compile-time weights, rows of at
+  // most 20 tiles: 4 x 5.
+  EXPECT_EQ(chooseWinogradTile({80, 80, 256, 256, 4}, *avx512),
+            (ConvTile{16, 4, 5}));
+  EXPECT_EQ(chooseWinogradTile({20, 20, 512, 512, 4}, *avx512),
+            (ConvTile{16, 4, 5}));
+  // Not with weights transformed at run time, wider rows, fewer channels,
+  // or AVX2.
+  EXPECT_EQ(chooseWinogradTile({80, 80, 256, 256, 4, false}, *avx512),
+            (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({160, 160, 256, 256, 4}, *avx512),
+            (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({80, 80, 256, 128, 4}, *avx512),
+            (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({80, 80, 256, 256, 4}, *avx2),
+            (ConvTile{8, 2, 5}));
   // Rows of 11-19 tiles split evenly: 13 tiles (52 wide) as 7 + 7.
   EXPECT_EQ(chooseWinogradTile({52, 52, 128, 128, 4}, *avx512),
             (ConvTile{16, 2, 7}));

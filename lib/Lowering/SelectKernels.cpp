@@ -94,9 +94,13 @@ struct YoloSelectKernelsPass
     func.walk([&](yk::ConvWinogradOp conv) {
       auto in = cast<MemRefType>(conv.getInputs()[0].getType());
       auto out = cast<MemRefType>(conv.getOutput().getType());
-      WinogradShape shape{out.getDimSize(2), out.getDimSize(3),
-                          in.getDimSize(1), out.getDimSize(1),
-                          static_cast<int>(conv.getM())};
+      auto w = cast<MemRefType>(conv.getInputs()[1].getType());
+      WinogradShape shape{out.getDimSize(2),
+                          out.getDimSize(3),
+                          in.getDimSize(1),
+                          out.getDimSize(1),
+                          static_cast<int>(conv.getM()),
+                          w.getRank() == 3};
       SmallVector<Attribute> tiles;
       for (const TargetInfo &info : infos) {
         ConvTile t = chooseWinogradTile(shape, info);

@@ -146,11 +146,27 @@ ConvTile chooseWinogradTile(const WinogradShape &shape,
     lanes /= 2;
   int vectors = shape.outputChannels >= 2 * lanes ? 2 : 1;
   int64_t tilesW = (shape.outW + shape.m - 1) / shape.m;
-  int along = target.vectorRegisters >= 32 &&
-                      target.family == TargetFamily::X86 &&
-                      target.wideFmaFullRate && lanes == 16
-                  ? 10
-                  : 5;
+  bool wide = target.vectorRegisters >= 32 &&
+              target.family == TargetFamily::X86 && target.wideFmaFullRate &&
+              lanes == 16;
+  // Layers of 256 or more output channels (a multiple of 64) whose weights
+  // are transformed at compile time, over rows of at most 20 tiles: 4
+  // vectors by 5 tiles (4 loads and 5 broadcasts per 20 FMAs), whose
+  // blocks of 64 channels read the group's transformed input half as
+  // often. gelan-c 640's two 256 -> 256 layers at 80x80, per-step medians
+  // summed, two rounds of alternating runs (bench/profile.py): one thread
+  // 29.2 / 31.1 -> 28.5 / 28.9 ms, two threads 15.0 / 15.0 -> 14.0 /
+  // 14.3. Measured with 4 x 5 on every layer, and not taken: rows of 40
+  // tiles (64 -> 64 at 160x160, +6 %), weights transformed at run time
+  // per block of 64 channels (512 -> 256 at 40x40 +12 %, 256 -> 256 at
+  // 20x20 +8 %: the block's transformed weights outgrow L2), and 128
+  // output channels (two blocks: the layer then runs its groups as tasks,
+  // and 128 -> 128 at 20x20 took 30 % longer on two threads).
+  if (wide && shape.weightsTransformed &&
+      shape.outputChannels % (4 * lanes) == 0 &&
+      shape.outputChannels >= 16 * lanes && tilesW <= 20)
+    return {lanes, 4, static_cast<int>(std::min<int64_t>(5, tilesW))};
+  int along = wide ? 10 : 5;
   // With 10, rows of 11-19 tiles are split evenly (13 tiles: 7 + 7, the
   // last shifted inwards, not 10 + 10); no width of a 640 or 320 input
   // has such rows. The 5-tile rule is kept as measured.

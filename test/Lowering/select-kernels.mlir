@@ -54,3 +54,28 @@ func.func @not_flat(%x: memref<1x8x4x4xf32>, %out: memref<1x8x4x8xf32>) {
   ykernel.conv2d ins(%x, %w, %b : memref<1x8x4x4xf32>, memref<8x8x1x1xf32>, memref<8xf32>) outs(%v : memref<1x8x4x4xf32, strided<[256, 32, 8, 1]>>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
   return
 }
+
+// -----
+
+// Winograd products: 2 vectors of output channels by 10 tiles along W
+// with full-rate 512-bit FMAs; 4 by 5 for 256 or more output channels
+// whose weights are transformed at compile time ([36, C, Co]), not for
+// weights the kernel transforms ([3, 3, C, Co]).
+// CHECK-LABEL: func @winograd_tiles
+// CHECK: ykernel.conv_winograd {{.*}}memref<36x256x256xf32>{{.*}}tiles = [array<i64: 8, 2, 5>, array<i64: 16, 4, 5>, array<i64: 16, 2, 5>, array<i64: 4, 2, 5>]
+// CHECK: ykernel.conv_winograd {{.*}}memref<3x3x256x256xf32>{{.*}}tiles = [array<i64: 8, 2, 5>, array<i64: 16, 2, 10>, array<i64: 16, 2, 5>, array<i64: 4, 2, 5>]
+// HALF-LABEL: func @winograd_tiles
+// HALF: ykernel.conv_winograd {{.*}}tiles = [array<i64: 16, 2, 5>]
+// HALF: ykernel.conv_winograd {{.*}}tiles = [array<i64: 16, 2, 5>]
+func.func @winograd_tiles(%x: memref<1x256x80x80xf32>, %out: memref<1x256x80x80xf32>) {
+  %u = memref.alloc() : memref<36x256x256xf32>
+  %w = memref.alloc() : memref<3x3x256x256xf32>
+  %b = memref.alloc() : memref<256xf32>
+  %a = memref.alloc() : memref<1x256x80x80xf32>
+  ykernel.conv_winograd ins(%x, %u, %b : memref<1x256x80x80xf32>, memref<36x256x256xf32>, memref<256xf32>) outs(%a : memref<1x256x80x80xf32>) {activation = #yolo.activation<silu>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+  ykernel.conv_winograd ins(%a, %w, %b : memref<1x256x80x80xf32>, memref<3x3x256x256xf32>, memref<256xf32>) outs(%out : memref<1x256x80x80xf32>) {activation = #yolo.activation<silu>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+  return
+}
+
+// ARM-LABEL: func @winograd_tiles
+// ARM: ykernel.conv_winograd {{.*}}tiles = [array<i64: 4, 2, 5>]

@@ -48,6 +48,9 @@ struct WinogradShape {
   int64_t outH, outW;
   int64_t inputChannels, outputChannels;
   int m;
+  /// The weights are transformed at compile time ([t * t, C, Co]), not by
+  /// the kernel at run time ([3, 3, C, Co]).
+  bool weightsTransformed = true;
 };
 
 /// The register tile of the transformed-domain matrix products on

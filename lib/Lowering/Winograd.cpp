@@ -102,6 +102,16 @@ struct YoloWinogradPass
       int64_t pixels = outType.getDimSize(2) * outType.getDimSize(3);
       bool autoEligible = std::min(cin, cout) >= 32 ||
                           (std::min(cin, cout) >= 16 && pixels >= 6400);
+      // Not for layers of at most 32 channels over 160x160 outputs and
+      // more, which the direct kernel computes faster. Whole models, two
+      // rounds of alternating runs (bench/profile.py, AVX-512 Zen 5 VM):
+      // gelan-c 640's four 32 -> 32 layers 13.2 / 12.1 -> 10.6 / 9.4 ms at
+      // one thread, 5.8 / 5.8 -> 4.6 / 4.5 at two; gelan-t 640's two
+      // 16 -> 16 layers 2.33 / 2.32 -> 1.14 / 1.13 and 1.27 / 1.20 ->
+      // 0.58 / 0.59. Direct 16-channel layers at 80x80 (gelan-t's 28) made
+      // gelan-t about 1 ms slower at one thread.
+      if (std::max(cin, cout) <= 32 && pixels >= 25600)
+        autoEligible = false;
       int m = forced ? forced : (autoEligible ? 4 : 0);
       memref::GlobalOp global = constantGlobal(module, w);
       if (!m || !global)

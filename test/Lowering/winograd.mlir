@@ -91,27 +91,52 @@ module {
 
 // auto spends the budget on the layers with the most output pixels first:
 // of two 16-channel layers (27.6 KB more each, 18.5 KB of constants,
-// weight-growth 2: 37 KB), the 160x160 one, though it comes second.
+// weight-growth 2: 37 KB), the 120x120 one, though it comes second.
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="weight-growth=2" | FileCheck %s --check-prefix=ORDER
 // CHECK-LABEL: func @order
 // ORDER-LABEL: func @order
 // ORDER: ykernel.conv_winograd ins({{.*}} : memref<1x16x80x80xf32>, memref<3x3x16x16xf32>,
-// ORDER: ykernel.conv_winograd ins({{.*}} : memref<1x16x160x160xf32>, memref<36x16x16xf32>,
+// ORDER: ykernel.conv_winograd ins({{.*}} : memref<1x16x120x120xf32>, memref<36x16x16xf32>,
 // Without runtime-weights the 80x80 one stays direct.
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="weight-growth=2 runtime-weights=false" | FileCheck %s --check-prefix=ORDER-NORT
 // ORDER-NORT-LABEL: func @order
 // ORDER-NORT: ykernel.conv2d {{.*}}memref<1x16x80x80xf32>
-// ORDER-NORT: ykernel.conv_winograd {{.*}}memref<1x16x160x160xf32>
+// ORDER-NORT: ykernel.conv_winograd {{.*}}memref<1x16x120x120xf32>
 module {
   memref.global "private" constant @wa : memref<16x16x3x3xf32> = dense<0.5>
   memref.global "private" constant @wb : memref<16x16x3x3xf32> = dense<0.25>
   memref.global "private" constant @b16 : memref<16xf32> = dense<0.1>
-  func.func @order(%x: memref<1x16x80x80xf32>, %y: memref<1x16x160x160xf32>, %o1: memref<1x16x80x80xf32>, %o2: memref<1x16x160x160xf32>) {
+  func.func @order(%x: memref<1x16x80x80xf32>, %y: memref<1x16x120x120xf32>, %o1: memref<1x16x80x80xf32>, %o2: memref<1x16x120x120xf32>) {
     %wa = memref.get_global @wa : memref<16x16x3x3xf32>
     %wb = memref.get_global @wb : memref<16x16x3x3xf32>
     %b = memref.get_global @b16 : memref<16xf32>
     ykernel.conv2d ins(%x, %wa, %b : memref<1x16x80x80xf32>, memref<16x16x3x3xf32>, memref<16xf32>) outs(%o1 : memref<1x16x80x80xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
-    ykernel.conv2d ins(%y, %wb, %b : memref<1x16x160x160xf32>, memref<16x16x3x3xf32>, memref<16xf32>) outs(%o2 : memref<1x16x160x160xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+    ykernel.conv2d ins(%y, %wb, %b : memref<1x16x120x120xf32>, memref<16x16x3x3xf32>, memref<16xf32>) outs(%o2 : memref<1x16x120x120xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+    return
+  }
+}
+
+// -----
+
+// auto leaves layers of at most 32 channels over 160x160 outputs direct
+// (faster so); 48 channels there take F(4x4).
+// RUN: yolo-opt %s -split-input-file -yolo-winograd | FileCheck %s --check-prefix=WIDE
+// CHECK-LABEL: func @wide
+// WIDE-LABEL: func @wide
+// WIDE: ykernel.conv2d ins({{.*}} : memref<1x32x160x160xf32>, memref<32x32x3x3xf32>,
+// WIDE: ykernel.conv_winograd ins({{.*}} : memref<1x48x160x160xf32>,
+module {
+  memref.global "private" constant @w32 : memref<32x32x3x3xf32> = dense<0.5>
+  memref.global "private" constant @w48 : memref<48x48x3x3xf32> = dense<0.25>
+  memref.global "private" constant @b32 : memref<32xf32> = dense<0.1>
+  memref.global "private" constant @b48 : memref<48xf32> = dense<0.1>
+  func.func @wide(%x: memref<1x32x160x160xf32>, %y: memref<1x48x160x160xf32>, %o1: memref<1x32x160x160xf32>, %o2: memref<1x48x160x160xf32>) {
+    %wa = memref.get_global @w32 : memref<32x32x3x3xf32>
+    %wb = memref.get_global @w48 : memref<48x48x3x3xf32>
+    %ba = memref.get_global @b32 : memref<32xf32>
+    %bb = memref.get_global @b48 : memref<48xf32>
+    ykernel.conv2d ins(%x, %wa, %ba : memref<1x32x160x160xf32>, memref<32x32x3x3xf32>, memref<32xf32>) outs(%o1 : memref<1x32x160x160xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+    ykernel.conv2d ins(%y, %wb, %bb : memref<1x48x160x160xf32>, memref<48x48x3x3xf32>, memref<48xf32>) outs(%o2 : memref<1x48x160x160xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
     return
   }
 }

@@ -170,6 +170,10 @@ TEST(TargetInfoTest, ConvTiles) {
              "1x1, 256 in");
   expectTile(chooseConvTile(flat(6400, 2, 256), avx512), {16, 5, 2},
              "1x1, 2 out");
+  ConvShape stem{320, 16, 2, false, 3, 9, 320};
+  expectTile(chooseConvTile(stem, avx512), {16, 2, 8}, "stem, 16 out");
+  stem.channels = 64;
+  expectTile(chooseConvTile(stem, avx512), {16, 5, 4}, "stem, 64 out");
 
   // 512-bit FMAs at half rate: Zen 4 targets, or --avx512-fma=half.
   TargetInfo half = parseOk("x86-64-linux-avx512-avx512_zen4");

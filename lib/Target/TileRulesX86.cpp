@@ -46,6 +46,8 @@ int largestDivisorAtMost(int n, int cap) {
 ///   (16x5x4) against 212-226 for 16x3x8, 16x2x8, 16x4x6 and 271 for the
 ///   former 16 x 1 x 16 (1024 -> 512 at 40x40: 29.8 ms against 53.8);
 ///   stride 2, 128 -> 128 at 80x80: 10.1 ms against 12.3 (16x1x16).
+/// - a stem of 16 output channels (3 input channels) takes 2 vectors by 8
+///   channels (below).
 /// - rows 80 does not divide (40, 20 wide) take as many vectors as cover
 ///   the row, the lanes past it masked, by 8 channels: 256 -> 256 stride 2
 ///   at 40x40 10.4 ms (16x3x8) against 11.2 (16x5x4) and 13.4 (16x1x16);
@@ -95,6 +97,15 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
     return clampC({natural, v, v == 3 ? 4 : 8});
   }
   if (wideFullRate) {
+    // A stem of at most 16 output channels from an image (4 or fewer input
+    // channels: 27 FMAs per output): 2 vectors by 8 channels. gelan-t
+    // 640's 3 -> 16 stem, whole model, two rounds of alternating runs (one
+    // thread): 1.25 / 1.21 ms with 5 x 4, 0.99 / 0.96 with 2 x 8, 1.00 /
+    // 1.00 with 3 x 8, 1.05 / 1.03 with 1 x 8, 1.08 / 1.08 with 1 x 16,
+    // 1.15 / 1.19 with 2 x 4. gelan-c's 3 -> 64 stem keeps 5 x 4 (4.03 /
+    // 3.96 ms; 5.38 / 5.60 with 2 x 8).
+    if (!c.flat && c.inputChannels <= 4 && c.channels <= 16 && x >= 2 * natural)
+      return clampC({natural, 2, 8});
     // 1 to 5 vectors, whichever computes the fewest lanes for the row (a
     // tile wider than the row computes the vectors that exist; otherwise
     // the last tile shifts inwards), then the most vectors doing work,

@@ -103,7 +103,8 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
     // thread): 1.25 / 1.21 ms with 5 x 4, 0.99 / 0.96 with 2 x 8, 1.00 /
     // 1.00 with 3 x 8, 1.05 / 1.03 with 1 x 8, 1.08 / 1.08 with 1 x 16,
     // 1.15 / 1.19 with 2 x 4. gelan-c's 3 -> 64 stem keeps 5 x 4 (4.03 /
-    // 3.96 ms; 5.38 / 5.60 with 2 x 8).
+    // 3.96 ms; 5.38 / 5.60 with 2 x 8). At a 320 input (rows of 160) the
+    // rule is the same, not measured.
     if (!c.flat && c.inputChannels <= 4 && c.channels <= 16 && x >= 2 * natural)
       return clampC({natural, 2, 8});
     // 1 to 5 vectors, whichever computes the fewest lanes for the row (a

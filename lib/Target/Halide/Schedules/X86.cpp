@@ -473,7 +473,7 @@ void CpuSchedule::pointwise(Func out, const std::vector<Var> &v,
   }
 }
 
-/// Pooling in two passes: the tasks are groups of whole channels (of at
+/// Max pooling in two passes: the tasks are groups of whole channels (of at
 /// least 16K outputs, parallelTasks), each channel's rows in order; `rows`
 /// is computed one input row at a time as the output rows need it and kept
 /// in a window of the kernel's height (Halide's sliding window), so each

@@ -133,7 +133,17 @@ TEST(WinogradTest, RegisterTiles) {
             (ConvTile{16, 2, 7}));
   TargetInfo half = *avx512;
   ASSERT_TRUE(setAvx512FmaRate(half, "half"));
+  // Half-rate 512-bit FMAs: 2 x 10 over rows of 20 or more tiles, 2 x 5
+  // over narrower rows; never 4 x 5.
   EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, half),
+            (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({160, 160, 64, 64, 4}, half),
+            (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({80, 80, 256, 256, 4}, half),
+            (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({40, 40, 256, 256, 4}, half),
+            (ConvTile{16, 2, 5}));
+  EXPECT_EQ(chooseWinogradTile({76, 76, 128, 128, 4}, half),
             (ConvTile{16, 2, 5}));
   EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, *arm),
             (ConvTile{4, 2, 5}));

@@ -128,7 +128,8 @@ std::vector<float> transformWinogradWeights(const std::vector<float> &w,
 /// 32 registers (AVX-512) the same 2 x 5 tile of wider vectors, since the
 /// co block then spans 32 channels; where 512-bit FMAs issue twice per
 /// cycle (TargetInfo::wideFmaFullRate), 10 accumulators barely cover the
-/// FMA latency and the tile grows to 2 x 10. gelan-c 640, one thread,
+/// FMA latency and the tile grows to 2 x 10 (where they issue as halves,
+/// over rows of 20 or more tiles only: below). gelan-c 640, one thread,
 /// AMD EPYC Zen 5 VM, its Winograd layers summed (per-layer medians of 6
 /// runs in the whole model, YOLO_WINOGRAD_TILE, two rounds): 2 x 5 169.2 /
 /// 158.8 ms, 2 x 10 163.4 / 153.4, 2 x 12 161.8 / 156.3, 2 x 14 160.7,
@@ -146,9 +147,9 @@ ConvTile chooseWinogradTile(const WinogradShape &shape,
     lanes /= 2;
   int vectors = shape.outputChannels >= 2 * lanes ? 2 : 1;
   int64_t tilesW = (shape.outW + shape.m - 1) / shape.m;
-  bool wide = target.vectorRegisters >= 32 &&
-              target.family == TargetFamily::X86 && target.wideFmaFullRate &&
-              lanes == 16;
+  bool avx512 = target.vectorRegisters >= 32 &&
+                target.family == TargetFamily::X86 && lanes == 16;
+  bool wide = avx512 && target.wideFmaFullRate;
   // Layers of 256 or more output channels (a multiple of 64) whose weights
   // are transformed at compile time, over rows of at most 20 tiles: 4
   // vectors by 5 tiles (4 loads and 5 broadcasts per 20 FMAs), whose
@@ -166,7 +167,18 @@ ConvTile chooseWinogradTile(const WinogradShape &shape,
       shape.outputChannels % (4 * lanes) == 0 &&
       shape.outputChannels >= 16 * lanes && tilesW <= 20)
     return {lanes, 4, static_cast<int>(std::min<int64_t>(5, tilesW))};
-  int along = wide ? 10 : 5;
+  // Where 512-bit FMAs issue as halves, 2 x 10 over rows of 20 or more
+  // tiles (80x80 outputs and wider with F(4x4)): 20 accumulators, 2
+  // loads and 10 broadcasts per 20 FMAs against 2 and 5 per 10. gelan-c
+  // 640 on the AMD EPYC Zen 4 VM (117 GFLOP/s a core), 2 x 5 against
+  // 2 x 10 on every layer (YOLO_WINOGRAD_TILE), per-step medians averaged
+  // over six rounds of alternating runs (bench/profile.py): its 80x80
+  // layers one thread 112.1 -> 105.9 ms, two 58.7 -> 56.1 (256 -> 256:
+  // 53.8 -> 50.8 and 30.4 -> 27.9); 160x160 24.4 -> 23.7 and 11.9 ->
+  // 11.9. Rows of 10 tiles (40x40) were no faster (87.9 -> 86.0 ms and
+  // 49.6 -> 49.7; the 256 -> 256 ones slower in three further rounds)
+  // and keep 2 x 5. 4 x 5 was slower than 2 x 10 on the 80x80 layers.
+  int along = wide || (avx512 && tilesW >= 20) ? 10 : 5;
   // With 10, rows of 11-19 tiles are split evenly (13 tiles: 7 + 7, the
   // last shifted inwards, not 10 + 10); no width of a 640 or 320 input
   // has such rows. The 5-tile rule is kept as measured.

@@ -64,9 +64,11 @@ func.func @not_flat(%x: memref<1x8x4x4xf32>, %out: memref<1x8x4x8xf32>) {
 // CHECK-LABEL: func @winograd_tiles
 // CHECK: ykernel.conv_winograd {{.*}}memref<36x256x256xf32>{{.*}}tiles = [array<i64: 8, 2, 5>, array<i64: 16, 4, 5>, array<i64: 16, 2, 5>, array<i64: 4, 2, 5>]
 // CHECK: ykernel.conv_winograd {{.*}}memref<3x3x256x256xf32>{{.*}}tiles = [array<i64: 8, 2, 5>, array<i64: 16, 2, 10>, array<i64: 16, 2, 5>, array<i64: 4, 2, 5>]
+// Half-rate 512-bit FMAs: 2 by 10 over these rows of 20 tiles, whatever
+// the weights.
 // HALF-LABEL: func @winograd_tiles
-// HALF: ykernel.conv_winograd {{.*}}tiles = [array<i64: 16, 2, 5>]
-// HALF: ykernel.conv_winograd {{.*}}tiles = [array<i64: 16, 2, 5>]
+// HALF: ykernel.conv_winograd {{.*}}tiles = [array<i64: 16, 2, 10>]
+// HALF: ykernel.conv_winograd {{.*}}tiles = [array<i64: 16, 2, 10>]
 func.func @winograd_tiles(%x: memref<1x256x80x80xf32>, %out: memref<1x256x80x80xf32>) {
   %u = memref.alloc() : memref<36x256x256xf32>
   %w = memref.alloc() : memref<3x3x256x256xf32>

@@ -71,6 +71,15 @@ int largestDivisorAtMost(int n, int cap) {
 ///   512 input channels that no longer fits and the tile turns into 3
 ///   vectors by 8 channels (1024 -> 256 at 80x80: 46 -> 93 GFLOP/s,
 ///   1024 -> 512 at 40x40: 50 -> 101); below, one vector by 16 channels.
+/// Checked again in the whole model on an AMD EPYC Zen 4 VM (family 25
+/// model 17, 117 GFLOP/s a core), gelan-c 640 compiled once per tile for
+/// every layer (YOLO_CONV_TILE), two rounds of alternating runs
+/// (bench/profile.py), sums of per-step medians: the 1x1 layers took
+/// 315.4 / 315.4 ms at 1 thread with these rules, 312.9 / 341.2 with
+/// 16 x 5 x 4, 317.3 / 325.3 with 8 x 5 x 4, 327.5 / 337.1 with 16 x 2 x 8
+/// and 331.1 / 366.6 with 16 x 3 x 8 (2 threads: 159.2 / 166.0 against
+/// 161.6-173.7 / 166.8-174.1); the stride-2 layers 102.0 / 102.5 against
+/// 103.6-131.3.
 ///
 /// AVX2: sixteen registers hold the accumulators, the input vectors and a
 /// broadcast register: 2-D layers take 2 vectors by 6 channels (5 by 2 for

@@ -176,8 +176,12 @@ ConvTile chooseWinogradTile(const WinogradShape &shape,
   // layers one thread 112.1 -> 105.9 ms, two 58.7 -> 56.1 (256 -> 256:
   // 53.8 -> 50.8 and 30.4 -> 27.9); 160x160 24.4 -> 23.7 and 11.9 ->
   // 11.9. Rows of 10 tiles (40x40) were no faster (87.9 -> 86.0 ms and
-  // 49.6 -> 49.7; the 256 -> 256 ones slower in three further rounds)
-  // and keep 2 x 5. 4 x 5 was slower than 2 x 10 on the 80x80 layers.
+  // 49.6 -> 49.7; the 256 -> 256 ones slower at one thread in three
+  // further rounds) and keep 2 x 5. On the 80x80 layers 4 x 5 and 8-lane
+  // 4 x 5 were slower than 2 x 10 (two rounds); on the 160x160 ones
+  // 8-lane 4 x 5 was faster than 2 x 5 (19.3 / 21.3 ms against 22.8 /
+  // 26.5 at one thread, 9.8 / 9.9 against 11.9 / 11.9 at two), not taken:
+  // two rounds only.
   int along = wide || (avx512 && tilesW >= 20) ? 10 : 5;
   // With 10, rows of 11-19 tiles are split evenly (13 tiles: 7 + 7, the
   // last shifted inwards, not 10 + 10); no width of a 640 or 320 input

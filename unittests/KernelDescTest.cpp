@@ -63,6 +63,11 @@ TEST(KernelDescTest, Key) {
   EXPECT_TRUE(differs([](ConvDesc &d) { d.tiles[0].channels = 4; }));
   EXPECT_TRUE(differs([](ConvDesc &d) { d.tiles.push_back({4, 5, 2}); }));
   EXPECT_TRUE(differs([](ConvDesc &d) { d.output[1] = 8; }));
+  // Weights of fixed strides: a kernel that refuses a strided view.
+  EXPECT_TRUE(differs([](ConvDesc &d) { d.denseWeights = true; }));
+  Conv1x1Desc flat{{1, 32, 16}, {1, 64, 16}}, flatDense = flat;
+  flatDense.denseWeights = true;
+  EXPECT_NE(kernelKey(flat), kernelKey(flatDense));
   // Same shapes, other kinds.
   EXPECT_NE(kernelKey(CopyDesc{{1, 8}, {1, 8}}),
             kernelKey(UnaryDesc{Activation::none, 0.0f, {1, 8}}));

@@ -57,7 +57,7 @@ std::vector<Shape> shapesOf(const ConvDesc &d) {
 void keyOf(const ConvDesc &d, KeyWriter &k) {
   k.i(d.strideH).i(d.strideW).i(d.padTop).i(d.padLeft);
   k.i(d.dilationH).i(d.dilationW).i(d.groups);
-  k.act(d.activation, d.alpha).tiles(d.tiles);
+  k.act(d.activation, d.alpha).tiles(d.tiles).i(d.denseWeights);
 }
 
 const char *kindOf(const Conv1x1Desc &) { return "conv1x1"; }
@@ -65,7 +65,7 @@ std::vector<Shape> shapesOf(const Conv1x1Desc &d) {
   return {d.input, {d.output[1], d.input[1]}, {d.output[1]}, d.output};
 }
 void keyOf(const Conv1x1Desc &d, KeyWriter &k) {
-  k.act(d.activation, d.alpha).tiles(d.tiles);
+  k.act(d.activation, d.alpha).tiles(d.tiles).i(d.denseWeights);
 }
 
 const char *kindOf(const WinogradDesc &) { return "conv_winograd"; }

@@ -41,6 +41,10 @@ struct ConvDesc {
   /// The register tile for each --target variant, in variant order
   /// (chooseConvTile); the schedule uses it and chooses nothing.
   std::vector<ConvTile> tiles;
+  /// Every call passes weights laid out densely, outermost dimension first
+  /// (weights of their own, not a strided view): the kernel then fixes
+  /// their strides at compile time (Algorithms/Common.cpp, denseInput).
+  bool denseWeights = false;
 };
 
 /// A 1x1, stride-1, unpadded, ungrouped convolution flattened to a matrix
@@ -51,6 +55,8 @@ struct Conv1x1Desc {
   Activation activation = Activation::none;
   float alpha = 0.0f;
   std::vector<ConvTile> tiles;
+  /// As ConvDesc::denseWeights.
+  bool denseWeights = false;
 };
 
 /// A 2-D transposed convolution, NCHW: out = conv_transpose(in, w) + b

@@ -65,6 +65,25 @@ std::vector<ConvTile> tilesOf(std::optional<ArrayAttr> tiles) {
   return result;
 }
 
+/// Whether `v` is a buffer laid out densely, outermost dimension first
+/// (strides are the products of the inner extents), at any offset.
+bool isDense(Value v) {
+  auto type = dyn_cast<MemRefType>(v.getType());
+  if (!type || !type.hasStaticShape())
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(getStridesAndOffset(type, strides, offset)))
+    return false;
+  int64_t expected = 1;
+  for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+    if (type.getDimSize(d) != 1 && strides[d] != expected)
+      return false;
+    expected *= type.getDimSize(d);
+  }
+  return true;
+}
+
 /// The descriptor of a kernel op.
 std::optional<KernelDesc> descriptorOf(Operation *op) {
   auto in = [&](unsigned i) { return shapeOf(op->getOperand(i)); };
@@ -83,11 +102,16 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
                     static_cast<int64_t>(c.getGroups()),
                     c.getActivation(),
                     c.getAlpha().convertToFloat(),
-                    tilesOf(c.getTiles())};
+                    tilesOf(c.getTiles()),
+                    isDense(op->getOperand(1))};
   }
   if (auto c = dyn_cast<yk::Conv1x1Op>(op)) {
-    return Conv1x1Desc{in(0), out, c.getActivation(),
-                       c.getAlpha().convertToFloat(), tilesOf(c.getTiles())};
+    return Conv1x1Desc{in(0),
+                       out,
+                       c.getActivation(),
+                       c.getAlpha().convertToFloat(),
+                       tilesOf(c.getTiles()),
+                       isDense(op->getOperand(1))};
   }
   if (auto c = dyn_cast<yk::ConvWinogradOp>(op)) {
     auto pads = c.getPads();

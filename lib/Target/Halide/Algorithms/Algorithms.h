@@ -70,6 +70,13 @@ Halide::Expr activate(Halide::Expr v, Activation act, float alpha);
 Halide::ImageParam input(Args &args, const Shape &shape,
                          const std::string &name);
 
+/// A kernel input that is always a dense tensor of its own (convolution
+/// weights): as `input`, with every stride fixed at compile time, so that
+/// the loads of a register tile's channels are one base address plus
+/// constant offsets. Halide checks the strides when the kernel is called.
+Halide::ImageParam denseInput(Args &args, const Shape &shape,
+                              const std::string &name);
+
 /// Declares the output buffer's extents (MLIR order) and unit innermost
 /// stride.
 void constrainOutput(Halide::Func out, const Shape &shape);

@@ -34,6 +34,17 @@ ImageParam input(Args &args, const Shape &shape, const std::string &name) {
   return p;
 }
 
+ImageParam denseInput(Args &args, const Shape &shape, const std::string &name) {
+  ImageParam p = input(args, shape, name);
+  int rank = static_cast<int>(shape.size());
+  int stride = 1;
+  for (int d = 0; d < rank; ++d) {
+    p.dim(d).set_stride(stride);
+    stride *= static_cast<int>(shape[rank - 1 - d]);
+  }
+  return p;
+}
+
 void constrainOutput(Func out, const Shape &shape) {
   int rank = static_cast<int>(shape.size());
   OutputImageParam o = out.output_buffer();

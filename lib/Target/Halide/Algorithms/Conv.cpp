@@ -21,7 +21,9 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
   const Shape &inS = d.input, &wS = d.weight, &outS = d.output;
   int64_t kh = wS[2], kw = wS[3], sh = d.strideH, sw = d.strideW, pt = d.padTop,
           pl = d.padLeft, dh = d.dilationH, dw = d.dilationW, groups = d.groups;
-  ImageParam in = input(args, inS, "in"), w = input(args, wS, "w"),
+  ImageParam in = input(args, inS, "in"),
+             w = d.denseWeights ? denseInput(args, wS, "w")
+                                : input(args, wS, "w"),
              b = input(args, {wS[0]}, "b");
   int cinG = static_cast<int>(wS[1]), coutG = static_cast<int>(wS[0] / groups);
   Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
@@ -60,7 +62,8 @@ Func buildConv1x1(const Conv1x1Desc &d, const ConvTile &tile,
                   Schedule &schedule, Args &args) {
   const Shape &inS = d.input, &outS = d.output;
   ImageParam in = input(args, inS, "in"),
-             w = input(args, {outS[1], inS[1]}, "w"),
+             w = d.denseWeights ? denseInput(args, {outS[1], inS[1]}, "w")
+                                : input(args, {outS[1], inS[1]}, "w"),
              b = input(args, {outS[1]}, "b");
   Var p("p"), co("co"), n("n");
   RDom r(0, static_cast<int>(inS[1]), "r");

@@ -133,12 +133,17 @@ TEST(WinogradTest, RegisterTiles) {
             (ConvTile{16, 2, 7}));
   TargetInfo half = *avx512;
   ASSERT_TRUE(setAvx512FmaRate(half, "half"));
-  // Half-rate 512-bit FMAs: 2 x 10 over rows of 20 or more tiles, 2 x 5
-  // over narrower rows; never 4 x 5.
+  // Half-rate 512-bit FMAs: 8-lane 4 x 5 over rows of 40 or more tiles,
+  // 2 x 10 over rows of 20 or more, 2 x 5 over narrower rows; never
+  // 16-lane 4 x 5.
   EXPECT_EQ(chooseWinogradTile({80, 80, 128, 128, 4}, half),
             (ConvTile{16, 2, 10}));
   EXPECT_EQ(chooseWinogradTile({160, 160, 64, 64, 4}, half),
+            (ConvTile{8, 4, 5}));
+  EXPECT_EQ(chooseWinogradTile({160, 160, 64, 64, 4}, *avx512),
             (ConvTile{16, 2, 10}));
+  EXPECT_EQ(chooseWinogradTile({160, 160, 64, 16, 4}, half),
+            (ConvTile{16, 1, 10}));
   EXPECT_EQ(chooseWinogradTile({80, 80, 256, 256, 4}, half),
             (ConvTile{16, 2, 10}));
   EXPECT_EQ(chooseWinogradTile({40, 40, 256, 256, 4}, half),

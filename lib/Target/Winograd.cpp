@@ -178,10 +178,20 @@ ConvTile chooseWinogradTile(const WinogradShape &shape,
   // 11.9. Rows of 10 tiles (40x40) were no faster (87.9 -> 86.0 ms and
   // 49.6 -> 49.7; the 256 -> 256 ones slower at one thread in three
   // further rounds) and keep 2 x 5. On the 80x80 layers 4 x 5 and 8-lane
-  // 4 x 5 were slower than 2 x 10 (two rounds); on the 160x160 ones
-  // 8-lane 4 x 5 was faster than 2 x 5 (19.3 / 21.3 ms against 22.8 /
-  // 26.5 at one thread, 9.8 / 9.9 against 11.9 / 11.9 at two), not taken:
-  // two rounds only.
+  // 4 x 5 were slower than 2 x 10 (two rounds).
+  //
+  // Where 512-bit FMAs issue as halves, rows of 40 or more tiles (160x160
+  // outputs with F(4x4)) take 4 vectors of 8 lanes by 5 tiles: 256-bit
+  // FMAs cost no peak there, and 20 accumulators take 4 loads and 5
+  // broadcasts per 20 FMAs. gelan-c 640's eight 64 -> 64 layers at
+  // 160x160, every Winograd layer at 8 x 4 x 5 against the rules above,
+  // four rounds of alternating runs (bench/profile.py, Zen 4 VM), sums of
+  // per-step medians: one thread 22.0 -> 17.9 ms, two 11.2 -> 8.7, each
+  // layer faster; every other Winograd layer of gelan-c was 5-20 % slower
+  // with it. Only 64-channel layers have such rows in the YOLOv9 models
+  // measured.
+  if (avx512 && !wide && tilesW >= 40 && shape.outputChannels >= 32)
+    return {8, 4, 5};
   int along = wide || (avx512 && tilesW >= 20) ? 10 : 5;
   // With 10, rows of 11-19 tiles are split evenly (13 tiles: 7 + 7, the
   // last shifted inwards, not 10 + 10); no width of a 640 or 320 input

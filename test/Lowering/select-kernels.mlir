@@ -81,3 +81,19 @@ func.func @winograd_tiles(%x: memref<1x256x80x80xf32>, %out: memref<1x256x80x80x
 
 // ARM-LABEL: func @winograd_tiles
 // ARM: ykernel.conv_winograd {{.*}}tiles = [array<i64: 4, 2, 5>]
+
+// -----
+
+// Rows of 40 tiles (160x160 outputs with F(4x4)): 4 vectors of 8 lanes by
+// 5 tiles where 512-bit FMAs issue as halves; 2 by 10 of 16 lanes where
+// they issue at full rate.
+// CHECK-LABEL: func @winograd_wide_rows
+// CHECK: ykernel.conv_winograd {{.*}}tiles = [array<i64: 8, 2, 5>, array<i64: 16, 2, 10>, array<i64: 16, 2, 5>, array<i64: 4, 2, 5>]
+// HALF-LABEL: func @winograd_wide_rows
+// HALF: ykernel.conv_winograd {{.*}}tiles = [array<i64: 8, 4, 5>]
+func.func @winograd_wide_rows(%x: memref<1x64x160x160xf32>, %out: memref<1x64x160x160xf32>) {
+  %u = memref.alloc() : memref<36x64x64xf32>
+  %b = memref.alloc() : memref<64xf32>
+  ykernel.conv_winograd ins(%x, %u, %b : memref<1x64x160x160xf32>, memref<36x64x64xf32>, memref<64xf32>) outs(%out : memref<1x64x160x160xf32>) {activation = #yolo.activation<silu>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+  return
+}

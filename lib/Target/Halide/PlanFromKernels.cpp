@@ -65,8 +65,9 @@ std::vector<ConvTile> tilesOf(std::optional<ArrayAttr> tiles) {
   return result;
 }
 
-/// Whether `v` is a buffer laid out densely, outermost dimension first
-/// (strides are the products of the inner extents), at any offset.
+/// Whether `v` is a buffer laid out densely, outermost dimension first:
+/// every stride, those of extent-1 dimensions included, is the product of
+/// the inner extents (the strides denseInput declares), at any offset.
 bool isDense(Value v) {
   auto type = dyn_cast<MemRefType>(v.getType());
   if (!type || !type.hasStaticShape())
@@ -77,7 +78,7 @@ bool isDense(Value v) {
     return false;
   int64_t expected = 1;
   for (int64_t d = type.getRank() - 1; d >= 0; --d) {
-    if (type.getDimSize(d) != 1 && strides[d] != expected)
+    if (strides[d] != expected)
       return false;
     expected *= type.getDimSize(d);
   }

@@ -1,31 +1,35 @@
-"""Summarizes the FMA loops of an x86 disassembly (objdump -d --no-show-raw-insn).
+"""Summarizes the FMA loops of an x86 disassembly.
 
-    objdump -d --no-show-raw-insn LIB | python3 fma_loops.py [--min-fmas N]
+    objdump -d --no-show-raw-insn LIB | python3 fma_loops.py
 
 A loop is a backward conditional jump and the instructions from its target
 to the jump; only innermost loops count (no other backward jump inside).
-For each loop with at least N (default 16) FMAs whose other
-operand is a broadcast from memory ({1toK}: a register tile's weights),
-prints one line: the FMA count, how many distinct base registers those
-broadcasts address, and how many instructions of the loop read or write
-the stack (%rsp): spills; then the count and the largest of each. Used by test/Target/conv-weight-addressing.test.
+For each loop with at least 16 FMAs whose other operand is a broadcast
+from memory ({1toK}: a register tile's weights), prints one line: the FMA
+count, how many distinct base registers those broadcasts address, and how
+many instructions of the loop read or write the stack (%rsp): spills;
+then the count of such loops and the largest of each. Used by
+test/Target/conv-weight-addressing.test.
 """
 import re
 import sys
 
-min_fmas = 16
-if "--min-fmas" in sys.argv:
-    min_fmas = int(sys.argv[sys.argv.index("--min-fmas") + 1])
+MIN_FMAS = 16
 
 insn = re.compile(r"^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$")
 jump = re.compile(r"^j(?!mp)\w+$")
-bcast = re.compile(r"-?(?:0x[0-9a-f]+)?\((%\w+)(?:,%\w+,\d)?\)\{1to\d+\}")
+bcast = re.compile(r"\((%\w+)(?:,%\w+,\d)?\)\{1to\d+\}")
 
-def _back(args, addr):
+
+def back_target(addr, op, args):
+    """The target of a backward conditional jump at `addr`, else None."""
+    if not jump.match(op):
+        return None
     try:
-        return int(args.split()[0], 16) < addr
+        target = int(args.split()[0], 16)
     except (ValueError, IndexError):
-        return False
+        return None
+    return target if target < addr else None
 
 
 functions = []  # lists of (address, mnemonic, operands)
@@ -41,23 +45,17 @@ loops = 0
 worst_bases = worst_stack = 0
 for body in functions:
     index = {addr: i for i, (addr, _, _) in enumerate(body)}
-    for i, (addr, op, args) in enumerate(body):
-        if not jump.match(op):
-            continue
-        target = args.split()[0]
-        try:
-            target = int(target, 16)
-        except ValueError:
-            continue
-        if target >= addr or target not in index:
+    for i, insn_ in enumerate(body):
+        target = back_target(*insn_)
+        if target is None or target not in index:
             continue
         loop = body[index[target]:i + 1]
-        if any(jump.match(o) and _back(a, ad) for ad, o, a in loop[:-1]):
+        if any(back_target(*x) is not None for x in loop[:-1]):
             continue
         fmas = [a for _, o, a in loop if o.startswith("vfmadd") and "{1to" in a]
-        if len(fmas) < min_fmas:
+        if len(fmas) < MIN_FMAS:
             continue
-        bases = {bcast.search(a).group(1) for a in fmas if bcast.search(a)}
+        bases = {m.group(1) for m in map(bcast.search, fmas) if m}
         stack = sum(1 for _, _, a in loop if "(%rsp" in a)
         loops += 1
         worst_bases = max(worst_bases, len(bases))

@@ -23,7 +23,7 @@
 namespace {
 
 struct Pool {
-  explicit Pool(int threads) : p(yolo_pool_create(threads)) {}
+  explicit Pool(int threads) : p(yolo_pool_create(threads, nullptr)) {}
   ~Pool() { yolo_pool_destroy(p); }
   yolo_pool_t *p;
 };
@@ -48,9 +48,9 @@ int countTask(void *, int i, uint8_t *closure) {
 }
 
 TEST(Pool, RefusesThreadCountsOutOfRange) {
-  EXPECT_EQ(yolo_pool_create(1), nullptr);
-  EXPECT_EQ(yolo_pool_create(0), nullptr);
-  EXPECT_EQ(yolo_pool_create(257), nullptr);
+  EXPECT_EQ(yolo_pool_create(1, nullptr), nullptr);
+  EXPECT_EQ(yolo_pool_create(0, nullptr), nullptr);
+  EXPECT_EQ(yolo_pool_create(257, nullptr), nullptr);
   yolo_pool_destroy(nullptr);
   yolo_pool_enter(nullptr);
   yolo_pool_leave(nullptr);

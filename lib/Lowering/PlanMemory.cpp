@@ -6,6 +6,11 @@
 // largest first, each at the lowest 64-byte-aligned offset free of every
 // placed allocation whose lifetime overlaps (first fit).
 //
+// Each kernel also gets the largest part of the arena that no allocation
+// live at its step occupies: the runtime serves the kernel's own temporary
+// buffers (Halide's allocations in it) from there instead of the heap
+// (runtime/src/scratch.h), so they add nothing to the peak memory.
+//
 //===----------------------------------------------------------------------===//
 
 #include "yolo/Lowering/Passes.h"
@@ -57,9 +62,11 @@ struct YoloPlanMemoryPass
       intervals.push_back({a, (bytes + 63) / 64 * 64});
     });
     int step = 0;
+    SmallVector<Operation *> kernels;
     func.walk([&](Operation *op) {
       if (!yk::isKernel(op))
         return;
+      kernels.push_back(op);
       for (Value v : op->getOperands())
         if (memref::AllocOp a = allocOf(v)) {
           Interval &i = intervals[index[a]];
@@ -100,6 +107,25 @@ struct YoloPlanMemoryPass
     for (const Interval &i : intervals)
       i.alloc->setAttr(yk::kArenaOffsetAttr, b.getI64IntegerAttr(i.offset));
     func->setAttr(yk::kArenaSizeAttr, b.getI64IntegerAttr(size));
+    // The free space of each step: the widest gap between the allocations
+    // live there (the offsets and sizes are multiples of 64 bytes).
+    for (auto [s, op] : llvm::enumerate(kernels)) {
+      SmallVector<std::pair<int64_t, int64_t>> busy;
+      for (unsigned i : done)
+        if (intervals[i].first <= static_cast<int>(s) &&
+            static_cast<int>(s) <= intervals[i].last)
+          busy.push_back(
+              {intervals[i].offset, intervals[i].offset + intervals[i].bytes});
+      llvm::sort(busy);
+      busy.push_back({size, size});
+      int64_t at = 0, best = 0, bestAt = 0;
+      for (auto [begin, end] : busy) {
+        if (begin - at > best)
+          best = begin - at, bestAt = at;
+        at = std::max(at, end);
+      }
+      op->setAttr(yk::kScratchAttr, b.getDenseI64ArrayAttr({bestAt, best}));
+    }
   }
 };
 

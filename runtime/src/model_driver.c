@@ -32,6 +32,16 @@
  * kernel calls return before the device has finished, so their times would
  * be launch times; it ignores YOLO_PROFILE.
  *
+ * The kernels' temporary buffers (CPU libraries): each step's free part of
+ * the arena (model_steps[s].scratch_offset/_bytes) serves them, through
+ * the context's scratch (scratch.h), one slot per thread. With
+ * YOLO_SCRATCH=heap at NAME_create (for benchmarks) they come from the
+ * heap, as Halide's default does; with YOLO_SCRATCH_STATS set (and not
+ * empty), NAME_destroy prints to stderr how many came from where:
+ *
+ *   NAME: scratch: A temporary buffers in the arena, H on the heap
+ *   (largest B bytes), S outlived their kernel call
+ *
  *===----------------------------------------------------------------------===*/
 #include "model_driver.h"
 
@@ -85,6 +95,11 @@ struct YOLO_M(context) {
   /* The workers of a context of 2+ threads (pool.h); NULL: Halide's pool
      (1 thread, YOLO_THREAD_POOL=halide, or no threads could start). */
   yolo_pool_t *pool;
+  /* Where the kernels' temporary buffers go (scratch.h), one slot per
+     thread; NULL: the heap (YOLO_SCRATCH=heap, or out of memory). The
+     counts of the scratches the context had before (set_threads). */
+  yolo_scratch_t *scratch;
+  yolo_scratch_stats_t scratch_before;
 #endif
 };
 
@@ -241,11 +256,17 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
           : NULL;
 #if !YOLO_DRIVER_CUDA
   yolo_pool_enter(ctx->pool);
+  yolo_scratch_bind(ctx->scratch, 0);
 #endif
   int rc = YOLO_OK;
   for (int s = 0; s < model_num_steps && !rc; ++s) {
     const yolo_kernel_t *k = &kernels[model_steps[s].kernel];
     rc = bind_views(ctx, b, d, model_steps[s].first_view, k->arity, in, out);
+#if !YOLO_DRIVER_CUDA
+    yolo_scratch_set(ctx->scratch,
+                     (char *)ctx->arena + model_steps[s].scratch_offset,
+                     (size_t)model_steps[s].scratch_bytes);
+#endif
     if (rc == 0) {
       struct timespec t0;
       if (times)
@@ -259,6 +280,10 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
       rc = fail_step(ctx, rc, s);
   }
 #if !YOLO_DRIVER_CUDA
+  /* Frees the slots for good (a failed kernel may not have freed its
+     buffers: they are reported, not reused). */
+  yolo_scratch_set(ctx->scratch, NULL, 0);
+  yolo_scratch_bind(NULL, 0);
   yolo_pool_leave(ctx->pool);
 #endif
   if (!rc && times)
@@ -271,11 +296,39 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
    "halide" (test- and benchmark-only: Halide's own pool, for comparison).
    A pool that cannot start leaves Halide's, which gives the same results
    (pool.h). */
-static yolo_pool_t *make_pool(int threads) {
+static yolo_pool_t *make_pool(int threads, yolo_scratch_t *scratch) {
   const char *which = getenv("YOLO_THREAD_POOL");
   if (threads < 2 || (which && strcmp(which, "halide") == 0))
     return NULL;
-  return yolo_pool_create(threads);
+  return yolo_pool_create(threads, scratch);
+}
+
+/* The context's scratch: none (the heap) with YOLO_SCRATCH=heap. */
+static yolo_scratch_t *make_scratch(int threads) {
+  const char *which = getenv("YOLO_SCRATCH");
+  if (which && strcmp(which, "heap") == 0)
+    return NULL;
+  return yolo_scratch_create(threads);
+}
+
+/* Destroys the pool, then the scratch, keeping the scratch's counts. */
+static void release_threads(context_t *ctx) {
+  yolo_pool_destroy(ctx->pool);
+  ctx->pool = NULL;
+  yolo_scratch_stats_t st;
+  yolo_scratch_stats(ctx->scratch, &st);
+  ctx->scratch_before.arena_allocs += st.arena_allocs;
+  ctx->scratch_before.heap_allocs += st.heap_allocs;
+  ctx->scratch_before.survived += st.survived;
+  if (st.heap_bytes_max > ctx->scratch_before.heap_bytes_max)
+    ctx->scratch_before.heap_bytes_max = st.heap_bytes_max;
+  yolo_scratch_destroy(ctx->scratch);
+  ctx->scratch = NULL;
+}
+
+static void start_threads(context_t *ctx, int threads) {
+  ctx->scratch = make_scratch(threads);
+  ctx->pool = make_pool(threads, ctx->scratch);
 }
 #endif
 
@@ -529,8 +582,11 @@ int YOLO_M(create)(context_t **ctx, int num_threads) {
     return rc;
   }
 #else
+  /* 128 bytes more: a kernel may read (not use) a few bytes past its
+     temporary buffers (HalideRuntime.h, halide_malloc), which can end
+     where the arena does. */
   size_t bytes = YOLO_M_UPPER(SCRATCH_BYTES) ? YOLO_M_UPPER(SCRATCH_BYTES) : 64;
-  c->arena = (float *)aligned_alloc(64, (bytes + 63) / 64 * 64);
+  c->arena = (float *)aligned_alloc(64, (bytes + 63) / 64 * 64 + 128);
   if (!c->arena) {
     snprintf(create_error, sizeof create_error,
              "out of memory allocating %llu bytes of scratch",
@@ -538,7 +594,7 @@ int YOLO_M(create)(context_t **ctx, int num_threads) {
     free(c);
     return YOLO_ERR_OUT_OF_MEMORY;
   }
-  c->pool = make_pool(num_threads);
+  start_threads(c, num_threads);
 #endif
   c->threads = num_threads;
   atomic_init(&c->busy, 0);
@@ -554,7 +610,15 @@ void YOLO_M(destroy)(context_t *ctx) {
 #if YOLO_DRIVER_CUDA
   release_device(ctx);
 #else
-  yolo_pool_destroy(ctx->pool);
+  release_threads(ctx);
+  const char *stats = getenv("YOLO_SCRATCH_STATS");
+  if (stats && *stats)
+    fprintf(stderr,
+            YOLO_M_NAME ": scratch: %lld temporary buffers in the arena, %lld "
+                        "on the heap (largest %lld bytes), %lld outlived "
+                        "their kernel call\n",
+            ctx->scratch_before.arena_allocs, ctx->scratch_before.heap_allocs,
+            ctx->scratch_before.heap_bytes_max, ctx->scratch_before.survived);
 #endif
   if (ctx->profile)
     write_profile(ctx);
@@ -583,8 +647,8 @@ int YOLO_M(set_threads)(context_t *ctx, int num_threads) {
     return YOLO_ERR_BUSY;
 #if !YOLO_DRIVER_CUDA
   if (num_threads != ctx->threads) {
-    yolo_pool_destroy(ctx->pool);
-    ctx->pool = make_pool(num_threads);
+    release_threads(ctx);
+    start_threads(ctx, num_threads);
   }
 #endif
   ctx->threads = num_threads;

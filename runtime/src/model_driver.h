@@ -93,9 +93,13 @@ typedef struct {
 } yolo_kernel_t;
 
 /* One kernel call: kernel `kernel` of the context's variant, on the views
-   model_views[first_view ...], as many as the kernel's arity. */
+   model_views[first_view ...], as many as the kernel's arity. The bytes
+   [scratch_offset, scratch_offset + scratch_bytes) of the arena hold
+   nothing live at this step: the kernel's temporary buffers go there
+   (scratch.h). */
 typedef struct {
   int kernel, first_view;
+  long long scratch_offset, scratch_bytes;
 } yolo_step_t;
 
 #endif /* YOLO_RUNTIME_MODEL_DRIVER_H */

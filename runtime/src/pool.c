@@ -95,6 +95,7 @@ struct yolo_pool {
   uint32_t generation; /* the owner's: the last job published */
   int workers;
   int nthreads;    /* workers + 1 */
+  yolo_scratch_t *scratch;
   range_t *ranges; /* [2][nthreads]: by the job's slot, then by thread */
   worker_t threads[];
 };
@@ -231,6 +232,7 @@ static void *worker(void *arg) {
   yolo_pool_t *p = ((worker_t *)arg)->pool;
   int self = ((worker_t *)arg)->index;
   tls_threads = p->nthreads;
+  yolo_scratch_bind(p->scratch, self);
   uint32_t seen = 0;        /* the generation before the first job */
   uint32_t exhausted = 0;   /* the last job found with no task left */
   long long idle_since = 0; /* 0: not measured yet */
@@ -273,7 +275,7 @@ static void *worker(void *arg) {
   }
 }
 
-yolo_pool_t *yolo_pool_create(int threads) {
+yolo_pool_t *yolo_pool_create(int threads, yolo_scratch_t *scratch) {
   if (threads < 2 || threads > max_threads)
     return NULL;
   pthread_once(&install_once, install);
@@ -302,6 +304,7 @@ yolo_pool_t *yolo_pool_create(int threads) {
   atomic_init(&p->sleepers, 0);
   atomic_init(&p->stop, 0);
   p->nthreads = threads;
+  p->scratch = scratch;
   if (pthread_mutex_init(&p->mutex, NULL) != 0) {
     free(p->ranges);
     free(p);

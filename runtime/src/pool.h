@@ -33,6 +33,7 @@
 #define YOLO_POOL_H
 
 #include "HalideRuntime.h"
+#include "scratch.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -42,9 +43,11 @@ typedef struct yolo_pool yolo_pool_t;
 
 /* A pool for `threads` threads (2 to 256): threads - 1 workers, asleep
    until the first yolo_pool_enter. Installs yolo_pool_do_par_for as
-   Halide's parallel-loop handler the first time. NULL if the memory or the
-   threads cannot be had. */
-yolo_pool_t *yolo_pool_create(int threads);
+   Halide's parallel-loop handler the first time. Worker k (1 .. threads -
+   1) takes its kernels' temporary buffers from slot k of `scratch`
+   (scratch.h; NULL: from the heap); the running thread binds slot 0
+   itself. NULL if the memory or the threads cannot be had. */
+yolo_pool_t *yolo_pool_create(int threads, yolo_scratch_t *scratch);
 
 /* Stops and joins the workers. The pool must not be in a run. NULL is a
    no-op. */

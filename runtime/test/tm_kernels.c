@@ -7,7 +7,9 @@
  * for the Halide runtime functions a CPU driver and its thread pool call
  * (halide_set_error_handler, halide_set_num_threads, halide_do_par_for,
  * halide_set_custom_do_par_for, and a default handler that runs the tasks
- * in order), so that the driver is tested without Halide.
+ * in order; halide_malloc and halide_free with their custom and default
+ * forms, as scratch.c uses them), so that the driver is tested without
+ * Halide.
  *
  *===----------------------------------------------------------------------===*/
 #include "HalideRuntime.h"
@@ -15,6 +17,7 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 int tm_last_variant = -1;
 int tm_fail_code = 0;
@@ -63,6 +66,36 @@ int halide_do_par_for(void *uc, halide_task_t f, int min, int size,
                       uint8_t *closure) {
   return par_for(uc, f, min, size, closure);
 }
+
+/* halide_default_malloc as Halide's: 64-byte aligned, a multiple of 64. */
+void *halide_default_malloc(void *uc, size_t n) {
+  (void)uc;
+  return aligned_alloc(64, (n + 63) / 64 * 64);
+}
+
+void halide_default_free(void *uc, void *p) {
+  (void)uc;
+  free(p);
+}
+
+static halide_malloc_t custom_malloc = halide_default_malloc;
+static halide_free_t custom_free = halide_default_free;
+
+halide_malloc_t halide_set_custom_malloc(halide_malloc_t f) {
+  halide_malloc_t old = custom_malloc;
+  custom_malloc = f;
+  return old;
+}
+
+halide_free_t halide_set_custom_free(halide_free_t f) {
+  halide_free_t old = custom_free;
+  custom_free = f;
+  return old;
+}
+
+void *halide_malloc(void *uc, size_t n) { return custom_malloc(uc, n); }
+
+void halide_free(void *uc, void *p) { custom_free(uc, p); }
 
 /* Weights [16, 24) are the add's; the padding before them is nonzero so
    that a wrong offset shows. */

@@ -12,6 +12,18 @@
 // CHECK: memref.alloc() {ykernel.arena_offset = 0 : i64} : memref<1xf32>
 // The never-used allocation gets an offset too (it takes no space).
 // CHECK: memref.alloc() {ykernel.arena_offset = 0 : i64} : memref<8xf32>
+// Each kernel's scratch: the widest gap between the allocations live at
+// its step (the kernel's own operands included), [offset, bytes].
+// Step 0, A at [4096, 5120): [0, 4096) beats [5120, 6144).
+// CHECK: ykernel.unary {{.*}}ykernel.scratch = array<i64: 0, 4096>
+// Step 1, B at [0, 4096) and A: [5120, 6144).
+// CHECK: ykernel.copy {{.*}}ykernel.scratch = array<i64: 5120, 1024>
+// Step 2, B and C fill the arena: none.
+// CHECK: ykernel.copy {{.*}}ykernel.scratch = array<i64: 0, 0>
+// Step 3, D at [0, 64) and C at [4096, 6144): [64, 4096).
+// CHECK: ykernel.reduce_sum {{.*}}ykernel.scratch = array<i64: 64, 4032>
+// Step 4, D only: the rest of the arena.
+// CHECK: ykernel.copy {{.*}}ykernel.scratch = array<i64: 64, 6080>
 func.func @chain(%x: memref<256xf32>, %y: memref<1xf32>) {
   %a = memref.alloc() : memref<256xf32>
   %b = memref.alloc() : memref<1024xf32>

@@ -106,7 +106,10 @@ def YoloPlanMemory : Pass<"yolo-plan-memory", "::mlir::func::FuncOp"> {
     the lowest 64-byte-aligned offset that no overlapping-lifetime
     allocation occupies. The offset (bytes) goes on the alloc as
     `ykernel.arena_offset`, the arena's size on the function as
-    `ykernel.arena_size`.
+    `ykernel.arena_size`. Each kernel gets `ykernel.scratch = array<i64:
+    offset, bytes>`, the widest part of the arena that no allocation live
+    at its step occupies (bytes 0 when none): the runtime serves the
+    kernel's temporary buffers from there.
   }];
 }
 

@@ -297,10 +297,14 @@ std::string Emitter::header(const ModelPlan &plan) const {
        << "   which spin while a run is in progress and sleep between "
           "runs.\n"
        << "   It installs process-wide Halide handlers (errors, parallel "
-          "loops;\n"
-       << "   loops outside this library's runs go to the previous one).\n"
-       << "   YOLO_THREAD_POOL=halide (for benchmarks) uses Halide's pool. "
-          "*/\n";
+          "loops,\n"
+       << "   memory; loops and allocations outside this library's runs go "
+          "to the\n"
+       << "   previous ones). The kernels' temporary buffers use the free "
+          "part of\n"
+       << "   the context's scratch. For benchmarks, YOLO_THREAD_POOL=halide "
+          "uses\n"
+       << "   Halide's pool and YOLO_SCRATCH=heap the heap. */\n";
   hs << "int " << n << "_create(" << n << "_context **ctx, int num_threads);\n"
      << "void " << n << "_destroy(" << n << "_context *ctx);\n"
      << "/* Changes the thread count for the next runs (restarting the\n"
@@ -491,8 +495,9 @@ LogicalResult Emitter::driverTable(const ModelPlan &plan, std::string &table) {
   cs << "  {0, 0, 0, 0, {0}, {0}}\n};\n\n";
   cs << "static const yolo_step_t model_steps[model_num_steps + 1] = {\n";
   for (auto [i, s] : llvm::enumerate(plan.steps))
-    cs << "  {" << s.kernel << ", " << firstView[i] << "},\n";
-  cs << "  {0, 0}\n};\n\n";
+    cs << "  {" << s.kernel << ", " << firstView[i] << ", " << s.scratchOffset
+       << ", " << s.scratchBytes << "},\n";
+  cs << "  {0, 0, 0, 0}\n};\n\n";
   // Names and descriptions as C strings: no quotes or backslashes, at
   // most 120 characters.
   auto cString = [](const std::string &text) {
@@ -550,7 +555,8 @@ LogicalResult Emitter::compileRuntimeSources(std::vector<std::string> &core,
     return failure();
   }
   core = {path("halide_runtime.o")};
-  for (const char *stem : {"runtime", "cpu", "postprocess", "npy", "pool"}) {
+  for (const char *stem :
+       {"runtime", "cpu", "postprocess", "npy", "pool", "scratch"}) {
     std::string obj = path(std::string("yolo_rt_") + stem + ".o");
     if (!compileC(runtimeDir + "/src/" + stem + ".c", obj))
       return failure();
@@ -799,11 +805,13 @@ LogicalResult Emitter::emitModel(const ModelPlan &plan) {
       return failure();
     deliverables.push_back("lib" + n + ".so");
     // The yolo_* helpers the runner uses are not exported: its own copy
-    // (not the thread pool, which is the driver's and needs Halide's).
+    // (not the thread pool or the scratch, which are the driver's and
+    // need Halide's runtime).
     linkWith = {path("lib" + n + ".so"), "-Wl,-rpath,$ORIGIN"};
     for (const std::string &o : core)
       if (!StringRef(o).ends_with("halide_runtime.o") &&
-          !StringRef(o).ends_with("yolo_rt_pool.o"))
+          !StringRef(o).ends_with("yolo_rt_pool.o") &&
+          !StringRef(o).ends_with("yolo_rt_scratch.o"))
         linkWith.push_back(o);
   } else { // python
     if (failed(buildPythonModule(plan, model, core, image)))

@@ -43,6 +43,9 @@ struct PlanStep {
   std::vector<PlanView> args;
   /// The ONNX node name(s) the step computes, "+"-joined; may be empty.
   std::string name;
+  /// The arena's free part at this step, bytes (ykernel.scratch): where
+  /// the kernel's temporary buffers go at run time.
+  int64_t scratchOffset = 0, scratchBytes = 0;
 };
 
 /// A model input or output: a dense row-major f32 tensor.

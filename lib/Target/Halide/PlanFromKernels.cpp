@@ -321,6 +321,11 @@ LogicalResult Planner::run() {
     }
     step.kernel = it->second;
     step.name = locationName(op.getLoc());
+    if (auto scratch = op.getAttrOfType<DenseI64ArrayAttr>(yk::kScratchAttr);
+        scratch && scratch.size() == 2) {
+      step.scratchOffset = scratch[0];
+      step.scratchBytes = scratch[1];
+    }
     plan.steps.push_back(std::move(step));
   }
   return success();
@@ -375,7 +380,8 @@ void mlir::yolo::printModelPlan(const ModelPlan &plan,
     os << "step " << i << ": kernel " << step.kernel;
     if (!step.name.empty())
       os << " '" << step.name << "'";
-    os << "\n";
+    os << " scratch @" << step.scratchOffset << " +" << step.scratchBytes
+       << "\n";
     for (const PlanView &v : step.args) {
       os << "  " << kinds[static_cast<int>(v.kind)];
       if (v.kind == StorageKind::Input || v.kind == StorageKind::Output)

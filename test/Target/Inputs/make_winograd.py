@@ -2,7 +2,8 @@
 """Writes the ONNX model of winograd.test: 3x3 stride-1 convolutions of the
 shapes the Winograd kernel must get right (seeded weights).
 
-    make_winograd.py OUT.onnx [--tasks | --one-group | --two-groups [--wide]]
+    make_winograd.py OUT.onnx [--tasks | --one-group | --two-groups [--wide]
+                               | --scratch]
 
 - 3 -> 20 channels over 13 x 11 (tiles cut by the right and bottom edges
   for every m; output channels no multiple of the vector; SiLU);
@@ -20,7 +21,9 @@ tile rows, run as parallel tasks; then 128 -> 128 without padding (62 x
 With --one-group, 128 -> 128 over 16 x 8 (F(2x2): one group of 8 tile
 rows, 4 or more blocks of output channels). With --two-groups, 128 -> 128
 over 20 x 16 (10 tile rows: two groups of 5); with --wide, 512 -> 512
-(weights of more than 4 MB once transformed).
+(weights of more than 4 MB once transformed). With --scratch, the model
+of scratch.test: 8 -> 128 -> 32 -> 64 over 48 x 48, whose last layer runs
+when the first's 1.2 MB output is dead: its temporary buffers fit there.
 """
 import sys
 
@@ -58,6 +61,11 @@ if "--tasks" in sys.argv[2:]:
     b = conv(a, 64, 128, [1, 1, 1, 1], "t2", "silu")     # 64 x 32
     e = conv(b, 128, 128, [0, 0, 0, 0], "t3")            # 62 x 30
     shapes = ([1, 3, 64, 32], [1, 128, 62, 30])
+elif "--scratch" in sys.argv[2:]:
+    a = conv("x", 8, 128, [1, 1, 1, 1], "s1", "silu")
+    b = conv(a, 128, 32, [1, 1, 1, 1], "s2", "silu")
+    e = conv(b, 32, 64, [1, 1, 1, 1], "s3", "silu")
+    shapes = ([1, 8, 48, 48], [1, 64, 48, 48])
 elif "--one-group" in sys.argv[2:]:
     e = conv("x", 128, 128, [1, 1, 1, 1], "g1", "silu")  # 16 x 8
     shapes = ([1, 128, 16, 8], [1, 128, 16, 8])

@@ -31,6 +31,8 @@ namespace ykernel {
 /// Attribute names the lowering passes use.
 constexpr llvm::StringLiteral kArenaOffsetAttr = "ykernel.arena_offset";
 constexpr llvm::StringLiteral kArenaSizeAttr = "ykernel.arena_size";
+/// On a kernel: [offset, bytes] of the arena free at its step.
+constexpr llvm::StringLiteral kScratchAttr = "ykernel.scratch";
 constexpr llvm::StringLiteral kOutputAttr = "ykernel.output";
 constexpr llvm::StringLiteral kTargetsAttr = "ykernel.targets";
 

@@ -56,6 +56,16 @@ struct Memory {
   size_t bytes;
 };
 
+/// One slot, bound to this thread, over 1 MB of step memory.
+struct OneSlot {
+  OneSlot() {
+    yolo_scratch_bind(sc.s, 0);
+    yolo_scratch_set(sc.s, m.base, m.bytes);
+  }
+  Scratch sc{1};
+  Memory m{1024 * KB};
+};
+
 TEST(Scratch, RefusesThreadCountsOutOfRange) {
   EXPECT_EQ(yolo_scratch_create(0), nullptr);
   EXPECT_EQ(yolo_scratch_create(257), nullptr);
@@ -105,10 +115,9 @@ TEST(Scratch, ServesLargeBuffersFromTheSlotAsAStack) {
 }
 
 TEST(Scratch, TheNextStepStartsEmpty) {
-  Scratch sc(1);
-  Memory m(1024 * KB);
-  yolo_scratch_bind(sc.s, 0);
-  yolo_scratch_set(sc.s, m.base, m.bytes);
+  OneSlot one;
+  Scratch &sc = one.sc;
+  Memory &m = one.m;
   void *a = halide_malloc(nullptr, 256 * KB);
   halide_free(nullptr, a);
   // The next step's memory starts 256 KB in, unaligned: its slot starts at
@@ -143,10 +152,9 @@ TEST(Scratch, UnboundThreadsUseTheHeap) {
 }
 
 TEST(Scratch, ABufferThatOutlivesItsCallStopsTheScratch) {
-  Scratch sc(1);
-  Memory m(1024 * KB);
-  yolo_scratch_bind(sc.s, 0);
-  yolo_scratch_set(sc.s, m.base, m.bytes);
+  OneSlot one;
+  Scratch &sc = one.sc;
+  Memory &m = one.m;
   void *a = halide_malloc(nullptr, 256 * KB);
   EXPECT_EQ(a, m.base);
   yolo_scratch_set(sc.s, m.base, m.bytes);

@@ -29,19 +29,19 @@ int tm_default_par_for_calls(void) {
   return atomic_load(&default_par_for_calls);
 }
 
+/* Halide's setters: install `value`, return what was installed. */
+#define DEFINE_SETTER(type, name, var)                                         \
+  type name(type value) {                                                      \
+    type old = var;                                                            \
+    var = value;                                                               \
+    return old;                                                                \
+  }
+
 static halide_error_handler_t error_handler = NULL;
 
-halide_error_handler_t halide_set_error_handler(halide_error_handler_t h) {
-  halide_error_handler_t old = error_handler;
-  error_handler = h;
-  return old;
-}
+DEFINE_SETTER(halide_error_handler_t, halide_set_error_handler, error_handler)
 
-int halide_set_num_threads(int n) {
-  int old = tm_num_threads;
-  tm_num_threads = n;
-  return old;
-}
+DEFINE_SETTER(int, halide_set_num_threads, tm_num_threads)
 
 static int default_par_for(void *uc, halide_task_t f, int min, int size,
                            uint8_t *closure) {
@@ -56,11 +56,7 @@ static int default_par_for(void *uc, halide_task_t f, int min, int size,
 
 static halide_do_par_for_t par_for = default_par_for;
 
-halide_do_par_for_t halide_set_custom_do_par_for(halide_do_par_for_t f) {
-  halide_do_par_for_t old = par_for;
-  par_for = f;
-  return old;
-}
+DEFINE_SETTER(halide_do_par_for_t, halide_set_custom_do_par_for, par_for)
 
 int halide_do_par_for(void *uc, halide_task_t f, int min, int size,
                       uint8_t *closure) {
@@ -81,17 +77,9 @@ void halide_default_free(void *uc, void *p) {
 static halide_malloc_t custom_malloc = halide_default_malloc;
 static halide_free_t custom_free = halide_default_free;
 
-halide_malloc_t halide_set_custom_malloc(halide_malloc_t f) {
-  halide_malloc_t old = custom_malloc;
-  custom_malloc = f;
-  return old;
-}
+DEFINE_SETTER(halide_malloc_t, halide_set_custom_malloc, custom_malloc)
 
-halide_free_t halide_set_custom_free(halide_free_t f) {
-  halide_free_t old = custom_free;
-  custom_free = f;
-  return old;
-}
+DEFINE_SETTER(halide_free_t, halide_set_custom_free, custom_free)
 
 void *halide_malloc(void *uc, size_t n) { return custom_malloc(uc, n); }
 

@@ -34,7 +34,7 @@ struct Scratch {
     yolo_scratch_destroy(s);
   }
   yolo_scratch_stats_t stats() const {
-    yolo_scratch_stats_t st;
+    yolo_scratch_stats_t st = {};
     yolo_scratch_stats(s, &st);
     return st;
   }
@@ -71,7 +71,7 @@ TEST(Scratch, RefusesThreadCountsOutOfRange) {
   EXPECT_EQ(yolo_scratch_create(257), nullptr);
   yolo_scratch_destroy(nullptr);
   yolo_scratch_set(nullptr, nullptr, 0);
-  yolo_scratch_stats_t st;
+  yolo_scratch_stats_t st = {};
   yolo_scratch_stats(nullptr, &st);
   EXPECT_EQ(st.arena_allocs, 0);
 }
@@ -164,6 +164,21 @@ TEST(Scratch, ABufferThatOutlivesItsCallStopsTheScratch) {
   EXPECT_FALSE(m.holds(b, 0, m.bytes));
   halide_free(nullptr, b);
   EXPECT_EQ(sc.stats().heap_allocs, 1);
+}
+
+TEST(Scratch, CountsAddUp) {
+  OneSlot one;
+  halide_free(nullptr, halide_malloc(nullptr, 256 * KB));
+  yolo_scratch_set(one.sc.s, one.m.base, 0);
+  halide_free(nullptr, halide_malloc(nullptr, 300 * KB));
+  // Two scratches' worth into one total (the driver's across set_threads).
+  yolo_scratch_stats_t st = {};
+  st.heap_bytes_max = 100 * KB;
+  yolo_scratch_stats(one.sc.s, &st);
+  yolo_scratch_stats(one.sc.s, &st);
+  EXPECT_EQ(st.arena_allocs, 2);
+  EXPECT_EQ(st.heap_allocs, 2);
+  EXPECT_EQ(st.heap_bytes_max, static_cast<long long>(300 * KB));
 }
 
 struct Slots {

@@ -84,17 +84,22 @@ struct YoloPlanMemoryPass
     });
     int64_t size = 0;
     SmallVector<unsigned> done;
-    for (unsigned i : order) {
-      Interval &s = intervals[i];
+    // The byte ranges of the placed allocations live at some step of
+    // [first, last], by offset.
+    auto busyDuring = [&](int first, int last) {
       SmallVector<std::pair<int64_t, int64_t>> busy;
       for (unsigned j : done) {
         const Interval &o = intervals[j];
-        if (o.first <= s.last && s.first <= o.last)
+        if (o.first <= last && first <= o.last)
           busy.push_back({o.offset, o.offset + o.bytes});
       }
       llvm::sort(busy);
+      return busy;
+    };
+    for (unsigned i : order) {
+      Interval &s = intervals[i];
       int64_t offset = 0;
-      for (auto [begin, end] : busy) {
+      for (auto [begin, end] : busyDuring(s.first, s.last)) {
         if (offset + s.bytes <= begin)
           break;
         offset = std::max(offset, end);
@@ -110,13 +115,7 @@ struct YoloPlanMemoryPass
     // The free space of each step: the widest gap between the allocations
     // live there (the offsets and sizes are multiples of 64 bytes).
     for (auto [s, op] : llvm::enumerate(kernels)) {
-      SmallVector<std::pair<int64_t, int64_t>> busy;
-      for (unsigned i : done)
-        if (intervals[i].first <= static_cast<int>(s) &&
-            static_cast<int>(s) <= intervals[i].last)
-          busy.push_back(
-              {intervals[i].offset, intervals[i].offset + intervals[i].bytes});
-      llvm::sort(busy);
+      auto busy = busyDuring(static_cast<int>(s), static_cast<int>(s));
       busy.push_back({size, size});
       int64_t at = 0, best = 0, bestAt = 0;
       for (auto [begin, end] : busy) {

@@ -97,9 +97,9 @@ struct YOLO_M(context) {
   yolo_pool_t *pool;
   /* Where the kernels' temporary buffers go (scratch.h), one slot per
      thread; NULL: the heap (YOLO_SCRATCH=heap, or out of memory). The
-     counts of the scratches the context had before (set_threads). */
+     counts of the scratches released so far (set_threads, destroy). */
   yolo_scratch_t *scratch;
-  yolo_scratch_stats_t scratch_before;
+  yolo_scratch_stats_t scratch_counts;
 #endif
 };
 
@@ -311,17 +311,11 @@ static yolo_scratch_t *make_scratch(int threads) {
   return yolo_scratch_create(threads);
 }
 
-/* Destroys the pool, then the scratch, keeping the scratch's counts. */
+/* Destroys the pool, then the scratch, adding its counts to the context's. */
 static void release_threads(context_t *ctx) {
   yolo_pool_destroy(ctx->pool);
   ctx->pool = NULL;
-  yolo_scratch_stats_t st;
-  yolo_scratch_stats(ctx->scratch, &st);
-  ctx->scratch_before.arena_allocs += st.arena_allocs;
-  ctx->scratch_before.heap_allocs += st.heap_allocs;
-  ctx->scratch_before.survived += st.survived;
-  if (st.heap_bytes_max > ctx->scratch_before.heap_bytes_max)
-    ctx->scratch_before.heap_bytes_max = st.heap_bytes_max;
+  yolo_scratch_stats(ctx->scratch, &ctx->scratch_counts);
   yolo_scratch_destroy(ctx->scratch);
   ctx->scratch = NULL;
 }
@@ -617,8 +611,8 @@ void YOLO_M(destroy)(context_t *ctx) {
             YOLO_M_NAME ": scratch: %lld temporary buffers in the arena, %lld "
                         "on the heap (largest %lld bytes), %lld outlived "
                         "their kernel call\n",
-            ctx->scratch_before.arena_allocs, ctx->scratch_before.heap_allocs,
-            ctx->scratch_before.heap_bytes_max, ctx->scratch_before.survived);
+            ctx->scratch_counts.arena_allocs, ctx->scratch_counts.heap_allocs,
+            ctx->scratch_counts.heap_bytes_max, ctx->scratch_counts.survived);
 #endif
   if (ctx->profile)
     write_profile(ctx);

@@ -159,10 +159,9 @@ void yolo_scratch_bind(yolo_scratch_t *s, int slot) {
 }
 
 void yolo_scratch_stats(const yolo_scratch_t *s, yolo_scratch_stats_t *out) {
-  memset(out, 0, sizeof *out);
   if (!s)
     return;
-  out->survived = s->survived;
+  out->survived += s->survived;
   for (int k = 0; k < s->slots; ++k) {
     out->arena_allocs += s->slot[k].arena_allocs;
     out->heap_allocs += s->slot[k].heap_allocs;

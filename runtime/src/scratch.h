@@ -67,8 +67,9 @@ typedef struct {
   long long survived;       /* buffers live at a yolo_scratch_set */
 } yolo_scratch_stats_t;
 
-/* Counts since creation, over the bound threads' allocations of at least
-   yolo_scratch_min_bytes. Read between runs. */
+/* Adds the counts since creation (over the bound threads' allocations of
+   at least yolo_scratch_min_bytes) to *out, heap_bytes_max as the larger
+   of the two, so that several scratches' counts sum up. Between runs. */
 void yolo_scratch_stats(const yolo_scratch_t *s, yolo_scratch_stats_t *out);
 
 #ifdef __cplusplus

@@ -142,6 +142,49 @@ TEST(Driver, StatusStringIsTheRuntimes) {
 
 TEST(Driver, DestroyNullIsANoOp) { tm_destroy(nullptr); }
 
+// The weights the kernels read are one copy (pages.h: on huge pages),
+// made at the first create and shared by the contexts until the last is
+// destroyed (tm_model.h has the copy made for its 96 bytes). With
+// YOLO_HUGEPAGES=0 they read the library's own. Freeing the copy while a
+// context uses it would show here under the sanitizers.
+TEST(Driver, ContextsShareOneCopyOfTheWeights) {
+  const float *own = tm_weights + 16; // the add's view
+  std::vector<float> sum, right;
+  const float *copy = nullptr;
+  {
+    Context a, b;
+    ASSERT_EQ(tm_create(&a.ctx, 1), YOLO_OK);
+    ASSERT_EQ(runModel(a.ctx, sum, right), YOLO_OK);
+    copy = tm_last_weights;
+    EXPECT_NE(copy, own);
+    EXPECT_EQ(sum, kSum);
+    ASSERT_EQ(tm_create(&b.ctx, 2), YOLO_OK);
+    ASSERT_EQ(runModel(b.ctx, sum, right), YOLO_OK);
+    EXPECT_EQ(tm_last_weights, copy);
+    tm_destroy(a.ctx);
+    a.ctx = nullptr;
+    ASSERT_EQ(runModel(b.ctx, sum, right), YOLO_OK);
+    EXPECT_EQ(tm_last_weights, copy);
+    EXPECT_EQ(sum, kSum);
+    EXPECT_EQ(right, kRight);
+  }
+  {
+    // After the last destroy, a new context makes a new copy.
+    Context c;
+    ASSERT_EQ(tm_create(&c.ctx, 1), YOLO_OK);
+    ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
+    EXPECT_NE(tm_last_weights, own);
+    EXPECT_EQ(sum, kSum);
+  }
+  ScopedEnv small("YOLO_HUGEPAGES", "0");
+  Context d;
+  ASSERT_EQ(tm_create(&d.ctx, 1), YOLO_OK);
+  ASSERT_EQ(runModel(d.ctx, sum, right), YOLO_OK);
+  EXPECT_EQ(tm_last_weights, own);
+  EXPECT_EQ(sum, kSum);
+  EXPECT_EQ(right, kRight);
+}
+
 //===----------------------------------------------------------------------===//
 // Bad arguments
 //===----------------------------------------------------------------------===//

@@ -42,6 +42,12 @@
  *   NAME: scratch: A temporary buffers in the arena, H on the heap
  *   (largest B bytes), S outlived their kernel call
  *
+ * Huge pages (CPU libraries, Linux; pages.h): the arena, and a copy of the
+ * weights that the first NAME_create makes and the contexts share until
+ * the last NAME_destroy, are marked for transparent huge pages, unless
+ * YOLO_HUGEPAGES=0 at NAME_create (for benchmarks) or the weights are
+ * smaller than yolo_pages_min_bytes (they are then read in place).
+ *
  *===----------------------------------------------------------------------===*/
 #include "model_driver.h"
 
@@ -62,7 +68,9 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #else
+#include "pages.h"
 #include "pool.h"
+#include <pthread.h>
 #endif
 
 /* Lowercase: NAME.h's macros are all uppercase, whatever NAME is. */
@@ -100,8 +108,59 @@ struct YOLO_M(context) {
      counts of the scratches released so far (set_threads, destroy). */
   yolo_scratch_t *scratch;
   yolo_scratch_stats_t scratch_counts;
+  /* The weights the kernels read: the process's copy on huge pages
+     (shared_weights, pages.h) or NAME_weights itself. */
+  const float *weights;
+  int shares_weights;
 #endif
 };
+
+#if !YOLO_DRIVER_CUDA
+/* The weights on huge pages, copied at the first create and shared by the
+   contexts until the last is destroyed (users counts them). */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static float *shared_weights;
+static int shared_users;
+
+/* Weights smaller than this stay where they are (the test model sets 0). */
+#ifndef YOLO_DRIVER_WEIGHTS_COPY_MIN_BYTES
+#define YOLO_DRIVER_WEIGHTS_COPY_MIN_BYTES yolo_pages_min_bytes
+#endif
+
+/* A function, not the macro in place: 0 would make `bytes < 0`. */
+static size_t weights_copy_min(void) {
+  return YOLO_DRIVER_WEIGHTS_COPY_MIN_BYTES;
+}
+
+/* ctx->weights: the shared copy unless YOLO_HUGEPAGES=0, the weights are
+   too small for huge pages, or the copy cannot be made. */
+static void take_weights(context_t *ctx, int huge) {
+  ctx->weights = YOLO_M(weights);
+  size_t bytes = YOLO_M_UPPER(WEIGHT_BYTES);
+  if (!huge || bytes < weights_copy_min())
+    return;
+  pthread_mutex_lock(&shared_lock);
+  if (!shared_weights)
+    shared_weights = (float *)yolo_pages_copy(YOLO_M(weights), bytes, 1, 1);
+  if (shared_weights) {
+    ++shared_users;
+    ctx->weights = shared_weights;
+    ctx->shares_weights = 1;
+  }
+  pthread_mutex_unlock(&shared_lock);
+}
+
+static void drop_weights(context_t *ctx) {
+  if (!ctx->shares_weights)
+    return;
+  pthread_mutex_lock(&shared_lock);
+  if (--shared_users == 0) {
+    free(shared_weights);
+    shared_weights = NULL;
+  }
+  pthread_mutex_unlock(&shared_lock);
+}
+#endif
 
 static _Thread_local char create_error[error_bytes];
 
@@ -182,7 +241,7 @@ static int bind_views(context_t *ctx, halide_buffer_t *b,
   for (int a = 0; a < count; ++a) {
     const yolo_view_t *v = &model_views[first + a];
     const float *base = v->kind == YOLO_VIEW_ARENA     ? ctx->arena
-                        : v->kind == YOLO_VIEW_WEIGHTS ? YOLO_M(weights)
+                        : v->kind == YOLO_VIEW_WEIGHTS ? ctx->weights
                         : v->kind == YOLO_VIEW_INPUT   ? in[v->index]
                                                        : out[v->index];
     describe(&b[a], d[a], v);
@@ -580,7 +639,8 @@ int YOLO_M(create)(context_t **ctx, int num_threads) {
      temporary buffers (HalideRuntime.h, halide_malloc), which can end
      where the arena does. */
   size_t bytes = YOLO_M_UPPER(SCRATCH_BYTES) ? YOLO_M_UPPER(SCRATCH_BYTES) : 64;
-  c->arena = (float *)aligned_alloc(64, (bytes + 63) / 64 * 64 + 128);
+  int huge = !yolo_pages_disabled();
+  c->arena = (float *)yolo_pages_alloc((bytes + 63) / 64 * 64 + 128, huge);
   if (!c->arena) {
     snprintf(create_error, sizeof create_error,
              "out of memory allocating %llu bytes of scratch",
@@ -588,6 +648,7 @@ int YOLO_M(create)(context_t **ctx, int num_threads) {
     free(c);
     return YOLO_ERR_OUT_OF_MEMORY;
   }
+  take_weights(c, huge);
   start_threads(c, num_threads);
 #endif
   c->threads = num_threads;
@@ -605,6 +666,7 @@ void YOLO_M(destroy)(context_t *ctx) {
   release_device(ctx);
 #else
   release_threads(ctx);
+  drop_weights(ctx);
   const char *stats = getenv("YOLO_SCRATCH_STATS");
   if (stats && *stats)
     fprintf(stderr,

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 int tm_last_variant = -1;
+const float *tm_last_weights = NULL;
 int tm_fail_code = 0;
 void (*tm_hook)(void) = NULL;
 int tm_num_threads = 0;
@@ -112,6 +113,7 @@ static int add(int variant, void *uc, struct halide_buffer_t *a,
   if (tm_hook)
     tm_hook();
   tm_last_variant = variant;
+  tm_last_weights = (const float *)w->host;
   struct halide_buffer_t *b[3] = {a, w, out};
   return halide_do_par_for(uc, add_rows, 0, out->dim[1].extent, (uint8_t *)b);
 }

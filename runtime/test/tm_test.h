@@ -19,6 +19,11 @@ extern "C" {
 
 /* The variant whose kernels ran last (0 or 1; -1 before any). */
 extern int tm_last_variant;
+/* The model's weights (NAME_weights in a generated library). */
+extern const float tm_weights[];
+/* The weights the add read last (its view's first element; NULL before
+   any). */
+extern const float *tm_last_weights;
 /* When nonzero, the next call of kernel 1 (the scale) reports
    "injected failure" through Halide's error handler and returns this code;
    then it is reset. */

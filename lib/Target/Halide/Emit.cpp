@@ -302,9 +302,14 @@ std::string Emitter::header(const ModelPlan &plan) const {
           "to the\n"
        << "   previous ones). The kernels' temporary buffers use the free "
           "part of\n"
-       << "   the context's scratch. For benchmarks, YOLO_THREAD_POOL=halide "
-          "uses\n"
-       << "   Halide's pool and YOLO_SCRATCH=heap the heap. */\n";
+       << "   the context's scratch. On Linux the scratch and the weights "
+          "(copied\n"
+       << "   once, by the first _create, and shared by the contexts) are "
+          "on huge\n"
+       << "   pages. For benchmarks, YOLO_THREAD_POOL=halide uses Halide's "
+          "pool,\n"
+       << "   YOLO_SCRATCH=heap the heap and YOLO_HUGEPAGES=0 small pages. "
+          "*/\n";
   hs << "int " << n << "_create(" << n << "_context **ctx, int num_threads);\n"
      << "void " << n << "_destroy(" << n << "_context *ctx);\n"
      << "/* Changes the thread count for the next runs (restarting the\n"
@@ -556,7 +561,7 @@ LogicalResult Emitter::compileRuntimeSources(std::vector<std::string> &core,
   }
   core = {path("halide_runtime.o")};
   for (const char *stem :
-       {"runtime", "cpu", "postprocess", "npy", "pool", "scratch"}) {
+       {"runtime", "cpu", "postprocess", "npy", "pool", "scratch", "pages"}) {
     std::string obj = path(std::string("yolo_rt_") + stem + ".o");
     if (!compileC(runtimeDir + "/src/" + stem + ".c", obj))
       return failure();
@@ -745,8 +750,8 @@ LogicalResult Emitter::emitModel(const ModelPlan &plan) {
     return failure();
   // The driver: the same C for every model, with this model's table.
   if (!compileC(runtimeDir + "/src/model_driver.c", path(n + "_driver.o"),
-                {"-D_POSIX_C_SOURCE=200809L", "-I" + runtimeDir + "/src",
-                 "-include", path(n + "_model.h")}))
+                {"-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE",
+                 "-I" + runtimeDir + "/src", "-include", path(n + "_model.h")}))
     return failure();
   model.push_back(path(n + "_driver.o"));
   if (!compileC(path(n + "_weights.S"), path(n + "_weights.o")))
@@ -805,13 +810,14 @@ LogicalResult Emitter::emitModel(const ModelPlan &plan) {
       return failure();
     deliverables.push_back("lib" + n + ".so");
     // The yolo_* helpers the runner uses are not exported: its own copy
-    // (not the thread pool or the scratch, which are the driver's and
-    // need Halide's runtime).
+    // (not the thread pool, the scratch or the pages, which are the
+    // driver's; the first two need Halide's runtime).
     linkWith = {path("lib" + n + ".so"), "-Wl,-rpath,$ORIGIN"};
     for (const std::string &o : core)
       if (!StringRef(o).ends_with("halide_runtime.o") &&
           !StringRef(o).ends_with("yolo_rt_pool.o") &&
-          !StringRef(o).ends_with("yolo_rt_scratch.o"))
+          !StringRef(o).ends_with("yolo_rt_scratch.o") &&
+          !StringRef(o).ends_with("yolo_rt_pages.o"))
         linkWith.push_back(o);
   } else { // python
     if (failed(buildPythonModule(plan, model, core, image)))

@@ -254,6 +254,20 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   int64_t uwBytes = int64_t(m + 2) * (m + 2) * cin * cout * 4;
   bool uwPerCall = f.uw.defined() && !fewBlocks && groupCount >= 2 &&
                    uwBytes <= (int64_t(4) << 20);
+  // Weights transformed per block are transformed again in every group:
+  // layers of at most 100 tiles (40x40 outputs with F(4x4)) make them one
+  // group, their weights transformed once per block, the blocks the
+  // parallel tasks. gelan-c 640's eight such layers (256 -> 256 and 512 ->
+  // 256 at 40x40, 9.4 and 18.9 MB of transformed weights), sums of
+  // per-step medians, Zen 4 VM, alternating runs: one thread 56.2 -> 51.5
+  // ms; two threads, as two groups of 5 rows each a thread's task, 28.6-
+  // 30.6 -> 26.1-26.5 ms with the vCPUs sharing a cache, 37.3-37.6 ->
+  // 34.5-37.8 without (bench/README.md, session 19).
+  if (f.uw.defined() && !fewBlocks && !uwPerCall && !groupTasks &&
+      tilesW * tilesH <= 100) {
+    rows = tilesH;
+    groupCount = 1;
+  }
   int smallRows = std::max(1, (40 + tilesW - 1) / tilesW);
   bool threadRows = !groupTasks && (!f.uw.defined() || uwPerCall) &&
                     smallRows < rows &&

@@ -45,8 +45,9 @@
  * Huge pages (CPU libraries, Linux; pages.h): the arena, and a copy of the
  * weights that the first NAME_create makes and the contexts share until
  * the last NAME_destroy, are marked for transparent huge pages, unless
- * YOLO_HUGEPAGES=0 at NAME_create (for benchmarks) or the weights are
- * smaller than yolo_pages_min_bytes (they are then read in place).
+ * YOLO_HUGEPAGES=0 at NAME_create (for benchmarks); the weights are read in
+ * place where they are smaller than yolo_pages_min_bytes or the system has
+ * no transparent huge pages.
  *
  *===----------------------------------------------------------------------===*/
 #include "model_driver.h"
@@ -133,11 +134,12 @@ static size_t weights_copy_min(void) {
 }
 
 /* ctx->weights: the shared copy unless YOLO_HUGEPAGES=0, the weights are
-   too small for huge pages, or the copy cannot be made. */
+   too small for huge pages, the system has none, or the copy cannot be
+   made. */
 static void take_weights(context_t *ctx, int huge) {
   ctx->weights = YOLO_M(weights);
   size_t bytes = YOLO_M_UPPER(WEIGHT_BYTES);
-  if (!huge || bytes < weights_copy_min())
+  if (!huge || bytes < weights_copy_min() || yolo_pages_thp_never())
     return;
   pthread_mutex_lock(&shared_lock);
   if (!shared_weights)

@@ -25,6 +25,20 @@ int yolo_pages_disabled(void) {
   return e && strcmp(e, "0") == 0;
 }
 
+int yolo_pages_thp_never(void) {
+#if defined(__linux__)
+  FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+  if (!f)
+    return 1; /* no THP in this kernel */
+  char mode[128] = "";
+  char *got = fgets(mode, sizeof mode, f);
+  fclose(f);
+  return !got || strstr(mode, "[never]") != NULL;
+#else
+  return 1;
+#endif
+}
+
 void *yolo_pages_alloc(size_t bytes, int huge) {
   huge = huge && bytes >= yolo_pages_min_bytes;
   void *p = NULL;
@@ -55,6 +69,12 @@ static int in_readonly_file(const void *p, size_t n) {
   char line[512];
   int ok = 1;
   while (at < end && fgets(line, sizeof line, f)) {
+    /* A line longer than the buffer (a long path): skip its rest. */
+    if (!strchr(line, '\n')) {
+      int c;
+      while ((c = fgetc(f)) != EOF && c != '\n')
+        ;
+    }
     unsigned long lo, hi, inode;
     char perms[8];
     if (sscanf(line, "%lx-%lx %7s %*s %*s %lu", &lo, &hi, perms, &inode) != 4)

@@ -53,6 +53,11 @@ void *yolo_pages_copy(const void *src, size_t bytes, int huge, int release);
 /* Whether the environment asks for small pages: YOLO_HUGEPAGES=0. */
 int yolo_pages_disabled(void);
 
+/* Whether this system gives no transparent huge pages (not Linux, or
+   /sys/kernel/mm/transparent_hugepage/enabled missing or `[never]`): then
+   copying the weights gains nothing. */
+int yolo_pages_thp_never(void);
+
 #ifdef __cplusplus
 }
 #endif

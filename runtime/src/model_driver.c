@@ -139,10 +139,11 @@ static size_t weights_copy_min(void) {
 static void take_weights(context_t *ctx, int huge) {
   ctx->weights = YOLO_M(weights);
   size_t bytes = YOLO_M_UPPER(WEIGHT_BYTES);
-  if (!huge || bytes < weights_copy_min() || yolo_pages_thp_never())
+  if (!huge || bytes < weights_copy_min())
     return;
   pthread_mutex_lock(&shared_lock);
-  if (!shared_weights)
+  /* The system's THP setting is read once per copy, not per context. */
+  if (!shared_weights && !yolo_pages_thp_never())
     shared_weights = (float *)yolo_pages_copy(YOLO_M(weights), bytes, 1, 1);
   if (shared_weights) {
     ++shared_users;

@@ -291,6 +291,21 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // versions differ only in their groups' size, and are bit-identical
   // there too.)
   bool evenGroups = x86 && !groupTasks && !threadRows && groupCount >= 2;
+  // Such layers of at most 100 tiles with weights transformed at run time
+  // transform them per block instead of once per call: as two groups on
+  // two threads, each thread transforms all the weights itself and reads
+  // no transformed weight the other wrote; in the other version, the tiles
+  // are one group (as above) and each block's weights are transformed
+  // once. gelan-c 640's eleven 128 -> 128 layers at 40x40 (2.4 MB of
+  // transformed weights), sums of per-step medians, Zen 4 VM, alternating
+  // runs: one thread 19.2-19.6 -> 17.9-18.3 ms; two threads 10.2-10.6 ->
+  // 9.8-10.1 with the vCPUs sharing a cache, 16.9-17.8 -> 13.2-13.6
+  // without (bench/README.md, session 20).
+  int otherRows = rows;
+  if (evenGroups && uwPerCall && tilesW * tilesH <= 100) {
+    uwPerCall = false;
+    otherRows = tilesH;
+  }
   int alongW = std::min(tile.channels, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
@@ -300,7 +315,12 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
             threadRows ? (" (" + std::to_string(smallRows) +
                           " as tasks with more threads)")
                              .c_str()
-            : evenGroups ? " (as tasks with threads dividing the groups)"
+            : evenGroups ? (" (as tasks with threads dividing the groups" +
+                            (otherRows != rows ? ", else one group of " +
+                                                     std::to_string(otherRows)
+                                               : std::string()) +
+                            ")")
+                               .c_str()
                          : "",
             groupTasks ? " (tasks)" : "",
             !f.uw.defined()          ? ""
@@ -343,7 +363,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
     groups(out.specialize(poolThreads() > 1 && groupCount % poolThreads() == 0),
            rows, true);
   }
-  groups(out, rows, groupTasks);
+  groups(out, otherRows, groupTasks);
   Func otile = f.otile, mx = f.mx, prod = f.prod, macc = f.macc, v = f.v,
        vx = f.vx;
   otile.compute_at(out, xt)

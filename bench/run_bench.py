@@ -21,7 +21,9 @@ In one run on this machine it
      from round to round, their timed runs pooled);
   5. before each run of 2+ threads, measures the round trip of a cache line
      between the first two CPUs (core_pingpong: ~100 ns when they share a
-     cache, several hundred when they do not) and lists them in the notes;
+     cache, several hundred when they do not) and the rate at which one CPU
+     reads 2 MB the other has just written, against 2 MB it wrote itself
+     (core_pingpong --bandwidth), and lists them in the notes;
   6. prints a markdown table (and writes it to --out).
 
 The parent stays out of the measured processes: Linux carries a process's
@@ -300,12 +302,18 @@ def build_tools(tmp):
 
 
 def run_pingpong(pp):
-    """The round trip of a cache line between the first two CPUs (ns), or None."""
+    """The round trip of a cache line between the first two CPUs (ns), and the
+    rates (GB/s) at which the first reads 2 MB the second has just written and
+    2 MB it wrote itself (None where not measured); None if it did not run."""
     if not pp:
         return None
-    r = subprocess.run([pp], capture_output=True, text=True)
+    r = subprocess.run([pp, "--bandwidth"], capture_output=True, text=True)
     m = re.search(r"round_trip_ns=(\d+)", r.stdout)
-    return int(m.group(1)) if m else None
+    if not m:
+        return None
+    b = re.search(r"other_read_gbs=([0-9.]+) own_read_gbs=([0-9.]+)", r.stdout)
+    return (int(m.group(1)), float(b.group(1)) if b else None,
+            float(b.group(2)) if b else None)
 
 
 def run_fma_peak(fma, threads):
@@ -737,9 +745,17 @@ def run_parent(args, threads, engines, runner_note, tmp):
         notes.append(
             f"Cross-core round trip (bench/core_pingpong.c, a cache line between the "
             f"first two CPUs) before each {t}-thread run: " + ", ".join(
-                f"{ns} ns ({e})" for e, ns in rts) + ". About 100 ns: the CPUs share a "
+                f"{rt[0]} ns ({e})" for e, rt in rts) + ". About 100 ns: the CPUs share a "
             "cache; several hundred: they do not, and multi-threaded runs read more "
             "from the other core's cache (bench/README.md).")
+        rates = [(e, rt[1], rt[2]) for e, rt in rts if rt[1] is not None]
+        if rates:
+            notes.append(
+                f"Reading 2 MB that the other CPU has just written / that this CPU "
+                f"wrote (core_pingpong --bandwidth) before each {t}-thread run: "
+                + ", ".join(f"{o:.0f} / {w:.0f} GB/s ({e})" for e, o, w in rates)
+                + ". Near each other: both at cache speed; without a shared cache, "
+                "what the other core wrote comes at about the speed of memory.")
     if busy:
         head.append(f"- other processes' CPU use, sampled 0.5 s before each engine run: "
                     f"max {max(busy):.2f}, mean {statistics.fmean(busy):.2f} CPUs")

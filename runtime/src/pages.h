@@ -4,10 +4,11 @@
  * far more 4 KB pages than the TLB holds, and each TLB miss costs a page
  * walk. On Linux, memory that is 2 MB aligned and marked MADV_HUGEPAGE gets
  * transparent huge pages where the kernel's setting is `always` or
- * `madvise` (Debian's default), one TLB entry per 2 MB. gelan-c 640 on a Zen 4 VM, alternating runs,
- * medians of 5 runs, 6 pairs: the arena on huge pages took 693.3 -> 670.7
- * ms at one thread and 357.7 -> 348.9 ms at two; the weights too, 8 pairs
- * at two threads, 348.7 -> 339.7 ms (bench/README.md, session 19).
+ * `madvise` (Debian's default), one TLB entry per 2 MB. gelan-c 640 on a
+ * Zen 4 VM, alternating runs, medians of 5 runs, 6 pairs: the arena on
+ * huge pages took 693.3 -> 670.7 ms at one thread and 357.7 -> 348.9 ms at
+ * two; the weights too, 8 pairs at two threads, 348.7 -> 339.7 ms
+ * (bench/README.md, session 19).
  *
  * The weights are embedded in the library (its read-only data, a file
  * mapping): they get huge pages by being copied into such memory when the

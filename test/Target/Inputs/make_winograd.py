@@ -3,7 +3,7 @@
 shapes the Winograd kernel must get right (seeded weights).
 
     make_winograd.py OUT.onnx [--tasks | --one-group | --two-groups [--wide]
-                               | --scratch]
+                               | --few-blocks | --scratch]
 
 - 3 -> 20 channels over 13 x 11 (tiles cut by the right and bottom edges
   for every m; output channels no multiple of the vector; SiLU);
@@ -21,7 +21,10 @@ tile rows, run as parallel tasks; then 128 -> 128 without padding (62 x
 With --one-group, 128 -> 128 over 16 x 8 (F(2x2): one group of 8 tile
 rows, 4 or more blocks of output channels). With --two-groups, 128 -> 128
 over 20 x 16 (10 tile rows: two groups of 5); with --wide, 512 -> 512
-(weights of more than 4 MB once transformed). With --scratch, the model
+(weights of more than 4 MB once transformed). With --few-blocks, 64 -> 40
+over 18 x 14 (F(2x2): 9 x 7 tiles; 40 channels make fewer than 4 blocks
+of output channels with AVX2's and AVX-512's vectors alike, the last one
+partial). With --scratch, the model
 of scratch.test: 8 -> 128 -> 32 -> 64 over 48 x 48, whose last layer runs
 when the first's 1.2 MB output is dead: its temporary buffers fit there.
 """
@@ -69,6 +72,9 @@ elif "--scratch" in sys.argv[2:]:
 elif "--one-group" in sys.argv[2:]:
     e = conv("x", 128, 128, [1, 1, 1, 1], "g1", "silu")  # 16 x 8
     shapes = ([1, 128, 16, 8], [1, 128, 16, 8])
+elif "--few-blocks" in sys.argv[2:]:
+    e = conv("x", 64, 40, [1, 1, 1, 1], "f1", "silu")  # 18 x 14
+    shapes = ([1, 64, 18, 14], [1, 40, 18, 14])
 elif "--two-groups" in sys.argv[2:]:
     c = 512 if "--wide" in sys.argv[2:] else 128
     e = conv("x", c, c, [1, 1, 1, 1], "g2", "silu")  # 20 x 16

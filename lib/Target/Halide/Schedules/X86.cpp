@@ -302,9 +302,29 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // 9.8-10.1 with the vCPUs sharing a cache, 16.9-17.8 -> 13.2-13.6
   // without (bench/README.md, session 20).
   int otherRows = rows;
+  bool threadWeights = false;
   if (evenGroups && uwPerCall && tilesW * tilesH <= 100) {
     uwPerCall = false;
     otherRows = tilesH;
+  }
+  // Layers of fewer than 4 blocks and at most 100 tiles whose weights,
+  // transformed at run time, take at most 2 MB: two groups of tile rows as
+  // the tasks, each transforming the weights per block itself, instead of
+  // groups of tilesH / 8 rows after one transform per call in parallel over
+  // chunks of input channels, whose products read half of the weights from
+  // the other thread (from memory when the two vCPUs share no cache). Two
+  // groups on any thread count: with two versions (one group on one
+  // thread) the outputs differed in the last bits. gelan-t 640 has 36
+  // such layers (24 of 32 -> 32 at 20x20; 48 -> 48, 64 -> 64, 96 and 128
+  // -> 64; 147 KB-1.2 MB). Sums of per-step medians over its 42 layers
+  // with run-time weights, Zen 4 VM, alternating runs: two threads without
+  // a shared cache 14.8 -> 12.8 ms (4 / 5 runs), with one 9.4 -> 8.9 (8 /
+  // 8); one thread 17.1 -> 17.2 (3 / 3). gelan-c's two 512 -> 64 layers
+  // (4.7 MB) lost: one thread 5.1 -> 5.5 ms, two 3.9 -> 4.1.
+  if (x86 && fewBlocks && f.uw.defined() && tilesW * tilesH <= 100 &&
+      tilesH >= 2 && uwBytes <= (int64_t(2) << 20)) {
+    rows = otherRows = (tilesH + 1) / 2;
+    threadWeights = true;
   }
   int alongW = std::min(tile.channels, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
@@ -323,9 +343,10 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
                                .c_str()
                          : "",
             groupTasks ? " (tasks)" : "",
-            !f.uw.defined()          ? ""
-            : uwPerCall || fewBlocks ? " (weights per call)"
-                                     : " (weights per block)",
+            !f.uw.defined() ? ""
+            : uwPerCall || (fewBlocks && !threadWeights)
+                ? " (weights per call)"
+                : " (weights per block)",
             lanes, tile.vectors, alongW);
   // A last, partial block of output channels computes only the channels
   // that exist: a block shifted inwards would write its overlap with the
@@ -436,7 +457,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
         .unroll(f.nu)
         .parallel(wco);
   } else {
-    if (fewBlocks)
+    if (fewBlocks && !threadWeights)
       uw.compute_root();
     else
       uw.compute_at(out, coo);
@@ -447,7 +468,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
         .unroll(f.nu);
   }
   Var wci = f.ci;
-  if (fewBlocks && cin >= 32) {
+  if (fewBlocks && !threadWeights && cin >= 32) {
     // Once per call, before the products: in parallel over chunks of
     // input channels (it ran on one thread while the other waited).
     // gelan-t 640, 2 threads, AVX-512: its 24 layers of 32 channels at

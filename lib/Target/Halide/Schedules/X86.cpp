@@ -320,7 +320,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // with run-time weights, Zen 4 VM, alternating runs: two threads without
   // a shared cache 14.8 -> 12.8 ms (4 / 5 runs), with one 9.4 -> 8.9 (8 /
   // 8); one thread 17.1 -> 17.2 (3 / 3). gelan-c's two 512 -> 64 layers
-  // (4.7 MB) lost: one thread 5.1 -> 5.5 ms, two 3.9 -> 4.1.
+  // (4.7 MB) lost: one thread 5.1 -> 5.5 ms, two 2.7 -> 3.0.
   if (x86 && fewBlocks && f.uw.defined() && tilesW * tilesH <= 100 &&
       tilesH >= 2 && uwBytes <= (int64_t(2) << 20)) {
     rows = otherRows = (tilesH + 1) / 2;

@@ -313,14 +313,16 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // groups of tilesH / 8 rows after one transform per call in parallel over
   // chunks of input channels, whose products read half of the weights from
   // the other thread (from memory when the two vCPUs share no cache). Two
-  // groups on any thread count: with two versions (one group on one
-  // thread) the outputs differed in the last bits. gelan-t 640 has 36
-  // such layers (24 of 32 -> 32 at 20x20; 48 -> 48, 64 -> 64, 96 and 128
-  // -> 64; 147 KB-1.2 MB). Sums of per-step medians over its 42 layers
-  // with run-time weights, Zen 4 VM, alternating runs: two threads without
-  // a shared cache 14.8 -> 12.8 ms (4 / 5 runs), with one 9.4 -> 8.9 (8 /
-  // 8); one thread 17.1 -> 17.2 (3 / 3). gelan-c's two 512 -> 64 layers
-  // (4.7 MB) lost: one thread 5.1 -> 5.5 ms, two 2.7 -> 3.0.
+  // groups on any thread count (with more than two threads the others
+  // wait; such a layer takes 0.1-0.3 ms): with two versions (one group on
+  // one thread) the outputs differed in the last bits. x86 only, where it
+  // was measured. gelan-t 640 has 36 such layers (24 of 32 -> 32 at 20x20;
+  // 48 -> 48, 64 -> 64, 96 and 128 -> 64; 147 KB-1.2 MB). Sums of per-step
+  // medians over its 42 layers with run-time weights, Zen 4 VM,
+  // alternating runs: two threads without a shared cache 14.8 -> 12.8 ms
+  // (4 / 5 runs), with one 9.4 -> 8.9 (8 / 8); one thread 17.1 -> 17.2 (3
+  // / 3). gelan-c's two 512 -> 64 layers (4.7 MB) lost: one thread 5.1 ->
+  // 5.5 ms, two 2.7 -> 3.0 (bench/README.md, session 21).
   if (x86 && fewBlocks && f.uw.defined() && tilesW * tilesH <= 100 &&
       tilesH >= 2 && uwBytes <= (int64_t(2) << 20)) {
     rows = otherRows = (tilesH + 1) / 2;
@@ -474,6 +476,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
     // gelan-t 640, 2 threads, AVX-512: its 24 layers of 32 channels at
     // 20x20 0.58 -> 0.50 ms, the run-time-weight layers 6.3 -> 5.9 ms
     // (bench/profile.py, medians of 10); the output is byte-identical.
+    // (Those small layers now transform their weights per group instead,
+    // threadWeights above; this stays for the larger ones.)
     Var cwo("cwo"), cwi("cwi");
     uw.split(f.ci, cwo, cwi, std::max(8, cin / 8), TailStrategy::GuardWithIf)
         .parallel(cwo);

@@ -26,6 +26,14 @@ In one run on this machine it
      (core_pingpong --bandwidth), and lists them in the notes;
   6. prints a markdown table (and writes it to --out).
 
+--isa avx2 measures an AVX-512 CPU as if it had AVX2 only, as far as each
+engine allows: OpenVINO runs with ONEDNN_MAX_CPU_ISA=AVX2 (its oneDNN then
+uses no AVX-512 kernel; the ISA it reports is checked and listed), our
+runner with YOLO_CPU_DISABLE=avx512f (a multi-variant library picks its
+AVX2 variant; an AVX-512-only one refuses to run), and the % of FMA peak
+uses the AVX2 peak. onnxruntime has no such switch: it keeps the CPU's
+full ISA, which the report says.
+
 The parent stays out of the measured processes: Linux carries a process's
 RSS high-water mark across execve, so children are launched through the tiny
 maxrss_exec rather than straight from this (larger) Python process.
@@ -344,14 +352,16 @@ def background_busy(seconds=0.5):
         return None
 
 
-def measured(mx, tmp, tag, cmd, timeout):
-    """Runs cmd under maxrss_exec; returns (rc, stdout+stderr, maxrss_MB, wall_s)."""
+def measured(mx, tmp, tag, cmd, timeout, env=None):
+    """Runs cmd under maxrss_exec (with `env` added to the environment);
+    returns (rc, stdout+stderr, maxrss_MB, wall_s)."""
     rep = os.path.join(tmp, f"rss-{tag}.txt")
     if os.path.exists(rep):
         os.remove(rep)
     t0 = time.perf_counter()
     try:
-        r = subprocess.run([mx, rep, *cmd], capture_output=True, text=True, timeout=timeout)
+        r = subprocess.run([mx, rep, *cmd], capture_output=True, text=True, timeout=timeout,
+                           env=dict(os.environ, **env) if env else None)
         rc, out = r.returncode, r.stdout + r.stderr
     except subprocess.TimeoutExpired as e:
         rc = 124
@@ -412,6 +422,10 @@ def main():
     ap.add_argument("--ov-precision", default="f32",
                     help="OpenVINO INFERENCE_PRECISION_HINT (f32 = same math as ours; "
                     "'default' = leave OpenVINO's choice, which may be bf16)")
+    ap.add_argument("--isa", choices=("native", "avx2"), default="native",
+                    help="avx2: measure as on an AVX2-only CPU as far as the engines allow "
+                    "(OpenVINO via ONEDNN_MAX_CPU_ISA=AVX2, ours via YOLO_CPU_DISABLE="
+                    "avx512f, the AVX2 FMA peak; onnxruntime has no such switch)")
     ap.add_argument("--no-fma-peak", action="store_true", help="skip the FMA microbenchmark")
     ap.add_argument("--wait-idle", type=int, default=0, metavar="SECONDS",
                     help="before the FMA peak and each engine run, wait up to SECONDS for "
@@ -443,6 +457,15 @@ def main():
     args.model = os.path.abspath(args.model)
     if not os.path.exists(args.model):
         raise SystemExit(f"model not found: {args.model}")
+    if args.isa == "avx2":
+        try:
+            flags = next((l.split(":", 1)[1].split() for l in open("/proc/cpuinfo")
+                          if l.startswith("flags")), [])
+        except OSError:
+            flags = []
+        if "avx2" not in flags or "fma" not in flags:
+            raise SystemExit("--isa avx2: this CPU lacks AVX2 or FMA "
+                             "(/proc/cpuinfo flags)")
     threads = [int(t) for t in args.threads.split(",") if t.strip()]
     if args.rounds < 1 or args.repeat < 1:
         raise SystemExit("--rounds and --repeat must be at least 1")
@@ -529,7 +552,7 @@ def run_parent(args, threads, engines, runner_note, tmp):
     peaks = {} if args.no_fma_peak else run_fma_peak(fma, threads)
 
     def peak_for(t):
-        for isa in ("avx512", "avx2"):
+        for isa in (("avx2",) if args.isa == "avx2" else ("avx512", "avx2")):
             if (isa, t) in peaks:
                 return isa, peaks[(isa, t)]
         return None, None
@@ -544,8 +567,31 @@ def run_parent(args, threads, engines, runner_note, tmp):
         if res:
             versions[eng] = res.get("version")
 
+    # ---- ISA ------------------------------------------------------------------
+    # --isa avx2: each engine's own switch, where it has one.
+    envs = {"ours": {}, "ort": {}, "ov": {}}
+    if args.isa == "avx2":
+        disabled = os.environ.get("YOLO_CPU_DISABLE", "")
+        envs["ours"]["YOLO_CPU_DISABLE"] = ",".join(x for x in (disabled, "avx512f") if x)
+        envs["ov"]["ONEDNN_MAX_CPU_ISA"] = "AVX2"
+    # The ISA OpenVINO's oneDNN says it uses (ONEDNN_VERBOSE), from one run.
+    ov_isa = None
+    if "ov" in engines:
+        cmd = worker_cmd(args, "ov", 1, ["--input", xpath])
+        cmd[cmd.index("--repeat") + 1] = "1"
+        cmd[cmd.index("--warmup") + 1] = "0"
+        rc, out, _, _ = measured(mx, tmp, "ov-isa", cmd, args.timeout,
+                                 dict(envs["ov"], ONEDNN_VERBOSE="1"))
+        m = re.search(r"info,cpu,isa:([^\n]*)", out)
+        ov_isa = m.group(1).strip() if m else None
+        log(f"OpenVINO's oneDNN reports isa: {ov_isa or 'nothing'}")
+        if args.isa == "avx2" and ov_isa and ("512" in ov_isa or "AMX" in ov_isa):
+            raise SystemExit(f"--isa avx2: OpenVINO still reports isa {ov_isa} with "
+                             "ONEDNN_MAX_CPU_ISA=AVX2")
+
     # ---- engines ------------------------------------------------------------
     names = {"ours": "ours", "ort": "onnxruntime", "ov": "OpenVINO"}
+    variants = set()  # our runner's variant(s), from its --verbose line
     per_round = -(-args.repeat // args.rounds)
 
     def run_engine(eng, t, rnd):
@@ -557,7 +603,12 @@ def run_parent(args, threads, engines, runner_note, tmp):
             ypath = os.path.join(tmp, f"ours-y-{t}.npy")
             cmd = [args.runner, "--input", xpath, "--output", ypath, "--threads", str(t),
                    "--repeat", str(per_round), "--warmup", str(args.warmup), "--verbose"]
-            rc, out, rss, wall = measured(mx, tmp, tag, cmd, args.timeout)
+            rc, out, rss, wall = measured(mx, tmp, tag, cmd, args.timeout, envs["ours"])
+            v = re.search(r"^variant: (\S+)", out, re.M)
+            if v:
+                variants.add(v.group(1))
+                if args.isa == "avx2" and "avx512" in v.group(1):
+                    raise SystemExit(f"--isa avx2: our runner ran its {v.group(1)} variant")
             m = re.search(r"^times_ms=([0-9.,eE+-]+)$", out, re.M)
             vals = {k: float(v) for k, v in
                     re.findall(r"\b(median_ms|min_ms|mean_ms)\s*[=:]\s*([0-9.eE+-]+)", out)}
@@ -576,7 +627,7 @@ def run_parent(args, threads, engines, runner_note, tmp):
             save = os.path.join(tmp, f"{eng}-y-{t}.npy")
             cmd = worker_cmd(args, eng, t, ["--input", xpath, "--save-output", save])
             cmd[cmd.index("--repeat") + 1] = str(per_round)
-            rc, out, rss, wall = measured(mx, tmp, tag, cmd, args.timeout)
+            rc, out, rss, wall = measured(mx, tmp, tag, cmd, args.timeout, envs[eng])
             r = parse_result(out)
             if rc == 0 and r:
                 res.update(times=r["times_ms"], rss=rss, load_s=r["load_s"], ypath=save)
@@ -703,8 +754,16 @@ def run_parent(args, threads, engines, runner_note, tmp):
          f"- runs: {args.rounds} rounds per thread count, each running every engine once "
          f"(order rotated each round) in its own process, {args.warmup} warm-up + "
          f"{per_round} timed runs; the table pools the {args.rounds * per_round} timed runs"),
-        f"- our runner: {args.runner}" if "ours" in engines else f"- {runner_note or 'our runner: not run'}",
+        (f"- our runner: {args.runner}"
+         + (f" (variant {', '.join(sorted(variants))})" if variants else "")
+         if "ours" in engines else f"- {runner_note or 'our runner: not run'}"),
     ]
+    if args.isa == "avx2":
+        head.append(
+            "- ISA: as on an AVX2-only CPU, as far as the engines allow: ours with "
+            f"YOLO_CPU_DISABLE={envs['ours']['YOLO_CPU_DISABLE']}, OpenVINO with "
+            "ONEDNN_MAX_CPU_ISA=AVX2, % FMA peak against the AVX2 peak; onnxruntime has "
+            "no such switch and uses the CPU's full ISA")
     if "ort" in engines:
         head.append(f"- onnxruntime {versions.get('ort', '?')}: CPU EP, ORT_ENABLE_ALL, "
                     "intra_op_num_threads=N, inter_op_num_threads=1, ORT_SEQUENTIAL")
@@ -713,14 +772,16 @@ def run_parent(args, threads, engines, runner_note, tmp):
         ps = ", ".join(f"{k}={v}" for k, v in props.items())
         head.append(f"- OpenVINO {versions.get('ov', '?')}: CPU, INFERENCE_NUM_THREADS=N, "
                     f"PERFORMANCE_HINT=LATENCY, precision hint {args.ov_precision}"
-                    + (f" (compiled: {ps} at last thread count)" if ps else ""))
+                    + (f" (compiled: {ps} at last thread count)" if ps else "")
+                    + f"; its oneDNN reports isa: {ov_isa or 'nothing'}")
     if peaks:
         head.append("- FMA peak (fp32, bench/fma_peak.c, best of 5 x 200 ms): " + "; ".join(
             f"{isa} {t}T {g:.1f} GFLOP/s" for (isa, t), g in sorted(peaks.items())))
     notes = [
         "",
         "GFLOP/s = model GFLOPs / median seconds; % FMA peak = that / the fp32 FMA peak "
-        "measured above at the same thread count (AVX-512 when available; here: "
+        "measured above at the same thread count (AVX-512 when available, unless --isa "
+        "avx2; here: "
         + (", ".join(f"{peak_for(t)[0]} at {t}T" for t in threads if peak_for(t)[0])
            or "none measured") + "). "
         "Ratios: ours divided by the other engine at the same thread count "

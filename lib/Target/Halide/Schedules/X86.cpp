@@ -328,6 +328,9 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
     rows = otherRows = (tilesH + 1) / 2;
     threadWeights = true;
   }
+  // The other layers of few blocks with run-time weights transform them
+  // once per call, before the products (uw below).
+  bool fewBlocksPerCall = fewBlocks && f.uw.defined() && !threadWeights;
   int alongW = std::min(tile.channels, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
@@ -345,10 +348,9 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
                                .c_str()
                          : "",
             groupTasks ? " (tasks)" : "",
-            !f.uw.defined() ? ""
-            : uwPerCall || (fewBlocks && !threadWeights)
-                ? " (weights per call)"
-                : " (weights per block)",
+            !f.uw.defined()                 ? ""
+            : uwPerCall || fewBlocksPerCall ? " (weights per call)"
+                                            : " (weights per block)",
             lanes, tile.vectors, alongW);
   // A last, partial block of output channels computes only the channels
   // that exist: a block shifted inwards would write its overlap with the
@@ -459,7 +461,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
         .unroll(f.nu)
         .parallel(wco);
   } else {
-    if (fewBlocks && !threadWeights)
+    if (fewBlocksPerCall)
       uw.compute_root();
     else
       uw.compute_at(out, coo);
@@ -470,7 +472,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
         .unroll(f.nu);
   }
   Var wci = f.ci;
-  if (fewBlocks && !threadWeights && cin >= 32) {
+  if (fewBlocksPerCall && cin >= 32) {
     // Once per call, before the products: in parallel over chunks of
     // input channels (it ran on one thread while the other waited).
     // gelan-t 640, 2 threads, AVX-512: its 24 layers of 32 channels at

@@ -571,8 +571,9 @@ def run_parent(args, threads, engines, runner_note, tmp):
     # --isa avx2: each engine's own switch, where it has one.
     envs = {"ours": {}, "ort": {}, "ov": {}}
     if args.isa == "avx2":
-        disabled = os.environ.get("YOLO_CPU_DISABLE", "")
-        envs["ours"]["YOLO_CPU_DISABLE"] = ",".join(x for x in (disabled, "avx512f") if x)
+        disabled = [x for x in os.environ.get("YOLO_CPU_DISABLE", "").split(",") if x]
+        envs["ours"]["YOLO_CPU_DISABLE"] = ",".join(
+            disabled + ([] if "avx512f" in disabled else ["avx512f"]))
         envs["ov"]["ONEDNN_MAX_CPU_ISA"] = "AVX2"
     # The ISA OpenVINO's oneDNN says it uses (ONEDNN_VERBOSE), from one run.
     ov_isa = None
@@ -585,7 +586,12 @@ def run_parent(args, threads, engines, runner_note, tmp):
         m = re.search(r"info,cpu,isa:([^\n]*)", out)
         ov_isa = m.group(1).strip() if m else None
         log(f"OpenVINO's oneDNN reports isa: {ov_isa or 'nothing'}")
-        if args.isa == "avx2" and ov_isa and ("512" in ov_isa or "AMX" in ov_isa):
+        if rc != 0:
+            log(f"  the OpenVINO run with ONEDNN_VERBOSE failed (rc={rc}):\n{tail(out)}")
+        if args.isa == "avx2" and not ov_isa:
+            raise SystemExit("--isa avx2: OpenVINO's oneDNN reported no isa with "
+                             f"ONEDNN_VERBOSE=1 (rc={rc}), so its ISA cannot be checked")
+        if args.isa == "avx2" and ("512" in ov_isa or "AMX" in ov_isa):
             raise SystemExit(f"--isa avx2: OpenVINO still reports isa {ov_isa} with "
                              "ONEDNN_MAX_CPU_ISA=AVX2")
 
@@ -609,6 +615,9 @@ def run_parent(args, threads, engines, runner_note, tmp):
                 variants.add(v.group(1))
                 if args.isa == "avx2" and "avx512" in v.group(1):
                     raise SystemExit(f"--isa avx2: our runner ran its {v.group(1)} variant")
+            elif args.isa == "avx2" and rc == 0:
+                raise SystemExit("--isa avx2: our runner printed no variant line (a runner "
+                                 "older than the CPU check), so its ISA cannot be checked")
             m = re.search(r"^times_ms=([0-9.,eE+-]+)$", out, re.M)
             vals = {k: float(v) for k, v in
                     re.findall(r"\b(median_ms|min_ms|mean_ms)\s*[=:]\s*([0-9.eE+-]+)", out)}
@@ -759,11 +768,17 @@ def run_parent(args, threads, engines, runner_note, tmp):
          if "ours" in engines else f"- {runner_note or 'our runner: not run'}"),
     ]
     if args.isa == "avx2":
-        head.append(
-            "- ISA: as on an AVX2-only CPU, as far as the engines allow: ours with "
-            f"YOLO_CPU_DISABLE={envs['ours']['YOLO_CPU_DISABLE']}, OpenVINO with "
-            "ONEDNN_MAX_CPU_ISA=AVX2, % FMA peak against the AVX2 peak; onnxruntime has "
-            "no such switch and uses the CPU's full ISA")
+        how = []
+        if "ours" in engines:
+            how.append(f"ours with YOLO_CPU_DISABLE={envs['ours']['YOLO_CPU_DISABLE']}")
+        if "ov" in engines:
+            how.append("OpenVINO with ONEDNN_MAX_CPU_ISA=AVX2")
+        if peaks:
+            how.append("% FMA peak against the AVX2 peak")
+        if "ort" in engines:
+            how.append("onnxruntime has no such switch and uses the CPU's full ISA")
+        head.append("- ISA: as on an AVX2-only CPU, as far as the engines allow: "
+                    + "; ".join(how))
     if "ort" in engines:
         head.append(f"- onnxruntime {versions.get('ort', '?')}: CPU EP, ORT_ENABLE_ALL, "
                     "intra_op_num_threads=N, inter_op_num_threads=1, ORT_SEQUENTIAL")

@@ -395,6 +395,18 @@ def tail(text, n=15):
     return "\n".join(text.strip().splitlines()[-n:])
 
 
+def cpuinfo(key):
+    """The value of the first /proc/cpuinfo line named `key`, or None."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for l in f:
+                if l.startswith(key):
+                    return l.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def fmt(v, spec=".1f"):
     return "—" if v is None else format(v, spec)
 
@@ -458,11 +470,7 @@ def main():
     if not os.path.exists(args.model):
         raise SystemExit(f"model not found: {args.model}")
     if args.isa == "avx2":
-        try:
-            flags = next((l.split(":", 1)[1].split() for l in open("/proc/cpuinfo")
-                          if l.startswith("flags")), [])
-        except OSError:
-            flags = []
+        flags = (cpuinfo("flags") or "").split()
         if "avx2" not in flags or "fma" not in flags:
             raise SystemExit("--isa avx2: this CPU lacks AVX2 or FMA "
                              "(/proc/cpuinfo flags)")
@@ -742,14 +750,7 @@ def run_parent(args, threads, engines, runner_note, tmp):
     if "ours" not in engines:
         lines.append("| ours | — | missing | | | | | | | |")
 
-    cpu = platform.processor() or ""
-    try:
-        for l in open("/proc/cpuinfo"):
-            if l.startswith("model name"):
-                cpu = l.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpuinfo("model name") or platform.processor() or ""
     head = [
         "# Benchmark",
         "",

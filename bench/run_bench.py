@@ -324,6 +324,52 @@ def run_pingpong(pp):
             float(b.group(2)) if b else None)
 
 
+# A round trip above this (ns) means the two CPUs share no cache: the "far"
+# state of bench/README.md (55-100 ns near, 330-430 far on the VMs measured).
+FAR_NS = 200
+
+
+def thread_scaling(round_times, engines, threads, names):
+    """The note on each engine's speed-up over 1 thread: the 1-thread median
+    over the N-thread one, from all rounds, then from the rounds whose round
+    trip (measured just before the engine's N-thread run) said the CPUs share
+    a cache and from those that said they do not, where both kinds ran; None
+    without a 1-thread run."""
+    if 1 not in threads:
+        return None
+    parts = []
+    for t in threads:
+        if t == 1:
+            continue
+        for eng in engines:
+            base, rounds = round_times.get((eng, 1)), round_times.get((eng, t))
+            if not base or not rounds:
+                continue
+            one = statistics.median([v for _, ts in base for v in ts])
+
+            def speedup(sel):
+                ts = [v for rt, ts in rounds if sel(rt) for v in ts]
+                return one / statistics.median(ts) if ts else None
+
+            text = f"{names[eng]} {t}T {speedup(lambda rt: True):.2f}x"
+            near = [rt for rt, _ in rounds if rt is not None and rt <= FAR_NS]
+            far = [rt for rt, _ in rounds if rt is not None and rt > FAR_NS]
+            if near and far:
+                text += (f" (near, {len(near)} round(s): "
+                         f"{speedup(lambda rt: rt is not None and rt <= FAR_NS):.2f}x; "
+                         f"far, {len(far)}: "
+                         f"{speedup(lambda rt: rt is not None and rt > FAR_NS):.2f}x)")
+            elif near or far:
+                text += f" (all {len(near) + len(far)} round(s) {'near' if near else 'far'})"
+            parts.append(text)
+    if not parts:
+        return None
+    return ("Speed-up over 1 thread (the 1-thread median over the N-thread one; by the "
+            f"round trip before each N-thread run: near <= {FAR_NS} ns, the CPUs "
+            "sharing a cache; far above): "
+            + "; ".join(parts) + ".")
+
+
 def run_fma_peak(fma, threads):
     log(f"measuring FMA peak (threads {','.join(map(str, threads))}) ...")
     r = subprocess.run([fma, "--threads", ",".join(map(str, threads))],
@@ -667,6 +713,7 @@ def run_parent(args, threads, engines, runner_note, tmp):
     rows = []  # dicts
     round_medians = {}  # (engine, threads) -> [median of each round]
     round_trips = {}  # threads -> [(engine, ns) before each of its runs]
+    round_times = {}  # (engine, threads) -> [(round trip or None, its timed runs)]
     for t in threads:
         got = {eng: [] for eng in engines}
         for rnd in range(args.rounds):
@@ -674,14 +721,16 @@ def run_parent(args, threads, engines, runner_note, tmp):
             for eng in order:
                 wait_idle(f"{names[eng]} {t}T")
                 sample_busy(f"before {names[eng]} {t}T")
-                if t >= 2:
-                    rt = run_pingpong(pp)
-                    if rt is not None:
-                        round_trips.setdefault(t, []).append((names[eng], rt))
+                rt = run_pingpong(pp) if t >= 2 else None
+                if rt is not None:
+                    round_trips.setdefault(t, []).append((names[eng], rt))
                 log(f"{names[eng]}, {t} thread(s)"
                     + (f", round {rnd + 1}/{args.rounds}" if args.rounds > 1 else "")
                     + f": {args.warmup} warm-up + {per_round} timed runs ...")
                 got[eng].append(run_engine(eng, t, rnd))
+                if got[eng][-1]["times"]:
+                    round_times.setdefault((eng, t), []).append(
+                        (rt[0] if rt else None, got[eng][-1]["times"]))
         for eng in engines:
             row = {"engine": eng, "threads": t, "median": None, "min": None, "mean": None,
                    "rss": None, "note": ""}
@@ -818,6 +867,9 @@ def run_parent(args, threads, engines, runner_note, tmp):
         notes.append("Median of each round: " + "; ".join(
             f"{names[e]} {t}T " + ", ".join(f"{v:.1f}" for v in meds)
             for (e, t), meds in round_medians.items()) + " ms.")
+    scaling = thread_scaling(round_times, engines, threads, names)
+    if scaling:
+        notes.append(scaling)
     for t, rts in round_trips.items():
         notes.append(
             f"Cross-core round trip (bench/core_pingpong.c, a cache line between the "

@@ -85,6 +85,16 @@ int largestDivisorAtMost(int n, int cap) {
 /// broadcast register: 2-D layers take 2 vectors by 6 channels (5 by 2 for
 /// 40-wide rows), 1x1 layers 3 by 4; the former 2 x 8 tile spilled
 /// (256 channels at 40x40: 47 -> 96-108 GFLOP/s with the AVX2 target).
+/// Checked again with the AVX2 target (x86-64-linux-avx2-fma) on the Zen 4
+/// VM, whose 256-bit FMAs have the full peak: every direct convolution at
+/// one tile (YOLO_CONV_TILE), one thread, rounds of alternating runs, sums
+/// of per-step medians (bench/profile.py; bench/README.md, session 23):
+/// - gelan-t 640, 4 rounds, 1x1 / 3x3 stride 1 / stride 2: these rules
+///   19.3 / 9.9 / 13.5 ms; 8 x 5 x 2 20.0 / 9.8 / 14.3; 8 x 2 x 6 20.6 /
+///   11.1 / 14.5; 8 x 6 x 2 35.4 / 14.9 / 25.4; 8 x 4 x 3 35.2 / 44.3 /
+///   30.0 (spills).
+/// - gelan-c 640, 3 rounds: these rules 1x1 321-325, stride 2 109-110;
+///   8 x 2 x 6 327 and 116; 8 x 5 x 2 330 and 123.
 ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
                            bool wideFullRate) {
   auto clampC = [&](ConvTile t) {

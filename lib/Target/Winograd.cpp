@@ -134,6 +134,14 @@ std::vector<float> transformWinogradWeights(const std::vector<float> &w,
 /// runs in the whole model, YOLO_WINOGRAD_TILE, two rounds): 2 x 5 169.2 /
 /// 158.8 ms, 2 x 10 163.4 / 153.4, 2 x 12 161.8 / 156.3, 2 x 14 160.7,
 /// 4 x 5 159.9, 4 x 6 167.8, 3 x 8 211.0, 2 x 8 181.0.
+/// AVX2's 2 x 5 checked again on the Zen 4 VM with the AVX2 target (every
+/// Winograd layer at one tile, one thread, alternating runs, sums of per-
+/// step medians with weights transformed at compile time / at run time;
+/// bench/README.md, session 23): gelan-t 640 (4 rounds) 2 x 5 17.7 / 17.8
+/// ms, 2 x 4 18.0 / 19.4, 2 x 6 19.0 / 18.7, 3 x 4 17.9 / 22.6, 4 x 3
+/// 22.7 / 29.5; gelan-c 640 (3 rounds) 2 x 5 145-149 / 107-110 (the
+/// runs with the same Winograd tiles), 2 x 6 155.2 / 105.5, 3 x 4 145.0 /
+/// 131.2, 2 x 4 146.8 / 124.0.
 ConvTile chooseWinogradTile(const WinogradShape &shape,
                             const TargetInfo &target) {
   if (const char *e = getenv("YOLO_WINOGRAD_TILE")) {

@@ -329,12 +329,21 @@ def run_pingpong(pp):
 FAR_NS = 200
 
 
+def cache_state(before, after):
+    """'near' or 'far' where the round trips before and after a run agree,
+    'changed' where they do not, None where either was not measured."""
+    if before is None or after is None:
+        return None
+    b, a = before > FAR_NS, after > FAR_NS
+    return "changed" if a != b else ("far" if b else "near")
+
+
 def thread_scaling(round_times, engines, threads, names):
     """The note on each engine's speed-up over 1 thread: the 1-thread median
     over the N-thread one, from all rounds, then from the rounds whose round
-    trip (measured just before the engine's N-thread run) said the CPUs share
-    a cache and from those that said they do not, where both kinds ran; None
-    without a 1-thread run."""
+    trips before and after the N-thread run both said the CPUs share a cache
+    (near) and from those whose both said they do not (far), where both kinds
+    ran; None without a 1-thread run."""
     if 1 not in threads:
         return None
     parts = []
@@ -347,26 +356,32 @@ def thread_scaling(round_times, engines, threads, names):
                 continue
             one = statistics.median([v for _, ts in base for v in ts])
 
-            def speedup(sel):
-                ts = [v for rt, ts in rounds if sel(rt) for v in ts]
+            def speedup(states):
+                ts = [v for st, ts in rounds if st in states for v in ts]
                 return one / statistics.median(ts) if ts else None
 
-            text = f"{names[eng]} {t}T {speedup(lambda rt: True):.2f}x"
-            near = [rt for rt, _ in rounds if rt is not None and rt <= FAR_NS]
-            far = [rt for rt, _ in rounds if rt is not None and rt > FAR_NS]
-            if near and far:
-                text += (f" (near, {len(near)} round(s): "
-                         f"{speedup(lambda rt: rt is not None and rt <= FAR_NS):.2f}x; "
-                         f"far, {len(far)}: "
-                         f"{speedup(lambda rt: rt is not None and rt > FAR_NS):.2f}x)")
-            elif near or far:
-                text += f" (all {len(near) + len(far)} round(s) {'near' if near else 'far'})"
+            text = f"{names[eng]} {t}T {speedup({'near', 'far', 'changed', None}):.2f}x"
+            count = {k: sum(1 for st, _ in rounds if st == k)
+                     for k in ("near", "far", "changed")}
+            kinds = [k for k in ("near", "far") if count[k]]
+            if len(kinds) == 2:
+                text += (f" (near, {count['near']} round(s): {speedup({'near'}):.2f}x; "
+                         f"far, {count['far']}: {speedup({'far'}):.2f}x")
+            elif kinds:
+                text += f" (all {count[kinds[0]]} steady round(s) {kinds[0]}"
+            if kinds and count["changed"]:
+                text += f"; {count['changed']} changed state"
+            elif count["changed"]:
+                text += " (every round changed state"
+            if kinds or count["changed"]:
+                text += ")"
             parts.append(text)
     if not parts:
         return None
-    return ("Speed-up over 1 thread (the 1-thread median over the N-thread one; by the "
-            f"round trip before each N-thread run: near <= {FAR_NS} ns, the CPUs "
-            "sharing a cache; far above): "
+    return ("Speed-up over 1 thread (the 1-thread median over the N-thread one; then "
+            "by the round trips before and after each N-thread run: near where both "
+            f"are <= {FAR_NS} ns, the CPUs sharing a cache; far where both are above; "
+            "rounds that changed state count only in the first figure): "
             + "; ".join(parts) + ".")
 
 
@@ -712,8 +727,9 @@ def run_parent(args, threads, engines, runner_note, tmp):
     # falls on every engine rather than on whichever ran during it.
     rows = []  # dicts
     round_medians = {}  # (engine, threads) -> [median of each round]
-    round_trips = {}  # threads -> [(engine, ns) before each of its runs]
-    round_times = {}  # (engine, threads) -> [(round trip or None, its timed runs)]
+    # threads -> [(engine, probe before, round trip after (ns or None))]
+    round_trips = {}
+    round_times = {}  # (engine, threads) -> [(state or None, its timed runs)]
     for t in threads:
         got = {eng: [] for eng in engines}
         for rnd in range(args.rounds):
@@ -728,9 +744,14 @@ def run_parent(args, threads, engines, runner_note, tmp):
                     + (f", round {rnd + 1}/{args.rounds}" if args.rounds > 1 else "")
                     + f": {args.warmup} warm-up + {per_round} timed runs ...")
                 got[eng].append(run_engine(eng, t, rnd))
+                # The state can change within a run: probed again after it.
+                after = run_pingpong(pp) if rt is not None else None
+                if rt is not None:
+                    round_trips[t][-1] += (after[0] if after else None,)
                 if got[eng][-1]["times"]:
                     round_times.setdefault((eng, t), []).append(
-                        (rt[0] if rt else None, got[eng][-1]["times"]))
+                        (cache_state(rt[0] if rt else None, after[0] if after else None),
+                         got[eng][-1]["times"]))
         for eng in engines:
             row = {"engine": eng, "threads": t, "median": None, "min": None, "mean": None,
                    "rss": None, "note": ""}
@@ -873,11 +894,13 @@ def run_parent(args, threads, engines, runner_note, tmp):
     for t, rts in round_trips.items():
         notes.append(
             f"Cross-core round trip (bench/core_pingpong.c, a cache line between the "
-            f"first two CPUs) before each {t}-thread run: " + ", ".join(
-                f"{rt[0]} ns ({e})" for e, rt in rts) + ". About 100 ns: the CPUs share a "
+            f"first two CPUs) before and after each {t}-thread run: " + ", ".join(
+                f"{rt[0]}{'' if after is None else f' / {after}'} ns ({e})"
+                for e, rt, after in rts)
+            + " (before / after the run). About 100 ns: the CPUs share a "
             "cache; several hundred: they do not, and multi-threaded runs read more "
             "from the other core's cache (bench/README.md).")
-        rates = [(e, rt[1], rt[2]) for e, rt in rts if rt[1] is not None]
+        rates = [(e, rt[1], rt[2]) for e, rt, _ in rts if rt[1] is not None]
         if rates:
             notes.append(
                 f"Reading 2 MB that the other CPU has just written / that this CPU "

@@ -338,12 +338,14 @@ def cache_state(before, after):
     return "changed" if a != b else ("far" if b else "near")
 
 
-def thread_scaling(round_times, engines, threads, names):
+def thread_scaling(round_times, engines, threads, names, failed=()):
     """The note on each engine's speed-up over 1 thread: the 1-thread median
-    over the N-thread one, from all rounds, then from the rounds whose round
-    trips before and after the N-thread run both said the CPUs share a cache
-    (near) and from those whose both said they do not (far), where both kinds
-    ran; None without a 1-thread run."""
+    over the N-thread one, from all rounds (every timed run pooled), then
+    from the rounds whose round trips before and after the N-thread run both
+    said the CPUs share a cache (near) and from those whose both said they do
+    not (far), and how many rounds changed state or went unprobed; None
+    without a 1-thread run. Engines in `failed` (a failed round at 1 or N
+    threads, (engine, threads) pairs) are left out."""
     if 1 not in threads:
         return None
     parts = []
@@ -352,37 +354,35 @@ def thread_scaling(round_times, engines, threads, names):
             continue
         for eng in engines:
             base, rounds = round_times.get((eng, 1)), round_times.get((eng, t))
-            if not base or not rounds:
+            if not base or not rounds or (eng, 1) in failed or (eng, t) in failed:
                 continue
             one = statistics.median([v for _, ts in base for v in ts])
 
             def speedup(states):
                 ts = [v for st, ts in rounds if st in states for v in ts]
-                return one / statistics.median(ts) if ts else None
+                return one / statistics.median(ts)
 
             text = f"{names[eng]} {t}T {speedup({'near', 'far', 'changed', None}):.2f}x"
             count = {k: sum(1 for st, _ in rounds if st == k)
-                     for k in ("near", "far", "changed")}
+                     for k in ("near", "far", "changed", None)}
             kinds = [k for k in ("near", "far") if count[k]]
-            if len(kinds) == 2:
-                text += (f" (near, {count['near']} round(s): {speedup({'near'}):.2f}x; "
-                         f"far, {count['far']}: {speedup({'far'}):.2f}x")
-            elif kinds:
-                text += f" (all {count[kinds[0]]} steady round(s) {kinds[0]}"
-            if kinds and count["changed"]:
-                text += f"; {count['changed']} changed state"
-            elif count["changed"]:
-                text += " (every round changed state"
-            if kinds or count["changed"]:
-                text += ")"
+            if len(kinds) == 1 and count[kinds[0]] == len(rounds):
+                text += f" (all {len(rounds)} round(s) {kinds[0]})"
+            elif kinds or count["changed"]:
+                split = [f"{k}, {count[k]} round(s): {speedup({k}):.2f}x" for k in kinds]
+                if count["changed"]:
+                    split.append(f"{count['changed']} changed state")
+                if count[None]:
+                    split.append(f"{count[None]} unprobed")
+                text += " (" + "; ".join(split) + ")"
             parts.append(text)
     if not parts:
         return None
     return ("Speed-up over 1 thread (the 1-thread median over the N-thread one; then "
             "by the round trips before and after each N-thread run: near where both "
             f"are <= {FAR_NS} ns, the CPUs sharing a cache; far where both are above; "
-            "rounds that changed state count only in the first figure): "
-            + "; ".join(parts) + ".")
+            "rounds that changed state or went unprobed count only in the first "
+            "figure): " + "; ".join(parts) + ".")
 
 
 def run_fma_peak(fma, threads):
@@ -888,7 +888,8 @@ def run_parent(args, threads, engines, runner_note, tmp):
         notes.append("Median of each round: " + "; ".join(
             f"{names[e]} {t}T " + ", ".join(f"{v:.1f}" for v in meds)
             for (e, t), meds in round_medians.items()) + " ms.")
-    scaling = thread_scaling(round_times, engines, threads, names)
+    scaling = thread_scaling(round_times, engines, threads, names,
+                             {(r["engine"], r["threads"]) for r in rows if r["note"]})
     if scaling:
         notes.append(scaling)
     for t, rts in round_trips.items():

@@ -18,7 +18,8 @@ names = {"ours": "ours", "ort": "onnxruntime", "ov": "OpenVINO"}
 # (engine, threads) -> [(state, timed runs ms)]
 mixed = {
     ("ours", 1): [(None, [100.0, 100.0]), (None, [100.0])],
-    ("ours", 2): [("near", [40.0]), ("far", [100.0]), ("near", [50.0]), ("changed", [45.0])],
+    ("ours", 2): [("near", [40.0, 40.0, 40.0]), ("far", [100.0]), ("near", [60.0]),
+                  ("changed", [70.0, 70.0, 70.0])],
     ("ov", 1): [(None, [160.0])],
     ("ov", 2): [("near", [100.0]), ("near", [100.0])],
 }
@@ -26,11 +27,14 @@ print("mixed:", run_bench.thread_scaling(mixed, ["ours", "ort", "ov"], [1, 2], n
 
 far = {
     ("ours", 1): [(None, [100.0])],
-    ("ours", 2): [("far", [80.0]), ("far", [80.0]), ("changed", [60.0])],
+    ("ours", 2): [("far", [80.0]), ("far", [80.0]), ("changed", [20.0]), ("changed", [20.0]),
+                  (None, [20.0])],
     ("ours", 3): [(None, [50.0])],
     ("ov", 1): [(None, [100.0])],
-    ("ov", 2): [("changed", [50.0])],
+    ("ov", 2): [("changed", [50.0]), (None, [50.0])],
 }
 print("far:", run_bench.thread_scaling(far, ["ours", "ov"], [1, 2, 3], names))
 
+print("failed:", run_bench.thread_scaling(mixed, ["ours", "ov"], [1, 2], names,
+                                          {("ours", 2)}))
 print("no-1T:", run_bench.thread_scaling(mixed, ["ours"], [2], names))

@@ -23,7 +23,9 @@ In one run on this machine it
      between the first two CPUs (core_pingpong: ~100 ns when they share a
      cache, several hundred when they do not) and the rate at which one CPU
      reads 2 MB the other has just written, against 2 MB it wrote itself
-     (core_pingpong --bandwidth), and lists them in the notes;
+     (core_pingpong --bandwidth), and the round trip again after the run; lists
+     them in the notes, with each engine's speed-up over 1 thread split by
+     whether both round trips said the CPUs share a cache;
   6. prints a markdown table (and writes it to --out).
 
 --isa avx2 measures an AVX-512 CPU as if it had AVX2 only, as far as each
@@ -309,13 +311,15 @@ def build_tools(tmp):
     return fma, mx, pp
 
 
-def run_pingpong(pp):
+def run_pingpong(pp, bandwidth=True):
     """The round trip of a cache line between the first two CPUs (ns), and the
     rates (GB/s) at which the first reads 2 MB the second has just written and
-    2 MB it wrote itself (None where not measured); None if it did not run."""
+    2 MB it wrote itself (None where not measured, or without `bandwidth`);
+    None if it did not run."""
     if not pp:
         return None
-    r = subprocess.run([pp, "--bandwidth"], capture_output=True, text=True)
+    r = subprocess.run([pp] + (["--bandwidth"] if bandwidth else []),
+                       capture_output=True, text=True)
     m = re.search(r"round_trip_ns=(\d+)", r.stdout)
     if not m:
         return None
@@ -727,7 +731,7 @@ def run_parent(args, threads, engines, runner_note, tmp):
     # falls on every engine rather than on whichever ran during it.
     rows = []  # dicts
     round_medians = {}  # (engine, threads) -> [median of each round]
-    # threads -> [(engine, probe before, round trip after (ns or None))]
+    # threads -> [(engine, run_pingpong before, round trip after (ns or None))]
     round_trips = {}
     round_times = {}  # (engine, threads) -> [(state or None, its timed runs)]
     for t in threads:
@@ -738,20 +742,18 @@ def run_parent(args, threads, engines, runner_note, tmp):
                 wait_idle(f"{names[eng]} {t}T")
                 sample_busy(f"before {names[eng]} {t}T")
                 rt = run_pingpong(pp) if t >= 2 else None
-                if rt is not None:
-                    round_trips.setdefault(t, []).append((names[eng], rt))
                 log(f"{names[eng]}, {t} thread(s)"
                     + (f", round {rnd + 1}/{args.rounds}" if args.rounds > 1 else "")
                     + f": {args.warmup} warm-up + {per_round} timed runs ...")
                 got[eng].append(run_engine(eng, t, rnd))
                 # The state can change within a run: probed again after it.
-                after = run_pingpong(pp) if rt is not None else None
+                after = run_pingpong(pp, bandwidth=False) if rt is not None else None
+                after_ns = after[0] if after else None
                 if rt is not None:
-                    round_trips[t][-1] += (after[0] if after else None,)
+                    round_trips.setdefault(t, []).append((names[eng], rt, after_ns))
                 if got[eng][-1]["times"]:
                     round_times.setdefault((eng, t), []).append(
-                        (cache_state(rt[0] if rt else None, after[0] if after else None),
-                         got[eng][-1]["times"]))
+                        (cache_state(rt[0] if rt else None, after_ns), got[eng][-1]["times"]))
         for eng in engines:
             row = {"engine": eng, "threads": t, "median": None, "min": None, "mean": None,
                    "rss": None, "note": ""}

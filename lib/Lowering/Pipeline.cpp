@@ -24,7 +24,7 @@ void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
                                              StringRef winograd,
                                              double winogradWeightGrowth,
                                              bool winogradRuntimeWeights,
-                                             StringRef avx512Fma) {
+                                             StringRef avx512Fma, bool bands) {
   pm.addPass(createYoloBufferize());
   // Winograd kernels have CPU schedules only; a target that does not parse
   // is left to --yolo-select-kernels to report.
@@ -44,6 +44,8 @@ void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
   select.targets = targets;
   select.avx512Fma = avx512Fma.str();
   pm.addNestedPass<func::FuncOp>(createYoloSelectKernels(select));
+  if (cpu && bands)
+    pm.addNestedPass<func::FuncOp>(createYoloSplitBands());
   pm.addNestedPass<func::FuncOp>(createYoloPlanMemory());
 }
 
@@ -58,7 +60,7 @@ struct YoloLowerToKernelsPass
       list.push_back("x86-64-linux-avx2-fma");
     OpPassManager pm(ModuleOp::getOperationName());
     buildLowerToKernelsPipeline(pm, list, winograd, winogradWeightGrowth,
-                                winogradRuntimeWeights, avx512Fma);
+                                winogradRuntimeWeights, avx512Fma, bands);
     if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }

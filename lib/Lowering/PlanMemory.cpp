@@ -11,6 +11,11 @@
 // buffers (Halide's allocations in it) from there instead of the heap
 // (runtime/src/scratch.h), so they add nothing to the peak memory.
 //
+// Row bands (--yolo-split-bands): the two kernels of a pair (`ykernel.band`
+// 0 then 1) run at once, so they are one step. Each band's allocations are
+// packed on their own, after the others: band 0's region, then band 1's,
+// so that no byte one thread's band held is ever written by the other.
+//
 //===----------------------------------------------------------------------===//
 
 #include "yolo/Lowering/Passes.h"
@@ -39,6 +44,8 @@ memref::AllocOp allocOf(Value view) {
 struct Interval {
   memref::AllocOp alloc;
   int64_t bytes;
+  /// The region: 0 for unbanded allocations, 1 + the band for banded ones.
+  int region = 0;
   int first = INT32_MAX, last = -1;
   int64_t offset = 0;
 };
@@ -59,14 +66,26 @@ struct YoloPlanMemoryPass
       int64_t bytes =
           type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
       index[a] = intervals.size();
-      intervals.push_back({a, (bytes + 63) / 64 * 64});
+      int region = 0;
+      if (auto band = a->getAttrOfType<IntegerAttr>(yk::kBandAttr))
+        region = 1 + static_cast<int>(band.getInt() != 0);
+      intervals.push_back({a, (bytes + 63) / 64 * 64, region});
     });
     int step = 0;
     SmallVector<Operation *> kernels;
+    SmallVector<int> stepOf;
+    auto bandOf = [](Operation *op) -> int {
+      auto band = op ? op->getAttrOfType<IntegerAttr>(yk::kBandAttr) : nullptr;
+      return band ? static_cast<int>(band.getInt()) : -1;
+    };
     func.walk([&](Operation *op) {
       if (!yk::isKernel(op))
         return;
+      // The second kernel of a pair shares the first's step.
+      if (!kernels.empty() && bandOf(op) == 1 && bandOf(kernels.back()) == 0)
+        --step;
       kernels.push_back(op);
+      stepOf.push_back(step);
       for (Value v : op->getOperands())
         if (memref::AllocOp a = allocOf(v)) {
           Interval &i = intervals[index[a]];
@@ -82,31 +101,37 @@ struct YoloPlanMemoryPass
     std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) {
       return intervals[a].bytes > intervals[b].bytes;
     });
-    int64_t size = 0;
     SmallVector<unsigned> done;
-    // The byte ranges of the placed allocations live at some step of
-    // [first, last], by offset.
-    auto busyDuring = [&](int first, int last) {
+    // The byte ranges of the placed allocations (of `region`, or all with
+    // -1) live at some step of [first, last], by offset.
+    auto busyDuring = [&](int first, int last, int region = -1) {
       SmallVector<std::pair<int64_t, int64_t>> busy;
       for (unsigned j : done) {
         const Interval &o = intervals[j];
-        if (o.first <= last && first <= o.last)
+        if (o.first <= last && first <= o.last &&
+            (region < 0 || o.region == region))
           busy.push_back({o.offset, o.offset + o.bytes});
       }
       llvm::sort(busy);
       return busy;
     };
-    for (unsigned i : order) {
-      Interval &s = intervals[i];
-      int64_t offset = 0;
-      for (auto [begin, end] : busyDuring(s.first, s.last)) {
-        if (offset + s.bytes <= begin)
-          break;
-        offset = std::max(offset, end);
+    int64_t size = 0;
+    for (int region = 0; region < 3; ++region) {
+      int64_t base = size;
+      for (unsigned i : order) {
+        Interval &s = intervals[i];
+        if (s.region != region)
+          continue;
+        int64_t offset = base;
+        for (auto [begin, end] : busyDuring(s.first, s.last, region)) {
+          if (offset + s.bytes <= begin)
+            break;
+          offset = std::max(offset, end);
+        }
+        s.offset = offset;
+        size = std::max(size, offset + s.bytes);
+        done.push_back(i);
       }
-      s.offset = offset;
-      size = std::max(size, offset + s.bytes);
-      done.push_back(i);
     }
     Builder b(func.getContext());
     for (const Interval &i : intervals)
@@ -114,8 +139,8 @@ struct YoloPlanMemoryPass
     func->setAttr(yk::kArenaSizeAttr, b.getI64IntegerAttr(size));
     // The free space of each step: the widest gap between the allocations
     // live there (the offsets and sizes are multiples of 64 bytes).
-    for (auto [s, op] : llvm::enumerate(kernels)) {
-      auto busy = busyDuring(static_cast<int>(s), static_cast<int>(s));
+    for (auto [k, op] : llvm::enumerate(kernels)) {
+      auto busy = busyDuring(stepOf[k], stepOf[k]);
       busy.push_back({size, size});
       int64_t at = 0, best = 0, bestAt = 0;
       for (auto [begin, end] : busy) {

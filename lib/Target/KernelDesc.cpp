@@ -77,7 +77,7 @@ std::vector<Shape> shapesOf(const WinogradDesc &d) {
 }
 void keyOf(const WinogradDesc &d, KeyWriter &k) {
   k.i(d.m).i(d.padTop).i(d.padLeft);
-  k.act(d.activation, d.alpha).tiles(d.tiles);
+  k.act(d.activation, d.alpha).tiles(d.tiles).i(d.band);
 }
 
 const char *kindOf(const ConvTransposeDesc &) { return "conv_transpose"; }

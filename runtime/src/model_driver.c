@@ -307,6 +307,52 @@ static double ms_since(const struct timespec *t0) {
          (double)(t1.tv_nsec - t0->tv_nsec) * 1e-6;
 }
 
+#if !YOLO_DRIVER_CUDA
+/* The two kernels of a pair of row bands (yolo_step_t::pair), one per
+   task, each with its own buffers and error message. */
+typedef struct {
+  context_t *ctx;
+  const yolo_kernel_t *kernels;
+  const io_t *in, *out;
+  int step;
+  char error[2][error_bytes];
+} pair_run_t;
+
+static int run_band(void *uc, int k, uint8_t *closure) {
+  (void)uc;
+  pair_run_t *p = (pair_run_t *)closure;
+  const yolo_step_t *st = &model_steps[p->step + k];
+  const yolo_kernel_t *kernel = &p->kernels[st->kernel];
+  halide_buffer_t b[YOLO_KERNEL_MAX_ARITY];
+  halide_dimension_t d[YOLO_KERNEL_MAX_ARITY][YOLO_VIEW_MAX_RANK];
+  int rc =
+      bind_views(p->ctx, b, d, st->first_view, kernel->arity, p->in, p->out);
+  if (rc == 0) {
+    p->error[k][0] = 0;
+    rc = call_kernel(kernel, p->error[k], b);
+    unbind_views(p->ctx, b, kernel->arity);
+  }
+  return rc;
+}
+
+/* Steps s and s + 1, a pair: at once on a context of two threads, in order
+   otherwise (yolo_pool_run_pair). A failure names the step that failed. */
+static int run_pair(context_t *ctx, const yolo_kernel_t *kernels, int s,
+                    const io_t *in, const io_t *out) {
+  pair_run_t p = {ctx, kernels, in, out, s, {{0}, {0}}};
+  int rc = ctx->threads == 2 ? yolo_pool_run_pair(NULL, run_band, (uint8_t *)&p)
+                             : run_band(NULL, 0, (uint8_t *)&p);
+  if (rc == 0 && ctx->threads != 2)
+    rc = run_band(NULL, 1, (uint8_t *)&p);
+  if (rc) {
+    int k = p.error[0][0] || !p.error[1][0] ? 0 : 1;
+    snprintf(ctx->error, sizeof ctx->error, "%s", p.error[k]);
+    return fail_step(ctx, rc, s + k);
+  }
+  return 0;
+}
+#endif
+
 static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
   const yolo_kernel_t *kernels = model_variant_kernels[ctx->variant];
   halide_buffer_t b[YOLO_KERNEL_MAX_ARITY];
@@ -328,6 +374,19 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
     yolo_scratch_set(ctx->scratch,
                      (char *)ctx->arena + model_steps[s].scratch_offset,
                      (size_t)model_steps[s].scratch_bytes);
+    if (rc == 0 && model_steps[s].pair && s + 1 < model_num_steps) {
+      /* A pair: its time goes to its first step, 0 to the second. */
+      struct timespec t0;
+      if (times)
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+      rc = run_pair(ctx, kernels, s, in, out);
+      if (times) {
+        times[s] = ms_since(&t0);
+        times[s + 1] = 0.0;
+      }
+      ++s;
+      continue;
+    }
 #endif
     if (rc == 0) {
       struct timespec t0;

@@ -96,10 +96,13 @@ typedef struct {
    model_views[first_view ...], as many as the kernel's arity. The bytes
    [scratch_offset, scratch_offset + scratch_bytes) of the arena hold
    nothing live at this step: the kernel's temporary buffers go there
-   (scratch.h). */
+   (scratch.h). `pair`: this step and the next are the two row bands of a
+   layer (--yolo-split-bands), with the same scratch: on two threads they
+   run at once, one per thread. */
 typedef struct {
   int kernel, first_view;
   long long scratch_offset, scratch_bytes;
+  int pair;
 } yolo_step_t;
 
 #endif /* YOLO_RUNTIME_MODEL_DRIVER_H */

@@ -408,6 +408,29 @@ static int run_job(yolo_pool_t *p, halide_task_t f, void *uc, int min, int size,
   return atomic_load_explicit(&j->error, memory_order_relaxed);
 }
 
+/* A task of yolo_pool_run_pair: the pair's task, seeing one thread. */
+typedef struct {
+  halide_task_t f;
+  uint8_t *closure;
+} pair_t;
+
+static int run_pair_task(void *uc, int k, uint8_t *closure) {
+  const pair_t *pair = (const pair_t *)closure;
+  int threads = tls_threads;
+  tls_threads = 1;
+  int rc = pair->f(uc, k, pair->closure);
+  tls_threads = threads;
+  return rc;
+}
+
+int yolo_pool_run_pair(void *uc, halide_task_t f, uint8_t *closure) {
+  pair_t pair = {f, closure};
+  yolo_pool_t *p = tls_pool;
+  if (tls_in_task || !p)
+    return run_in_order(uc, run_pair_task, 0, 2, (uint8_t *)&pair);
+  return run_job(p, run_pair_task, uc, 0, 2, (uint8_t *)&pair);
+}
+
 int yolo_pool_do_par_for(void *uc, halide_task_t f, int min, int size,
                          uint8_t *closure) {
   yolo_pool_t *p = tls_pool;

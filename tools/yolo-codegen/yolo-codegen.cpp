@@ -88,6 +88,12 @@ static cl::opt<std::string> avx512Fma(
              "full (two per cycle: Zen 5, Xeons with two FMA units) or half "
              "(as two 256-bit halves: Zen 4)"),
     cl::init("auto"), cl::cat(category));
+static cl::opt<bool> bands(
+    "bands",
+    cl::desc("split the image kernels into two row bands, each with memory "
+             "of its own, that run at once on two threads "
+             "(--yolo-split-bands; CPU targets)"),
+    cl::init(false), cl::cat(category));
 static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
                          cl::init(2), cl::cat(category));
 static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
@@ -165,6 +171,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   options.avx512Fma = avx512Fma;
+  options.bands = bands;
   options.verbose = !quiet;
   options.keepTemps = keepTemps;
   options.noRuntime = noRuntime;

@@ -29,13 +29,16 @@ namespace yolo {
 /// --yolo-winograd's tile option; that pass runs only when every target is
 /// a CPU (x86-64 or ARM64), with `winogradWeightGrowth` as its
 /// weight-growth and `winogradRuntimeWeights` as its runtime-weights.
-/// `avx512Fma` is --yolo-select-kernels' avx512-fma.
+/// `avx512Fma` is --yolo-select-kernels' avx512-fma. With `bands`,
+/// --yolo-split-bands runs after kernel selection when every target is a
+/// CPU.
 void buildLowerToKernelsPipeline(OpPassManager &pm,
                                  ArrayRef<std::string> targets,
                                  StringRef winograd = "auto",
                                  double winogradWeightGrowth = 0.3,
                                  bool winogradRuntimeWeights = true,
-                                 StringRef avx512Fma = "auto");
+                                 StringRef avx512Fma = "auto",
+                                 bool bands = false);
 
 #define GEN_PASS_REGISTRATION
 #include "yolo/Lowering/Passes.h.inc"

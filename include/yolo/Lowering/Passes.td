@@ -98,6 +98,33 @@ def YoloSelectKernels : Pass<"yolo-select-kernels", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def YoloSplitBands : Pass<"yolo-split-bands", "::mlir::func::FuncOp"> {
+  let summary = "split image kernels into two row bands, one per thread";
+  let description = [{
+    Each kernel that computes rows of a [1, C, H, W] image from rows of its
+    inputs (`conv2d`, `conv1x1`, `conv_winograd`, `max_pool`, `avg_pool`,
+    nearest `resize`, `binary`, `unary`, `copy`), with at least `min-rows`
+    rows in each band, becomes two: band 0 computes output rows
+    [0, ceil(H / 2)), band 1 the others, each reading the input rows its
+    outputs need, with the layer's padding at the image's edges only. The
+    two carry `ykernel.band = 0` and `1` and are adjacent: the runtime runs
+    them as one job of two tasks on two threads.
+    A `memref.alloc` that only band operands use (channel slices of all its
+    rows) becomes two allocations (`ykernel.band`), each with its band's
+    rows and the halo rows its band's readers need across the boundary;
+    after each pair that writes it, a pair of `ykernel.copy` ops fills the
+    halos from the other band. `--yolo-plan-memory` then packs each band's
+    allocations in a region of the arena of its own, so that on two
+    threads each thread writes and reads its own memory, but for the
+    halos. Other buffers (function arguments, the head's) stay whole and
+    the bands read and write row views of them.
+  }];
+  let options = [
+    Option<"minRows", "min-rows", "int64_t", "8",
+           "the fewest output rows a band may have">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
 def YoloPlanMemory : Pass<"yolo-plan-memory", "::mlir::func::FuncOp"> {
   let summary = "pack the scratch allocations into one arena by liveness";
   let description = [{
@@ -132,7 +159,9 @@ def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
     Option<"winogradRuntimeWeights", "winograd-runtime-weights", "bool",
            "true", "--yolo-winograd's runtime-weights">,
     Option<"avx512Fma", "avx512-fma", "std::string", "\"auto\"",
-           "--yolo-select-kernels' avx512-fma">
+           "--yolo-select-kernels' avx512-fma">,
+    Option<"bands", "bands", "bool", "false",
+           "--yolo-split-bands after kernel selection (CPU targets only)">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

@@ -88,6 +88,9 @@ struct WinogradDesc {
   /// Per --target variant: `vectors` vectors of `lanes` output channels by
   /// `channels` tiles along W (chooseWinogradTile).
   std::vector<ConvTile> tiles;
+  /// One of a pair of row bands (--yolo-split-bands), which runs on one
+  /// thread: its run-time weights are transformed once per call.
+  bool band = false;
 };
 enum class PoolKind { Max, Avg };
 

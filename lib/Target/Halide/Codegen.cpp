@@ -214,9 +214,9 @@ LogicalResult Generator::lower(ModuleOp module) {
     }
   } else {
     PassManager pm(module.getContext());
-    buildLowerToKernelsPipeline(pm, targets, opts.winograd,
-                                opts.winogradWeightGrowth,
-                                opts.winogradRuntimeWeights, avx512FmaRate());
+    buildLowerToKernelsPipeline(
+        pm, targets, opts.winograd, opts.winogradWeightGrowth,
+        opts.winogradRuntimeWeights, avx512FmaRate(), opts.bands);
     if (failed(pm.run(module))) {
       if (error.empty())
         error = "lowering to kernels failed";

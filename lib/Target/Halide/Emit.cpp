@@ -501,8 +501,8 @@ LogicalResult Emitter::driverTable(const ModelPlan &plan, std::string &table) {
   cs << "static const yolo_step_t model_steps[model_num_steps + 1] = {\n";
   for (auto [i, s] : llvm::enumerate(plan.steps))
     cs << "  {" << s.kernel << ", " << firstView[i] << ", " << s.scratchOffset
-       << ", " << s.scratchBytes << "},\n";
-  cs << "  {0, 0, 0, 0}\n};\n\n";
+       << ", " << s.scratchBytes << ", " << (s.pairsWithNext ? 1 : 0) << "},\n";
+  cs << "  {0, 0, 0, 0, 0}\n};\n\n";
   // Names and descriptions as C strings: no quotes or backslashes, at
   // most 120 characters.
   auto cString = [](const std::string &text) {

@@ -46,6 +46,9 @@ struct PlanStep {
   /// The arena's free part at this step, bytes (ykernel.scratch): where
   /// the kernel's temporary buffers go at run time.
   int64_t scratchOffset = 0, scratchBytes = 0;
+  /// Runs at once with the next step, on two threads (a pair of row bands,
+  /// --yolo-split-bands).
+  bool pairsWithNext = false;
 };
 
 /// A model input or output: a dense row-major f32 tensor.

@@ -124,7 +124,8 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
                         pads[1],
                         c.getActivation(),
                         c.getAlpha().convertToFloat(),
-                        tilesOf(c.getTiles())};
+                        tilesOf(c.getTiles()),
+                        op->hasAttr(yk::kBandAttr)};
   }
   if (auto c = dyn_cast<yk::ConvTransposeOp>(op)) {
     auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();
@@ -297,6 +298,7 @@ LogicalResult Planner::run() {
       plan.inputs.push_back(t);
     }
   }
+  Operation *previous = nullptr;
   for (Operation &op : func.getBody().front()) {
     if (isa<memref::AllocOp, memref::SubViewOp, memref::ReinterpretCastOp,
             memref::GetGlobalOp, func::ReturnOp>(op))
@@ -326,6 +328,14 @@ LogicalResult Planner::run() {
       step.scratchOffset = scratch[0];
       step.scratchBytes = scratch[1];
     }
+    // A band-1 kernel right after a band-0 one: the two are a pair.
+    auto bandOf = [](Operation *o) {
+      auto band = o->getAttrOfType<IntegerAttr>(yk::kBandAttr);
+      return band ? band.getInt() : -1;
+    };
+    if (bandOf(&op) == 1 && previous && bandOf(previous) == 0)
+      plan.steps.back().pairsWithNext = true;
+    previous = &op;
     plan.steps.push_back(std::move(step));
   }
   return success();
@@ -380,8 +390,10 @@ void mlir::yolo::printModelPlan(const ModelPlan &plan,
     os << "step " << i << ": kernel " << step.kernel;
     if (!step.name.empty())
       os << " '" << step.name << "'";
-    os << " scratch @" << step.scratchOffset << " +" << step.scratchBytes
-       << "\n";
+    os << " scratch @" << step.scratchOffset << " +" << step.scratchBytes;
+    if (step.pairsWithNext)
+      os << " pair";
+    os << "\n";
     for (const PlanView &v : step.args) {
       os << "  " << kinds[static_cast<int>(v.kind)];
       if (v.kind == StorageKind::Input || v.kind == StorageKind::Output)

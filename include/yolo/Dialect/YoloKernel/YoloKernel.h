@@ -33,6 +33,10 @@ constexpr llvm::StringLiteral kArenaOffsetAttr = "ykernel.arena_offset";
 constexpr llvm::StringLiteral kArenaSizeAttr = "ykernel.arena_size";
 /// On a kernel: [offset, bytes] of the arena free at its step.
 constexpr llvm::StringLiteral kScratchAttr = "ykernel.scratch";
+/// On a kernel or an allocation: the row band (0 or 1) it belongs to
+/// (--yolo-split-bands). A band-0 kernel followed by a band-1 kernel is a
+/// pair that runs as one two-task job on two threads.
+constexpr llvm::StringLiteral kBandAttr = "ykernel.band";
 constexpr llvm::StringLiteral kOutputAttr = "ykernel.output";
 constexpr llvm::StringLiteral kTargetsAttr = "ykernel.targets";
 

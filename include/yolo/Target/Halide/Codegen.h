@@ -48,6 +48,9 @@ struct CodegenOptions {
   /// measureAvx512FmaRatio; from the feature words otherwise), "full" or
   /// "half".
   std::string avx512Fma = "auto";
+  /// Split the image kernels into two row bands, one per thread, with
+  /// memory of their own (--yolo-split-bands; CPU targets).
+  bool bands = false;
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;

@@ -269,7 +269,12 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
     groupCount = 1;
   }
   int smallRows = std::max(1, (40 + tilesW - 1) / tilesW);
-  bool threadRows = !groupTasks && (!f.uw.defined() || uwPerCall) &&
+  // A row band (--yolo-split-bands) has one version of its loops: it runs
+  // on one thread in a pair (on two threads) and, as the loops differ in
+  // the last bits of some outputs, it must compute the same on any thread
+  // count (gelan-c 640 with bands, on 3 threads: 46,175 values up to
+  // 1.2e-4 apart from 1 thread before this).
+  bool threadRows = !d.band && !groupTasks && (!f.uw.defined() || uwPerCall) &&
                     smallRows < rows &&
                     (tilesH + smallRows - 1) / smallRows >= 8;
   // The other layers of two or more groups (40x40 with F(4x4)) run their
@@ -290,7 +295,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // odd columns, up to 1.9e-6), so NEON keeps one version. (The threadRows
   // versions differ only in their groups' size, and are bit-identical
   // there too.)
-  bool evenGroups = x86 && !groupTasks && !threadRows && groupCount >= 2;
+  bool evenGroups =
+      x86 && !d.band && !groupTasks && !threadRows && groupCount >= 2;
   // Such layers of at most 100 tiles with weights transformed at run time
   // transform them per block instead of once per call: as two groups on
   // two threads, each thread transforms all the weights itself and reads
@@ -323,8 +329,10 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // (4 / 5 runs), with one 9.4 -> 8.9 (8 / 8); one thread 17.1 -> 17.2 (3
   // / 3). gelan-c's two 512 -> 64 layers (4.7 MB) lost: one thread 5.1 ->
   // 5.5 ms, two 2.7 -> 3.0 (bench/README.md, session 21).
+  // Not for a row band (--yolo-split-bands), which runs on one thread:
+  // its weights are transformed once per call (fewBlocksPerCall below).
   if (x86 && fewBlocks && f.uw.defined() && tilesW * tilesH <= 100 &&
-      tilesH >= 2 && uwBytes <= (int64_t(2) << 20)) {
+      tilesH >= 2 && uwBytes <= (int64_t(2) << 20) && !d.band) {
     rows = otherRows = (tilesH + 1) / 2;
     threadWeights = true;
   }

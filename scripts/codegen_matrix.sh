@@ -7,7 +7,9 @@
 # A target this CPU lacks (AVX-512 on an AVX2-only machine) is built and
 # checked statically, reported as SKIPPED with the reason, never as FAIL.
 #   scripts/codegen_matrix.sh [--targets "avx2 avx512"] [--sizes "320 640"]
-#                             [--models "gelan-t ..."]   > report
+#                             [--models "gelan-t ..."] [--codegen "ARGS"]
+#                             > report
+# --codegen passes ARGS to every yolo-codegen (e.g. --codegen --bands).
 # Exports missing fixtures first (scripts/export_fixtures.py, cached in
 # $YOLO_FIXTURE_DIR or ~/.cache/yolo-compiler/fixtures). Exit 1 if any
 # check fails.
@@ -17,11 +19,13 @@ cd "$root"
 targets="avx2 avx512"
 sizes="320 640"
 models="gelan-t yolov9-t gelan-s yolov9-s gelan-c yolov9-c"
+codegen=""
 while [ $# -gt 0 ]; do
   case $1 in
   --targets) targets=$2; shift 2 ;;
   --sizes) sizes=$2; shift 2 ;;
   --models) models=$2; shift 2 ;;
+  --codegen) codegen=$2; shift 2 ;;
   *) echo "codegen_matrix.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -37,7 +41,7 @@ for n in "${names[@]}"; do
   # shellcheck disable=SC2086
   log=$(mktemp)
   if .venv/bin/python scripts/check_codegen.py "$dir/$n.onnx" \
-    --targets $targets --threads 1 2 | tee "$log"; then
+    --targets $targets --threads 1 2 ${codegen:+-- $codegen} | tee "$log"; then
     # Targets this CPU lacks are built and checked statically, not run:
     # named in the summary, never counted as passed or failed.
     skipped=$(sed -n 's/^SKIPPED \([^:]*\):.*/\1/p' "$log" | paste -sd, -)

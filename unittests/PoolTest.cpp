@@ -267,6 +267,76 @@ TEST(Pool, NestedLoopsRunInOrderOnTheirThread) {
   EXPECT_EQ(n.wrongThread.load(), 0);
 }
 
+// yolo_pool_run_pair: on a pool of two threads the pair's two tasks run at
+// once (each waits for the other), each sees one thread, and a loop inside
+// a task runs in order on its thread; errors come back; without a pool,
+// the tasks run in order.
+struct PairRun {
+  std::atomic<int> met{0}, threads[2], inner{0}, wrongThread{0};
+  std::atomic<int> arrived{0};
+  bool meet = true;
+  int fail = -1;
+};
+int pairTask(void *user_context, int k, uint8_t *closure) {
+  auto *p = reinterpret_cast<PairRun *>(closure);
+  if (user_context != &uc)
+    return -1;
+  p->threads[k] = yolo_pool_threads();
+  if (p->meet) {
+    p->arrived.fetch_add(1);
+    auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (p->arrived.load() < 2)
+      if (std::chrono::steady_clock::now() > limit)
+        return 0;
+    p->met.fetch_add(1);
+  }
+  Nested n;
+  innerSeen = 0;
+  int rc = yolo_pool_do_par_for(nullptr, innerTask, 0, 10,
+                                reinterpret_cast<uint8_t *>(&n));
+  p->inner += n.inner.load();
+  p->wrongThread += n.wrongThread.load();
+  return rc ? rc : k == p->fail ? -7 : 0;
+}
+
+TEST(Pool, RunsAPairAtOnceEachTaskSeeingOneThread) {
+  Pool pool(2);
+  ASSERT_NE(pool.p, nullptr);
+  InRun run(pool.p);
+  for (int round = 0; round < 3; ++round) {
+    PairRun p;
+    ASSERT_EQ(
+        yolo_pool_run_pair(&uc, pairTask, reinterpret_cast<uint8_t *>(&p)), 0);
+    EXPECT_EQ(p.met.load(), 2) << "round " << round;
+    EXPECT_EQ(p.threads[0].load(), 1);
+    EXPECT_EQ(p.threads[1].load(), 1);
+    EXPECT_EQ(p.inner.load(), 20);
+    EXPECT_EQ(p.wrongThread.load(), 0);
+    // The run's own count is back after the pair.
+    EXPECT_EQ(yolo_pool_threads(), 2);
+  }
+  for (int fail : {0, 1}) {
+    PairRun p;
+    p.fail = fail;
+    EXPECT_EQ(
+        yolo_pool_run_pair(&uc, pairTask, reinterpret_cast<uint8_t *>(&p)), -7)
+        << "task " << fail << " fails";
+  }
+}
+
+TEST(Pool, RunsAPairInOrderWithoutAPool) {
+  PairRun p;
+  p.meet = false;
+  ASSERT_EQ(yolo_pool_run_pair(&uc, pairTask, reinterpret_cast<uint8_t *>(&p)),
+            0);
+  EXPECT_EQ(p.threads[0].load(), 1);
+  EXPECT_EQ(p.threads[1].load(), 1);
+  EXPECT_EQ(p.inner.load(), 20);
+  p.fail = 0;
+  EXPECT_EQ(yolo_pool_run_pair(&uc, pairTask, reinterpret_cast<uint8_t *>(&p)),
+            -7);
+}
+
 TEST(Pool, LoopsOutsideARunGoToThePreviousHandler) {
   Pool pool(2); // installs the pool's handler
   Counts c(0, 8);

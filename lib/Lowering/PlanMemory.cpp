@@ -13,8 +13,10 @@
 //
 // Row bands (--yolo-split-bands): the two kernels of a pair (`ykernel.band`
 // 0 then 1) run at once, so they are one step. Each band's allocations are
-// packed on their own, after the others: band 0's region, then band 1's,
-// so that no byte one thread's band held is ever written by the other.
+// packed on their own, band 0's from offset 0 and band 1's after them, so
+// that no byte one thread's band holds is written by the other's; the
+// other allocations then go wherever they fit by lifetime, in a band's
+// region too once its tensors are dead there.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,7 +46,7 @@ memref::AllocOp allocOf(Value view) {
 struct Interval {
   memref::AllocOp alloc;
   int64_t bytes;
-  /// The region: 0 for unbanded allocations, 1 + the band for banded ones.
+  /// 0 for unbanded allocations, 1 + the band for banded ones.
   int region = 0;
   int first = INT32_MAX, last = -1;
   int64_t offset = 0;
@@ -115,15 +117,19 @@ struct YoloPlanMemoryPass
       llvm::sort(busy);
       return busy;
     };
+    // Band 0's region from 0, band 1's after it; then the other
+    // allocations wherever they fit by lifetime, band regions included
+    // (the head's buffers, once the bands' tensors are dead).
     int64_t size = 0;
-    for (int region = 0; region < 3; ++region) {
-      int64_t base = size;
+    for (int region : {1, 2, 0}) {
+      int64_t base = region ? size : 0;
       for (unsigned i : order) {
         Interval &s = intervals[i];
         if (s.region != region)
           continue;
         int64_t offset = base;
-        for (auto [begin, end] : busyDuring(s.first, s.last, region)) {
+        for (auto [begin, end] :
+             busyDuring(s.first, s.last, region ? region : -1)) {
           if (offset + s.bytes <= begin)
             break;
           offset = std::max(offset, end);

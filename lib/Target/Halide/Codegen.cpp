@@ -193,6 +193,10 @@ LogicalResult Generator::lower(ModuleOp module) {
       llvm::errs() << "yolo-codegen: note: --avx512-fma=" << opts.avx512Fma
                    << " has no effect on a module already lowered (its "
                       "tiles are in it)\n";
+    if (opts.verbose && opts.bands)
+      llvm::errs() << "yolo-codegen: note: --bands has no effect on a module "
+                      "already lowered (lower it with "
+                      "--yolo-lower-to-kernels=\"... bands=true\")\n";
     auto recorded = func->getAttrOfType<ArrayAttr>(ykernel::kTargetsAttr);
     std::vector<std::string> lowered;
     if (recorded)
@@ -213,6 +217,11 @@ LogicalResult Generator::lower(ModuleOp module) {
       return failure();
     }
   } else {
+    if (opts.verbose && opts.bands &&
+        llvm::any_of(variants, [](const ResolvedTarget &v) { return v.gpu; }))
+      llvm::errs() << "yolo-codegen: note: --bands applies to CPU-only "
+                      "libraries; this one has a CUDA variant, so its "
+                      "kernels stay whole\n";
     PassManager pm(module.getContext());
     buildLowerToKernelsPipeline(
         pm, targets, opts.winograd, opts.winogradWeightGrowth,

@@ -137,6 +137,10 @@ import sys
 sys.path.insert(0, os.path.join(config.yolo_src_root, "scripts"))
 from cpuinfo import cpu_flags as _cpu_flags
 cpu_flags = _cpu_flags()
+# two-cpus: this process may run on two CPUs or more (bench/split_bound.py
+# pins one run to each of two).
+if hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) >= 2:
+    config.available_features.add("two-cpus")
 if platform.machine() == "x86_64":
     config.available_features.add("cpu-x86-64")
     if {"avx2", "fma"} <= cpu_flags:

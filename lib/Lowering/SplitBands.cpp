@@ -29,8 +29,12 @@
 //    buffers stay whole: the bands read and write row views of them.
 //
 // The split depends only on the shapes, so a library computes the same
-// bands on any number of threads, and its outputs are bit-identical across
-// thread counts (the pairs' kernels see one thread either way).
+// bands on any number of threads. On one thread and in a pair on two, each
+// kernel sees one thread; on more, the pairs run in order, each kernel on
+// all of them. The band kernels' loops do not depend on the thread count
+// (CpuSchedule::convWinograd, the only schedule that reads it, keeps one
+// version for bands), so the outputs are bit-identical across thread
+// counts.
 //
 //===----------------------------------------------------------------------===//
 
@@ -269,6 +273,13 @@ struct YoloSplitBandsPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    // A pass instance runs on several functions in turn.
+    banded.clear();
+    if (minRows < 1) {
+      func.emitError() << "yolo-split-bands: min-rows must be at least 1, got "
+                       << static_cast<int64_t>(minRows);
+      return signalPassFailure();
+    }
     // Which kernels split.
     llvm::MapVector<Operation *, Split> splits;
     for (Operation &op : func.getBody().front())

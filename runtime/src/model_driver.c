@@ -315,6 +315,7 @@ typedef struct {
   const yolo_kernel_t *kernels;
   const io_t *in, *out;
   int step;
+  int rc[2];
   char error[2][error_bytes];
 } pair_run_t;
 
@@ -332,6 +333,7 @@ static int run_band(void *uc, int k, uint8_t *closure) {
     rc = call_kernel(kernel, p->error[k], b);
     unbind_views(p->ctx, b, kernel->arity);
   }
+  p->rc[k] = rc;
   return rc;
 }
 
@@ -339,15 +341,16 @@ static int run_band(void *uc, int k, uint8_t *closure) {
    otherwise (yolo_pool_run_pair). A failure names the step that failed. */
 static int run_pair(context_t *ctx, const yolo_kernel_t *kernels, int s,
                     const io_t *in, const io_t *out) {
-  pair_run_t p = {ctx, kernels, in, out, s, {{0}, {0}}};
+  pair_run_t p = {ctx, kernels, in, out, s, {0, 0}, {{0}, {0}}};
   int rc = ctx->threads == 2 ? yolo_pool_run_pair(NULL, run_band, (uint8_t *)&p)
                              : run_band(NULL, 0, (uint8_t *)&p);
   if (rc == 0 && ctx->threads != 2)
     rc = run_band(NULL, 1, (uint8_t *)&p);
   if (rc) {
-    int k = p.error[0][0] || !p.error[1][0] ? 0 : 1;
+    /* The band whose code came back (the first task to fail). */
+    int k = p.rc[0] == rc ? 0 : 1;
     snprintf(ctx->error, sizeof ctx->error, "%s", p.error[k]);
-    return fail_step(ctx, rc, s + k);
+    return fail_step(ctx, p.rc[k], s + k);
   }
   return 0;
 }

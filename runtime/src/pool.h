@@ -65,11 +65,13 @@ void yolo_pool_leave(yolo_pool_t *pool);
 int yolo_pool_threads(void);
 
 /* Runs f(user_context, 0, closure) and f(user_context, 1, closure), the
-   two kernels of a pair of row bands: on a pool of two threads as one job,
-   task k on thread k unless the other finds it idle and takes it; without
-   a pool (or in a task) in order. In each, yolo_pool_threads() answers 1
-   and parallel loops run in order, so that each kernel computes as on one
-   thread. The first nonzero result, else 0. */
+   two kernels of a pair of row bands. In a run of a pool: as one job,
+   task k on thread k unless the other finds it idle and takes it, each
+   seeing one thread (yolo_pool_threads() answers 1) and running its
+   parallel loops in order. Outside a pool's run (one thread, or Halide's
+   pool: YOLO_THREAD_POOL=halide, a pool that could not start) or inside a
+   task: in order, each seeing one thread, its loops going where they go
+   otherwise. The first nonzero result, else 0. */
 int yolo_pool_run_pair(void *user_context, halide_task_t f, uint8_t *closure);
 
 /* The handler (halide_do_par_for_t): f(user_context, i, closure) for i in

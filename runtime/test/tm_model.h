@@ -53,7 +53,7 @@ static const yolo_view_t model_views[] = {
     {0, 0, 0, 0, {0}, {0}}};
 
 static const yolo_step_t model_steps[model_num_steps + 1] = {
-    {0, 0, 0, 0}, {1, 3, 0, 0}, {1, 5, 0, 0}, {0, 0, 0, 0}};
+    {0, 0, 0, 0, 0}, {1, 3, 0, 0, 0}, {1, 5, 0, 0, 0}, {0, 0, 0, 0, 0}};
 
 static const char *const model_step_names[model_num_steps + 1] = {
     "add_0", "scale_1", "scale_2+slice_3", ""};

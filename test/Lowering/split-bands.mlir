@@ -78,6 +78,8 @@
 // MIN: ykernel.conv2d ins(%[[A]], {{.*}}strides = array<i64: 2, 1>}
 // MIN: ykernel.max_pool ins({{.*}}) {kernel = array<i64: 5, 5>, pads = array<i64: 2, 2, 2, 2>, strides = array<i64: 1, 1>}
 
+memref.global "private" constant @w1 : memref<8x8xf32> = dense<1.0>
+memref.global "private" constant @b1 : memref<8xf32> = dense<0.0>
 memref.global "private" constant @w3 : memref<8x3x3x3xf32> = dense<1.0>
 memref.global "private" constant @w8 : memref<8x8x3x3xf32> = dense<1.0>
 memref.global "private" constant @b8 : memref<8xf32> = dense<0.0>
@@ -96,3 +98,40 @@ func.func @main(%x: memref<1x3x32x16xf32>, %y: memref<1x8x32x16xf32> {ykernel.ou
   ykernel.binary ins(%d, %a : memref<1x8x32x16xf32>, memref<1x8x32x16xf32>) outs(%y : memref<1x8x32x16xf32>) {kind = #ykernel.binary<add>}
   return
 }
+
+// A channel slice (channels 8-15) of a split allocation read flattened by
+// a 1x1 convolution, whose bands take runs of 64 pixels (8 rows of 8) of
+// each band's allocation at channel 8 (offset 8 x 64) and write them into
+// the caller's [1, 8, 128] buffer; an upsampling whose band 1 would start
+// at an odd row (9 of 18, scale 2) stays whole; a broadcast operand
+// (one row) goes whole to both bands.
+// CHECK-LABEL: func.func @more
+// CHECK: %[[M0:.*]] = memref.alloc() {ykernel.band = 0 : i64} : memref<1x16x8x8xf32>
+// CHECK: %[[M1:.*]] = memref.alloc() {ykernel.band = 1 : i64} : memref<1x16x8x8xf32>
+// CHECK: ykernel.unary {{.*}}ykernel.band = 0
+// CHECK: ykernel.unary {{.*}}ykernel.band = 1
+// CHECK: %[[F0:.*]] = memref.reinterpret_cast %[[M0]] to offset: [512], sizes: [1, 8, 64], strides: [1024, 64, 1]
+// CHECK: %[[Y0:.*]] = memref.reinterpret_cast %arg1 to offset: [0], sizes: [1, 8, 64], strides: [1024, 128, 1]
+// CHECK: ykernel.conv1x1 ins(%[[F0]], {{.*}}) outs(%[[Y0]] : {{.*}}ykernel.band = 0
+// CHECK: %[[F1:.*]] = memref.reinterpret_cast %[[M1]] to offset: [512], sizes: [1, 8, 64], strides: [1024, 64, 1]
+// CHECK: %[[Y1:.*]] = memref.reinterpret_cast %arg1 to offset: [64], sizes: [1, 8, 64], strides: [1024, 128, 1]
+// CHECK: ykernel.conv1x1 ins(%[[F1]], {{.*}}) outs(%[[Y1]] : {{.*}}ykernel.band = 1
+// CHECK: ykernel.resize ins(%arg2 : memref<1x1x9x4xf32>) outs(%arg3 : memref<1x1x18x4xf32>) {scales = array<i64: 2, 1>}
+// CHECK: ykernel.binary ins(%{{.*}}, %arg5 : memref<1x4x8x8xf32, strided<[512, 128, 8, 1]>>, memref<1x4x1x8xf32>) {{.*}}ykernel.band = 0
+// CHECK: ykernel.binary ins(%{{.*}}, %arg5 : memref<1x4x8x8xf32, strided<[512, 128, 8, 1], offset: 64>>, memref<1x4x1x8xf32>) {{.*}}ykernel.band = 1
+func.func @more(%x: memref<1x16x16x8xf32>, %y: memref<1x8x128xf32>, %r: memref<1x1x9x4xf32>, %ro: memref<1x1x18x4xf32>, %p: memref<1x4x16x8xf32>, %q: memref<1x4x1x8xf32>, %pq: memref<1x4x16x8xf32>) {
+  %w = memref.get_global @w1 : memref<8x8xf32>
+  %b = memref.get_global @b1 : memref<8xf32>
+  %a = memref.alloc() : memref<1x16x16x8xf32>
+  ykernel.unary ins(%x : memref<1x16x16x8xf32>) outs(%a : memref<1x16x16x8xf32>) {activation = #yolo.activation<silu>, alpha = 0.0 : f32}
+  %v = memref.subview %a[0, 8, 0, 0] [1, 8, 16, 8] [1, 1, 1, 1] : memref<1x16x16x8xf32> to memref<1x8x16x8xf32, strided<[2048, 128, 8, 1], offset: 1024>>
+  %f = memref.reinterpret_cast %v to offset: [1024], sizes: [1, 8, 128], strides: [2048, 128, 1] : memref<1x8x16x8xf32, strided<[2048, 128, 8, 1], offset: 1024>> to memref<1x8x128xf32, strided<[2048, 128, 1], offset: 1024>>
+  ykernel.conv1x1 ins(%f, %w, %b : memref<1x8x128xf32, strided<[2048, 128, 1], offset: 1024>>, memref<8x8xf32>, memref<8xf32>) outs(%y : memref<1x8x128xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32}
+  ykernel.resize ins(%r : memref<1x1x9x4xf32>) outs(%ro : memref<1x1x18x4xf32>) {scales = array<i64: 2, 1>}
+  ykernel.binary ins(%p, %q : memref<1x4x16x8xf32>, memref<1x4x1x8xf32>) outs(%pq : memref<1x4x16x8xf32>) {kind = #ykernel.binary<mul>}
+  return
+}
+
+// min-rows below 1 is refused.
+// RUN: not yolo-opt %s -yolo-split-bands=min-rows=0 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: yolo-split-bands: min-rows must be at least 1, got 0

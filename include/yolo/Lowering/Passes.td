@@ -137,6 +137,12 @@ def YoloPlanMemory : Pass<"yolo-plan-memory", "::mlir::func::FuncOp"> {
     offset, bytes>`, the widest part of the arena that no allocation live
     at its step occupies (bytes 0 when none): the runtime serves the
     kernel's temporary buffers from there.
+    Row bands (`--yolo-split-bands`): a kernel of `ykernel.band = 1` right
+    after one of band 0 is the second of a pair, which runs at the same
+    time: the two are one step. Allocations of `ykernel.band = 0` are
+    packed from offset 0, those of band 1 after them, so that the bands'
+    memory never overlaps; the other allocations then go wherever they fit
+    by lifetime.
   }];
 }
 

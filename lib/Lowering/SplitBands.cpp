@@ -243,6 +243,24 @@ struct YoloSplitBandsPass
     : public yolo::impl::YoloSplitBandsBase<YoloSplitBandsPass> {
   using YoloSplitBandsBase::YoloSplitBandsBase;
 
+  /// The split of allocation `a` ([1, C, H, W]), each band with its own
+  /// rows to begin with.
+  BandedAlloc &bandedOf(memref::AllocOp a) {
+    auto [it, fresh] = banded.insert({a, BandedAlloc()});
+    BandedAlloc &ba = it->second;
+    if (fresh) {
+      ArrayRef<int64_t> shape = a.getType().getShape();
+      ba.alloc = a;
+      ba.channels = shape[1];
+      ba.height = shape[2];
+      ba.width = shape[3];
+      int64_t mid = (ba.height + 1) / 2;
+      ba.last[0] = ba.first[1] = mid;
+      ba.last[1] = ba.height;
+    }
+    return ba;
+  }
+
   /// Rows [r0, r1) of operand `view` (flattened: runs of `width`) of a band
   /// of `band`: a view of the band's allocation, or of the view's storage.
   Value bandView(OpBuilder &b, Location loc, Value view, int64_t r0, int64_t r1,
@@ -336,20 +354,7 @@ struct YoloSplitBandsPass
             yk::getViewRoot(op->getOperand(i)).getDefiningOp<memref::AllocOp>();
         if (!a || !eligible.lookup(a) || !s.byRows[i])
           continue;
-        auto [it, fresh] = banded.insert({a, BandedAlloc()});
-        BandedAlloc &ba = it->second;
-        if (fresh) {
-          ArrayRef<int64_t> shape = a.getType().getShape();
-          ba.alloc = a;
-          ba.channels = shape[1];
-          ba.height = shape[2];
-          ba.width = shape[3];
-          int64_t mid = (ba.height + 1) / 2;
-          ba.first[0] = 0;
-          ba.last[0] = mid;
-          ba.first[1] = mid;
-          ba.last[1] = ba.height;
-        }
+        BandedAlloc &ba = bandedOf(a);
         for (int band = 0; band < 2; ++band) {
           Rows r = inputRows(op, s, i, s.begin(band), s.end(band));
           ba.first[band] = std::min(ba.first[band], r.lo);
@@ -360,19 +365,8 @@ struct YoloSplitBandsPass
     for (auto &[op, s] : splits) {
       auto a = yk::getViewRoot(op->getOperands().back())
                    .getDefiningOp<memref::AllocOp>();
-      if (a && eligible.lookup(a) && !banded.count(a)) {
-        ArrayRef<int64_t> shape = a.getType().getShape();
-        BandedAlloc ba;
-        ba.alloc = a;
-        ba.channels = shape[1];
-        ba.height = shape[2];
-        ba.width = shape[3];
-        int64_t mid = (ba.height + 1) / 2;
-        ba.last[0] = mid;
-        ba.first[1] = mid;
-        ba.last[1] = ba.height;
-        banded.insert({a, ba});
-      }
+      if (a && eligible.lookup(a))
+        bandedOf(a);
     }
     OpBuilder b(func.getContext());
     for (auto &[op, ba] : banded) {

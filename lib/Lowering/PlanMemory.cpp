@@ -76,15 +76,11 @@ struct YoloPlanMemoryPass
     int step = 0;
     SmallVector<Operation *> kernels;
     SmallVector<int> stepOf;
-    auto bandOf = [](Operation *op) -> int {
-      auto band = op ? op->getAttrOfType<IntegerAttr>(yk::kBandAttr) : nullptr;
-      return band ? static_cast<int>(band.getInt()) : -1;
-    };
     func.walk([&](Operation *op) {
       if (!yk::isKernel(op))
         return;
       // The second kernel of a pair shares the first's step.
-      if (!kernels.empty() && bandOf(op) == 1 && bandOf(kernels.back()) == 0)
+      if (yk::pairsWithPrevious(op, kernels.empty() ? nullptr : kernels.back()))
         --step;
       kernels.push_back(op);
       stepOf.push_back(step);

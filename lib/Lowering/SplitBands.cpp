@@ -44,7 +44,6 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
@@ -127,11 +126,7 @@ Rows inputRows(Operation *op, const Split &s, unsigned i, int64_t a,
       .Case([&](yk::ConvWinogradOp c) {
         return windowRows(a, b, 3, 1, c.getPads()[0], height);
       })
-      .Case([&](yk::MaxPoolOp p) {
-        return windowRows(a, b, p.getKernel()[0], p.getStrides()[0],
-                          p.getPads()[0], height);
-      })
-      .Case([&](yk::AvgPoolOp p) {
+      .Case<yk::MaxPoolOp, yk::AvgPoolOp>([&](auto p) {
         return windowRows(a, b, p.getKernel()[0], p.getStrides()[0],
                           p.getPads()[0], height);
       })
@@ -186,14 +181,14 @@ std::optional<Split> splitOf(Operation *op, int64_t minRows) {
             s.mid() % (*scales)[0] != 0)
           return std::nullopt;
       }
-      if (auto p = dyn_cast<yk::MaxPoolOp>(op))
-        if (p.getKernel().size() != 2 || p.getStrides().size() != 2 ||
-            p.getPads().size() != 4)
-          return std::nullopt;
-      if (auto p = dyn_cast<yk::AvgPoolOp>(op))
-        if (p.getKernel().size() != 2 || p.getStrides().size() != 2 ||
-            p.getPads().size() != 4)
-          return std::nullopt;
+      auto windowOk = [](auto p) {
+        return p.getKernel().size() == 2 && p.getStrides().size() == 2 &&
+               p.getPads().size() == 4;
+      };
+      if (auto p = dyn_cast<yk::MaxPoolOp>(op); p && !windowOk(p))
+        return std::nullopt;
+      if (auto p = dyn_cast<yk::AvgPoolOp>(op); p && !windowOk(p))
+        return std::nullopt;
     }
   }
   if (s.height < 2 * minRows)
@@ -431,36 +426,19 @@ struct YoloSplitBandsPass
       }
       op->erase();
     }
+    // The views the split kernels used, now unused: a view comes after its
+    // source, so one pass from the end frees whole chains.
+    for (Operation &op :
+         llvm::make_early_inc_range(llvm::reverse(func.getBody().front())))
+      if (isa<memref::SubViewOp, memref::ReinterpretCastOp>(op) &&
+          op.use_empty())
+        op.erase();
     for (auto &[op, ba] : banded) {
-      // What is left are the views no kernel uses any more.
-      llvm::SetVector<Operation *> dead;
-      SmallVector<Value> work = {ba.alloc.getResult()};
-      while (!work.empty()) {
-        Value v = work.pop_back_val();
-        for (Operation *user : v.getUsers())
-          if (dead.insert(user))
-            work.push_back(user->getResult(0));
-      }
-      for (Operation *d : llvm::reverse(dead))
-        if (d->use_empty())
-          d->erase();
       if (!ba.alloc->use_empty()) {
         ba.alloc.emitOpError("split into bands, yet still used");
         return signalPassFailure();
       }
       ba.alloc->erase();
-    }
-    // The views the split kernels used, now unused.
-    for (bool erased = true; erased;) {
-      erased = false;
-      SmallVector<Operation *> views;
-      for (Operation &op : func.getBody().front())
-        if (isa<memref::SubViewOp, memref::ReinterpretCastOp>(op) &&
-            op.use_empty())
-          views.push_back(&op);
-      for (Operation *op : views)
-        op->erase();
-      erased = !views.empty();
     }
   }
 

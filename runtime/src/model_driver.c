@@ -372,13 +372,13 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
   int rc = YOLO_OK;
   for (int s = 0; s < model_num_steps && !rc; ++s) {
     const yolo_kernel_t *k = &kernels[model_steps[s].kernel];
-    rc = bind_views(ctx, b, d, model_steps[s].first_view, k->arity, in, out);
 #if !YOLO_DRIVER_CUDA
     yolo_scratch_set(ctx->scratch,
                      (char *)ctx->arena + model_steps[s].scratch_offset,
                      (size_t)model_steps[s].scratch_bytes);
-    if (rc == 0 && model_steps[s].pair && s + 1 < model_num_steps) {
-      /* A pair: its time goes to its first step, 0 to the second. */
+    if (model_steps[s].pair && s + 1 < model_num_steps) {
+      /* A pair: each task binds its own step's views (run_band); the
+         pair's time goes to its first step, 0 to the second. */
       struct timespec t0;
       if (times)
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -391,6 +391,7 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
       continue;
     }
 #endif
+    rc = bind_views(ctx, b, d, model_steps[s].first_view, k->arity, in, out);
     if (rc == 0) {
       struct timespec t0;
       if (times)

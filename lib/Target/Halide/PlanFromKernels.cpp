@@ -328,12 +328,7 @@ LogicalResult Planner::run() {
       step.scratchOffset = scratch[0];
       step.scratchBytes = scratch[1];
     }
-    // A band-1 kernel right after a band-0 one: the two are a pair.
-    auto bandOf = [](Operation *o) {
-      auto band = o->getAttrOfType<IntegerAttr>(yk::kBandAttr);
-      return band ? band.getInt() : -1;
-    };
-    if (bandOf(&op) == 1 && previous && bandOf(previous) == 0)
+    if (yk::pairsWithPrevious(&op, previous))
       plan.steps.back().pairsWithNext = true;
     previous = &op;
     plan.steps.push_back(std::move(step));

@@ -59,6 +59,19 @@ Value createReinterpretedView(OpBuilder &b, Location loc, Value view,
                               ArrayRef<int64_t> shape,
                               ArrayRef<int64_t> strides);
 
+/// The row band (0 or 1) of a kernel, or -1.
+inline int64_t bandOf(Operation *op) {
+  auto band = op->getAttrOfType<IntegerAttr>(kBandAttr);
+  return band ? band.getInt() : -1;
+}
+
+/// Whether kernel `op`, right after kernel `previous` (or null), is the
+/// second of a pair: band 1 after band 0. yolo-plan-memory gives the two
+/// one step; the plan marks them for the driver, which runs them at once.
+inline bool pairsWithPrevious(Operation *op, Operation *previous) {
+  return previous && bandOf(op) == 1 && bandOf(previous) == 0;
+}
+
 /// Whether `op` is one of the kernel ops.
 inline bool isKernel(Operation *op) {
   return isa<YKernelDialect>(op->getDialect());

@@ -147,13 +147,24 @@ if platform.machine() == "x86_64":
         config.available_features.add("cpu-avx2")
     if {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"} <= cpu_flags:
         config.available_features.add("cpu-avx512")
+    # An AVX-512 target this CPU lacks (its library must hold zmm code):
+    # Skylake's AVX-512 on an AVX2 host, Sapphire Rapids' on an AVX-512 one
+    # without AMX and FP16, Sapphire Rapids' with APX on a Sapphire or
+    # Emerald Rapids (Intel family 6 model 207 was the first such host;
+    # Linux names APX apx or apx_f). A CPU with all of them has no
+    # `cpu-missing-target`.
     if "avx512f" not in cpu_flags:
         missing = "x86-64-linux-avx512_skylake"
     elif not {"amx_tile", "avx512_fp16"} <= cpu_flags:
         missing = "x86-64-linux-avx512_sapphirerapids"
+    elif not {"apx", "apx_f"} & cpu_flags:
+        missing = "x86-64-linux-avx512_sapphirerapids-x86apx"
     else:
-        missing = "x86-64-linux-avx2-x86apx"
-    config.substitutions.append(("%cpu_missing_target", missing))
+        missing = None
+    if missing:
+        config.available_features.add("cpu-missing-target")
+        config.substitutions.append(("%cpu_missing_target", missing))
     lit_config.note("host CPU: %s; a target it lacks: %s" % (
         ", ".join(f for f in ("cpu-avx2", "cpu-avx512")
-                  if f in config.available_features) or "no AVX2", missing))
+                  if f in config.available_features) or "no AVX2",
+        missing or "none"))

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "HalideRuntime.h"
+#include "fpenv.h"
 #include "pages.h"
 #include "tm.h"
 #include "tm_test.h"
@@ -133,6 +134,45 @@ TEST(Driver, ParallelLoopsRunOnTheContextsPool) {
   ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
   EXPECT_EQ(sum, kSum);
   EXPECT_EQ(tm_default_par_for_calls(), before + 1);
+}
+
+// The mode the add kernel ran in (tm_hook).
+uint64_t seenMode;
+
+// A run flushes denormals (fpenv.h) and gives the caller its own mode
+// back, whether the caller had the flush or not; YOLO_DENORMALS=keep at
+// create leaves the caller's mode. (That workers take the mode:
+// PoolTest's WorkersRunTasksInTheOwnersFloatingPointMode; the results:
+// test/Target/denormals.test.)
+TEST(Driver, RunsWithDenormalsFlushedAndGivesTheCallersModeBack) {
+  const uint64_t flush = YOLO_FPENV_FLUSH_BITS;
+  if (flush == 0)
+    GTEST_SKIP() << "no flush mode on this architecture";
+  const uint64_t caller = yolo_fpenv_get();
+  tm_hook = [] { seenMode = yolo_fpenv_get(); };
+  std::vector<float> sum, right;
+  for (uint64_t callerBits : {uint64_t(0), flush}) {
+    yolo_fpenv_set((caller & ~flush) | callerBits);
+    for (int threads : {1, 2}) {
+      Context c;
+      ASSERT_EQ(tm_create(&c.ctx, threads), YOLO_OK);
+      seenMode = ~flush;
+      ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
+      EXPECT_EQ(sum, kSum);
+      EXPECT_EQ(seenMode & flush, flush) << threads << " thread(s)";
+      EXPECT_EQ(yolo_fpenv_get() & flush, callerBits)
+          << threads << " thread(s)";
+    }
+    ScopedEnv keep("YOLO_DENORMALS", "keep");
+    Context c;
+    ASSERT_EQ(tm_create(&c.ctx, 2), YOLO_OK);
+    seenMode = ~callerBits & flush;
+    ASSERT_EQ(runModel(c.ctx, sum, right), YOLO_OK);
+    EXPECT_EQ(seenMode & flush, callerBits);
+    EXPECT_EQ(yolo_fpenv_get() & flush, callerBits);
+  }
+  tm_hook = nullptr;
+  yolo_fpenv_set(caller);
 }
 
 TEST(Driver, StatusStringIsTheRuntimes) {

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pool.h"
+#include "fpenv.h"
 #include "tm_test.h"
 
 #include <gtest/gtest.h>
@@ -335,6 +336,49 @@ TEST(Pool, RunsAPairInOrderWithoutAPool) {
   p.fail = 0;
   EXPECT_EQ(yolo_pool_run_pair(&uc, pairTask, reinterpret_cast<uint8_t *>(&p)),
             -7);
+}
+
+// Each task records the flush bits (fpenv.h) of the thread that runs it;
+// the two tasks meet, so each runs on its own thread.
+struct Modes {
+  std::atomic<int> arrived{0};
+  std::atomic<uint64_t> bits[2];
+  std::thread::id thread[2];
+};
+int modeTask(void *, int i, uint8_t *closure) {
+  auto *m = reinterpret_cast<Modes *>(closure);
+  m->arrived.fetch_add(1);
+  auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (m->arrived.load() < 2 && std::chrono::steady_clock::now() < limit)
+    ;
+  m->bits[i] = yolo_fpenv_get() & YOLO_FPENV_FLUSH_BITS;
+  m->thread[i] = std::this_thread::get_id();
+  return 0;
+}
+
+// A worker runs a job's tasks in the floating-point mode of the thread
+// that published it, flushed or not, whatever it ran in before: the
+// driver flushes denormals for a run (model_driver.c), and a run gives
+// the same bits at every thread count.
+TEST(Pool, WorkersRunTasksInTheOwnersFloatingPointMode) {
+  if (YOLO_FPENV_FLUSH_BITS == 0)
+    GTEST_SKIP() << "no flush mode on this architecture";
+  uint64_t caller = yolo_fpenv_get();
+  Pool pool(2);
+  ASSERT_NE(pool.p, nullptr);
+  InRun run(pool.p);
+  for (uint64_t want : {uint64_t(YOLO_FPENV_FLUSH_BITS), uint64_t(0),
+                        uint64_t(YOLO_FPENV_FLUSH_BITS)}) {
+    yolo_fpenv_set((caller & ~uint64_t(YOLO_FPENV_FLUSH_BITS)) | want);
+    Modes m;
+    ASSERT_EQ(yolo_pool_do_par_for(nullptr, modeTask, 0, 2,
+                                   reinterpret_cast<uint8_t *>(&m)),
+              0);
+    EXPECT_NE(m.thread[0], m.thread[1]);
+    EXPECT_EQ(m.bits[0].load(), want);
+    EXPECT_EQ(m.bits[1].load(), want);
+  }
+  yolo_fpenv_set(caller);
 }
 
 TEST(Pool, LoopsOutsideARunGoToThePreviousHandler) {

@@ -49,6 +49,11 @@
  * place where they are smaller than yolo_pages_min_bytes or the system has
  * no transparent huge pages.
  *
+ * Denormals (CPU libraries; fpenv.h): a run flushes denormal floats to
+ * zero (x86 DAZ and FTZ, AArch64 FZ) on every thread it uses, and gives
+ * the calling thread its own mode back when it ends, unless
+ * YOLO_DENORMALS=keep at NAME_create (for tests and benchmarks).
+ *
  *===----------------------------------------------------------------------===*/
 #include "model_driver.h"
 
@@ -69,6 +74,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #else
+#include "fpenv.h"
 #include "pages.h"
 #include "pool.h"
 #include <pthread.h>
@@ -113,6 +119,8 @@ struct YOLO_M(context) {
      (shared_weights, pages.h) or NAME_weights itself. */
   const float *weights;
   int shares_weights;
+  /* The flush bits a run sets (fpenv.h); 0 with YOLO_DENORMALS=keep. */
+  uint64_t flush_bits;
 #endif
 };
 
@@ -366,6 +374,11 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
           ? ctx->profile + (size_t)ctx->profile_runs * (size_t)model_num_steps
           : NULL;
 #if !YOLO_DRIVER_CUDA
+  /* The caller's mode, given back at the end; the pool's workers take the
+     run's mode with each job (pool.c). */
+  uint64_t caller_fpenv = yolo_fpenv_get();
+  if (ctx->flush_bits)
+    yolo_fpenv_set(caller_fpenv | ctx->flush_bits);
   yolo_pool_enter(ctx->pool);
   yolo_scratch_bind(ctx->scratch, 0);
 #endif
@@ -410,6 +423,10 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
   yolo_scratch_set(ctx->scratch, NULL, 0);
   yolo_scratch_bind(NULL, 0);
   yolo_pool_leave(ctx->pool);
+  /* Only the mode bits: what the kernels raised (x86's exception flags)
+     stays, as after any other call. */
+  if (ctx->flush_bits)
+    yolo_fpenv_match(caller_fpenv);
 #endif
   if (!rc && times)
     ++ctx->profile_runs;
@@ -716,6 +733,10 @@ int YOLO_M(create)(context_t **ctx, int num_threads) {
   }
   take_weights(c, huge);
   start_threads(c, num_threads);
+  const char *denormals = getenv("YOLO_DENORMALS");
+  c->flush_bits = denormals && strcmp(denormals, "keep") == 0
+                      ? 0
+                      : (uint64_t)YOLO_FPENV_FLUSH_BITS;
 #endif
   c->threads = num_threads;
   atomic_init(&c->busy, 0);

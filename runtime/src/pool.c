@@ -34,6 +34,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pool.h"
 
+#include "fpenv.h"
+
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -66,6 +68,7 @@ typedef struct {
   void *user_context;
   uint8_t *closure;
   int min;
+  uint64_t fpenv; /* the owner's floating-point mode (fpenv.h) */
   _Alignas(cache_line) atomic_int done; /* tasks finished */
   atomic_int error;                     /* the first nonzero result of a task */
 } job_t;
@@ -140,8 +143,10 @@ static void wake_sleepers(yolo_pool_t *p) {
   pthread_mutex_unlock(&p->mutex);
 }
 
-/* Runs tasks [i, i + n) of job j (none after a task failed). */
+/* Runs tasks [i, i + n) of job j (none after a task failed), in the
+   floating-point mode of the thread that published it. */
 static void run_tasks(job_t *j, int i, int n) {
+  yolo_fpenv_match(j->fpenv);
   int outer = tls_in_task;
   tls_in_task = 1;
   for (int k = i; k < i + n; ++k) {
@@ -386,6 +391,7 @@ static int run_job(yolo_pool_t *p, halide_task_t f, void *uc, int min, int size,
   j->user_context = uc;
   j->closure = closure;
   j->min = min;
+  j->fpenv = yolo_fpenv_get();
   atomic_store_explicit(&j->done, 0, memory_order_relaxed);
   atomic_store_explicit(&j->error, 0, memory_order_relaxed);
   int n = p->nthreads;

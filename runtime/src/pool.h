@@ -26,7 +26,9 @@
  * program set its own).
  *
  * The results do not depend on the pool: the tasks of a Halide parallel
- * loop write disjoint outputs, whichever thread runs them.
+ * loop write disjoint outputs, whichever thread runs them, and a worker
+ * runs a job's tasks in the floating-point mode (fpenv.h: denormals
+ * flushed or not) of the thread that published the job.
  *
  *===----------------------------------------------------------------------===*/
 #ifndef YOLO_POOL_H

@@ -342,16 +342,27 @@ def cache_state(before, after):
     return "changed" if a != b else ("far" if b else "near")
 
 
-def thread_scaling(round_times, engines, threads, names, failed=()):
+def splits_by_cache(vendor):
+    """Whether round trips tell if two CPUs share a cache: on AMD CPUs, whose
+    L3 belongs to one CCD (where FAR_NS was measured). An Intel server CPU has
+    one L3 for all its cores; on the Emerald Rapids VM of session 25 its
+    round trips were 59-332 ns with no such states (bench/README.md)."""
+    return vendor == "AuthenticAMD"
+
+
+def thread_scaling(round_times, engines, threads, names, failed=(), vendor="AuthenticAMD"):
     """The note on each engine's speed-up over 1 thread: the 1-thread median
     over the N-thread one, from all rounds (every timed run pooled), then
     from the rounds whose round trips before and after the N-thread run both
     said the CPUs share a cache (near) and from those whose both said they do
     not (far), and how many rounds changed state or went unprobed; None
     without a 1-thread run. Engines in `failed` (a failed round at 1 or N
-    threads, (engine, threads) pairs) are left out."""
+    threads, (engine, threads) pairs) are left out. On a CPU whose round
+    trips do not tell (splits_by_cache(vendor) false), the pooled figure
+    only, and the note says why."""
     if 1 not in threads:
         return None
+    split_ok = splits_by_cache(vendor)
     parts = []
     for t in threads:
         if t == 1:
@@ -367,6 +378,9 @@ def thread_scaling(round_times, engines, threads, names, failed=()):
                 return one / statistics.median(ts)
 
             text = f"{names[eng]} {t}T {speedup({'near', 'far', 'changed', None}):.2f}x"
+            if not split_ok:
+                parts.append(text)
+                continue
             count = {k: sum(1 for st, _ in rounds if st == k)
                      for k in ("near", "far", "changed", None)}
             kinds = [k for k in ("near", "far") if count[k]]
@@ -382,6 +396,11 @@ def thread_scaling(round_times, engines, threads, names, failed=()):
             parts.append(text)
     if not parts:
         return None
+    if not split_ok:
+        return ("Speed-up over 1 thread (the 1-thread median over the N-thread one, "
+                f"all rounds; not split by the round trips, which tell whether the "
+                f"CPUs share a cache on AMD CPUs only, and this one is "
+                f"{vendor or 'of an unknown vendor'}): " + "; ".join(parts) + ".")
     return ("Speed-up over 1 thread (the 1-thread median over the N-thread one; then "
             "by the round trips before and after each N-thread run: near where both "
             f"are <= {FAR_NS} ns, the CPUs sharing a cache; far where both are above; "
@@ -890,8 +909,10 @@ def run_parent(args, threads, engines, runner_note, tmp):
         notes.append("Median of each round: " + "; ".join(
             f"{names[e]} {t}T " + ", ".join(f"{v:.1f}" for v in meds)
             for (e, t), meds in round_medians.items()) + " ms.")
+    vendor = cpuinfo("vendor_id")
     scaling = thread_scaling(round_times, engines, threads, names,
-                             {(r["engine"], r["threads"]) for r in rows if r["note"]})
+                             {(r["engine"], r["threads"]) for r in rows if r["note"]},
+                             vendor)
     if scaling:
         notes.append(scaling)
     for t, rts in round_trips.items():
@@ -900,9 +921,13 @@ def run_parent(args, threads, engines, runner_note, tmp):
             f"first two CPUs) before and after each {t}-thread run: " + ", ".join(
                 f"{rt[0]}{'' if after is None else f' / {after}'} ns ({e})"
                 for e, rt, after in rts)
-            + " (before / after the run). About 100 ns: the CPUs share a "
-            "cache; several hundred: they do not, and multi-threaded runs read more "
-            "from the other core's cache (bench/README.md).")
+            + (" (before / after the run). About 100 ns: the CPUs share a "
+               "cache; several hundred: they do not, and multi-threaded runs read more "
+               "from the other core's cache (bench/README.md)."
+               if splits_by_cache(vendor) else
+               " (before / after the run). On this CPU "
+               f"({vendor or 'unknown vendor'}) they do not tell whether the CPUs "
+               "share a cache: that reading holds on AMD CPUs (bench/README.md)."))
         rates = [(e, rt[1], rt[2]) for e, rt, _ in rts if rt[1] is not None]
         if rates:
             notes.append(

@@ -38,3 +38,8 @@ print("far:", run_bench.thread_scaling(far, ["ours", "ov"], [1, 2, 3], names))
 print("failed:", run_bench.thread_scaling(mixed, ["ours", "ov"], [1, 2], names,
                                           {("ours", 2)}))
 print("no-1T:", run_bench.thread_scaling(mixed, ["ours"], [2], names))
+# A CPU whose round trips do not tell (an Intel one): the pooled figures.
+print("intel:", run_bench.thread_scaling(mixed, ["ours", "ov"], [1, 2], names,
+                                         vendor="GenuineIntel"))
+print("split:", run_bench.splits_by_cache("AuthenticAMD"),
+      run_bench.splits_by_cache("GenuineIntel"), run_bench.splits_by_cache(None))

@@ -346,8 +346,9 @@ def splits_by_cache(vendor):
     """Whether round trips tell if two CPUs share a cache: on AMD CPUs, whose
     L3 belongs to one CCD (where FAR_NS was measured). An Intel server CPU has
     one L3 for all its cores; on the Emerald Rapids VM of session 25 its
-    round trips were 59-332 ns with no such states (bench/README.md)."""
-    return vendor == "AuthenticAMD"
+    round trips were 59-332 ns with no such states (bench/README.md). Hygon's
+    CPUs are AMD's Zen cores."""
+    return vendor in ("AuthenticAMD", "HygonGenuine")
 
 
 def thread_scaling(round_times, engines, threads, names, failed=(), vendor="AuthenticAMD"):

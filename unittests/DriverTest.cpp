@@ -148,7 +148,15 @@ TEST(Driver, RunsWithDenormalsFlushedAndGivesTheCallersModeBack) {
   const uint64_t flush = YOLO_FPENV_FLUSH_BITS;
   if (flush == 0)
     GTEST_SKIP() << "no flush mode on this architecture";
-  const uint64_t caller = yolo_fpenv_get();
+  // Puts the hook and this thread's mode back, whatever fails.
+  struct Restore {
+    uint64_t mode = yolo_fpenv_get();
+    ~Restore() {
+      tm_hook = nullptr;
+      yolo_fpenv_set(mode);
+    }
+  } restore;
+  const uint64_t caller = restore.mode;
   tm_hook = [] { seenMode = yolo_fpenv_get(); };
   std::vector<float> sum, right;
   for (uint64_t callerBits : {uint64_t(0), flush}) {
@@ -171,8 +179,6 @@ TEST(Driver, RunsWithDenormalsFlushedAndGivesTheCallersModeBack) {
     EXPECT_EQ(seenMode & flush, callerBits);
     EXPECT_EQ(yolo_fpenv_get() & flush, callerBits);
   }
-  tm_hook = nullptr;
-  yolo_fpenv_set(caller);
 }
 
 TEST(Driver, StatusStringIsTheRuntimes) {

@@ -374,10 +374,57 @@ TEST(Pool, WorkersRunTasksInTheOwnersFloatingPointMode) {
     ASSERT_EQ(yolo_pool_do_par_for(nullptr, modeTask, 0, 2,
                                    reinterpret_cast<uint8_t *>(&m)),
               0);
+    EXPECT_EQ(m.arrived.load(), 2);
     EXPECT_NE(m.thread[0], m.thread[1]);
     EXPECT_EQ(m.bits[0].load(), want);
     EXPECT_EQ(m.bits[1].load(), want);
   }
+  yolo_fpenv_set(caller);
+}
+
+// Task i records the flush bits it runs in, then clears them on its
+// thread (as a thread that ran something else in between would have them).
+struct Carried {
+  uint64_t bits[3] = {1, 1, 1};
+};
+int clearingTask(void *, int i, uint8_t *closure) {
+  auto *c = reinterpret_cast<Carried *>(closure);
+  c->bits[i] = yolo_fpenv_get() & YOLO_FPENV_FLUSH_BITS;
+  yolo_fpenv_set(yolo_fpenv_get() & ~uint64_t(YOLO_FPENV_FLUSH_BITS));
+  return 0;
+}
+
+// In a run without a pool, loops go to the previous handler (Halide's
+// pool), whose threads keep whatever mode they have: with
+// yolo_pool_carry_mode(1) each task runs in the mode the loop's thread had
+// at the loop's start, and its thread gets its own mode back after it.
+// The stand-in handler runs the tasks in order on this thread, so each
+// task finds the mode its predecessor cleared, unless it is carried.
+TEST(Pool, RunsWithoutAPoolCarryTheModeToHalidesTasks) {
+  if (YOLO_FPENV_FLUSH_BITS == 0)
+    GTEST_SKIP() << "no flush mode on this architecture";
+  const uint64_t flush = YOLO_FPENV_FLUSH_BITS;
+  const uint64_t caller = yolo_fpenv_get();
+  yolo_fpenv_set(caller | flush);
+  yolo_pool_carry_mode(1);
+  Carried on;
+  int before = tm_default_par_for_calls();
+  ASSERT_EQ(yolo_pool_do_par_for(nullptr, clearingTask, 0, 3,
+                                 reinterpret_cast<uint8_t *>(&on)),
+            0);
+  EXPECT_EQ(tm_default_par_for_calls(), before + 1);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(on.bits[i], flush) << "task " << i;
+  // The thread's own mode is back after the tasks.
+  EXPECT_EQ(yolo_fpenv_get() & flush, flush);
+  yolo_pool_carry_mode(0);
+  Carried off;
+  ASSERT_EQ(yolo_pool_do_par_for(nullptr, clearingTask, 0, 3,
+                                 reinterpret_cast<uint8_t *>(&off)),
+            0);
+  EXPECT_EQ(off.bits[0], flush);
+  EXPECT_EQ(off.bits[1], 0u);
+  EXPECT_EQ(off.bits[2], 0u);
   yolo_fpenv_set(caller);
 }
 

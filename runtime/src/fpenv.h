@@ -5,8 +5,10 @@
  * (denormal results written as zero), on AArch64 the FPCR's FZ (both).
  * The caller's mode is put back when the run ends (model_driver.c,
  * run_steps); the thread pool's workers take the mode of the thread that
- * published each job (pool.c, run_tasks), so a run computes the same bits
- * at every thread count.
+ * published each job (pool.c, run_tasks), and Halide's workers, in a run
+ * without our pool, that of the thread that started each loop, for the
+ * length of each task (yolo_pool_carry_mode); so a run computes the same
+ * bits at every thread count.
  *
  * Why: a SiLU of a large negative input, x * sigmoid(x), is denormal, and
  * an Intel core takes a microcode assist for each FMA that reads or

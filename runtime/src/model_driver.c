@@ -375,11 +375,13 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
           : NULL;
 #if !YOLO_DRIVER_CUDA
   /* The caller's mode, given back at the end; the pool's workers take the
-     run's mode with each job (pool.c). */
+     run's mode with each job, Halide's with each task (pool.c). */
   uint64_t caller_fpenv = yolo_fpenv_get();
   if (ctx->flush_bits)
     yolo_fpenv_set(caller_fpenv | ctx->flush_bits);
   yolo_pool_enter(ctx->pool);
+  if (!ctx->pool)
+    yolo_pool_carry_mode(1);
   yolo_scratch_bind(ctx->scratch, 0);
 #endif
   int rc = YOLO_OK;
@@ -422,6 +424,8 @@ static int run_steps(context_t *ctx, const io_t *in, const io_t *out) {
      buffers: they are reported, not reused). */
   yolo_scratch_set(ctx->scratch, NULL, 0);
   yolo_scratch_bind(NULL, 0);
+  if (!ctx->pool)
+    yolo_pool_carry_mode(0);
   yolo_pool_leave(ctx->pool);
   /* Only the mode bits: what the kernels raised (x86's exception flags)
      stays, as after any other call. */

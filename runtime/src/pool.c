@@ -111,6 +111,9 @@ static _Thread_local int tls_in_task;
    none). A kernel reads it in its tasks as well as before them, so the
    workers hold the same value as the running thread. */
 static _Thread_local int tls_threads;
+/* Whether this thread's loops that go to the previous handler carry its
+   floating-point mode to their tasks (yolo_pool_carry_mode). */
+static _Thread_local int tls_carry_mode;
 
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static halide_do_par_for_t previous_handler;
@@ -437,11 +440,40 @@ int yolo_pool_run_pair(void *uc, halide_task_t f, uint8_t *closure) {
   return run_job(p, run_pair_task, uc, 0, 2, (uint8_t *)&pair);
 }
 
+void yolo_pool_carry_mode(int on) {
+  if (on)
+    pthread_once(&install_once, install);
+  tls_carry_mode = on;
+}
+
+/* A task of a loop that carries its thread's floating-point mode. */
+typedef struct {
+  halide_task_t f;
+  uint8_t *closure;
+  uint64_t fpenv;
+} carried_t;
+
+static int run_carried_task(void *uc, int i, uint8_t *closure) {
+  const carried_t *c = (const carried_t *)closure;
+  uint64_t own = yolo_fpenv_get();
+  int carry = tls_carry_mode;
+  yolo_fpenv_match(c->fpenv);
+  tls_carry_mode = 1; /* the task's own loops carry the mode too */
+  int rc = c->f(uc, i, c->closure);
+  tls_carry_mode = carry;
+  yolo_fpenv_match(own);
+  return rc;
+}
+
 int yolo_pool_do_par_for(void *uc, halide_task_t f, int min, int size,
                          uint8_t *closure) {
   yolo_pool_t *p = tls_pool;
   if (tls_in_task || size <= 1 || (!p && !previous_handler))
     return run_in_order(uc, f, min, size, closure);
+  if (!p && tls_carry_mode) {
+    carried_t c = {f, closure, yolo_fpenv_get()};
+    return previous_handler(uc, run_carried_task, min, size, (uint8_t *)&c);
+  }
   if (!p)
     return previous_handler(uc, f, min, size, closure);
   for (int done = 0; done < size;) {

@@ -60,6 +60,16 @@ void yolo_pool_destroy(yolo_pool_t *pool);
 void yolo_pool_enter(yolo_pool_t *pool);
 void yolo_pool_leave(yolo_pool_t *pool);
 
+/* Around a run without a pool (one thread, or Halide's pool:
+   YOLO_THREAD_POOL=halide, a pool that could not start), on the thread
+   that runs it: on = 1 installs the pool's handler (once per process) and
+   makes this thread's parallel loops, which go to the handler installed
+   before it, run each task in this thread's floating-point mode (fpenv.h)
+   as read at the loop's start, giving the task's thread its own mode back
+   after the task; on = 0 ends that. Halide's workers would otherwise keep
+   the mode they were created in. */
+void yolo_pool_carry_mode(int on);
+
 /* The number of threads of the pool whose run (or tasks) this thread
    runs, or 1 outside a pool (one thread, or Halide's pool). Kernels whose
    schedule depends on it call this at run time, in their tasks too: a

@@ -42,4 +42,5 @@ print("no-1T:", run_bench.thread_scaling(mixed, ["ours"], [2], names))
 print("intel:", run_bench.thread_scaling(mixed, ["ours", "ov"], [1, 2], names,
                                          vendor="GenuineIntel"))
 print("split:", run_bench.splits_by_cache("AuthenticAMD"),
+      run_bench.splits_by_cache("HygonGenuine"),
       run_bench.splits_by_cache("GenuineIntel"), run_bench.splits_by_cache(None))

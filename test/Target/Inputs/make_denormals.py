@@ -8,7 +8,8 @@
                                  values are: zero, denormal or normal (all
                                  of them alike, else "mixed")
 
-The model is one 1x1 convolution, 1 -> 2 channels over 1x1x64x64, weights
+The model is one 1x1 convolution, 1 -> 2 channels over 1x1x512x512 (rows
+enough for the pool's worker to take some at 2 threads), weights
 1e-20 and 1e10, no bias: channel 0 = x * 1e-20, channel 1 = x * 1e10.
 - small.npy, every pixel 1e-20 (a normal float): channel 0 is 1e-40, a
   denormal result (flushed: 0), channel 1 is 1e-10.
@@ -20,7 +21,7 @@ import sys
 
 import numpy as np
 
-SHAPE = (1, 1, 64, 64)
+SHAPE = (1, 1, 512, 512)
 TINY = np.finfo(np.float32).tiny  # the smallest normal float32
 
 

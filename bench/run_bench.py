@@ -916,19 +916,18 @@ def run_parent(args, threads, engines, runner_note, tmp):
                              vendor)
     if scaling:
         notes.append(scaling)
+    reading = ("About 100 ns: the CPUs share a cache; several hundred: they do not, "
+               "and multi-threaded runs read more from the other core's cache "
+               "(bench/README.md)." if splits_by_cache(vendor) else
+               f"On this CPU ({vendor or 'unknown vendor'}) they do not tell whether "
+               "the CPUs share a cache: that reading holds on AMD CPUs (bench/README.md).")
     for t, rts in round_trips.items():
         notes.append(
             f"Cross-core round trip (bench/core_pingpong.c, a cache line between the "
             f"first two CPUs) before and after each {t}-thread run: " + ", ".join(
                 f"{rt[0]}{'' if after is None else f' / {after}'} ns ({e})"
                 for e, rt, after in rts)
-            + (" (before / after the run). About 100 ns: the CPUs share a "
-               "cache; several hundred: they do not, and multi-threaded runs read more "
-               "from the other core's cache (bench/README.md)."
-               if splits_by_cache(vendor) else
-               " (before / after the run). On this CPU "
-               f"({vendor or 'unknown vendor'}) they do not tell whether the CPUs "
-               "share a cache: that reading holds on AMD CPUs (bench/README.md)."))
+            + " (before / after the run). " + reading)
         rates = [(e, rt[1], rt[2]) for e, rt, _ in rts if rt[1] is not None]
         if rates:
             notes.append(

@@ -58,7 +58,7 @@ def layers_of(model, target, tmp):
     out = os.path.join(tmp, "model")
     r = subprocess.run([os.path.join(TOOLS, "yolo-codegen"), model,
                         f"--target={target}", "-o", out, "--name", "m",
-                        "--winograd=off"],
+                        "--winograd=off", "--channel-blocks=false"],
                        capture_output=True, text=True)
     if r.returncode:
         sys.exit(f"yolo-codegen failed on {model}:\n{r.stderr}")
@@ -142,16 +142,23 @@ def measure(L, d, target, tile, check, winograd="auto"):
               "r": ["--winograd-weight-growth=0"]}.get(winograd[-1:], [])
     if growth:
         winograd = winograd[:-1]
+    # A swept tile is the row-vectorized kernel's: without one, the layer
+    # runs the kernel the compiler picks (stride-2 layers of 128+ input
+    # channels on full-rate AVX-512: weights in blocks of output channels).
+    blocks = ["--channel-blocks=false"] if tile else []
     r = subprocess.run([os.path.join(TOOLS, "yolo-codegen"), path,
                         f"--target={target}", "-o", d, "--name", "m",
-                        "--emit-runner", f"--winograd={winograd}"] + growth,
+                        "--emit-runner", f"--winograd={winograd}"] + growth + blocks,
                        capture_output=True, text=True,
                        env=env)
     if r.returncode:
         sys.exit(f"yolo-codegen failed:\n{r.stderr}")
     m = re.search(r"tile: .*lanes=(\d+) vectors=(\d+) channels=(\d+)",
                   r.stderr)
-    chosen = "x".join(m.groups()) if m else "?"
+    mb = re.search(r"tile: blocked .*lanes=(\d+) vectors=(\d+) pixels=(\d+)",
+                   r.stderr)
+    chosen = ("blocked " + "x".join(mb.groups()) if mb else
+              "x".join(m.groups()) if m else "?")
     x = os.path.join(d, "x.npy")
     y = os.path.join(d, "y.npy")
     np.save(x, np.random.default_rng(1).random(

@@ -77,6 +77,38 @@ TEST(KernelDescTest, Key) {
             kernelKey(PadDesc{{1, 4}, {1, 6}, {0, 2}, 0.0f}));
 }
 
+// Weights in blocks of output channels (--yolo-channel-blocks): the same
+// layer with its weights [Co / 32, C, 3, 3, 32]. The bias is still [Co]
+// (not [Co / 32], the weights' first dimension), the class and the FLOPs
+// are the layer's, and the kernel is another.
+TEST(KernelDescTest, ChannelBlocks) {
+  ConvDesc d;
+  d.input = {1, 256, 39, 39};
+  d.weight = {256, 256, 3, 3};
+  d.output = {1, 256, 20, 20};
+  d.strideH = d.strideW = 2;
+  d.padTop = d.padLeft = 1;
+  d.tiles = {{16, 2, 8}};
+  ConvDesc blocked = d;
+  blocked.weight = {8, 256, 3, 3, 32};
+  blocked.tiles = {{16, 2, 10}};
+  EXPECT_EQ(d.channelBlock(), 0);
+  EXPECT_EQ(blocked.channelBlock(), 32);
+  EXPECT_EQ(describe(blocked),
+            "conv 1x256x39x39, 8x256x3x3x32, 256 -> 1x256x20x20");
+  EXPECT_EQ(arity(blocked), 4u);
+  EXPECT_STREQ(profileClass(blocked), "conv3x3s2");
+  EXPECT_EQ(directFlops(blocked), directFlops(d));
+  EXPECT_EQ(directFlops(blocked), 2LL * 256 * 20 * 20 * 256 * 9);
+  blocked.tiles = d.tiles;
+  EXPECT_NE(kernelKey(blocked), kernelKey(d));
+  ConvShape a = convShape(d), b = convShape(blocked);
+  EXPECT_EQ(b.extentX, 20);
+  EXPECT_EQ(b.channels, a.channels);
+  EXPECT_EQ(b.inputChannels, 256);
+  EXPECT_EQ(b.taps, 9);
+}
+
 // Ultralytics' mask prototype upsampling: kernel 2, stride 2.
 ConvTransposeDesc upsample() {
   ConvTransposeDesc d;

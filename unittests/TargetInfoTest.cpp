@@ -227,6 +227,31 @@ TEST(TargetInfoTest, ConvTiles) {
   expectTile(chooseConvTile(conv2d(40, 64), cuda), {0, 0, 0}, "cuda");
 }
 
+// The blocked kernel's tile (--yolo-channel-blocks): 2 vectors of output
+// channels by 10 pixels where 10 divides the row, else the largest divisor
+// from 12 down to 6, else 10; rows narrower than 10 whole. None where
+// that pass never acts (fewer than 32 registers, ARM, CUDA).
+TEST(TargetInfoTest, BlockedConvTiles) {
+  TargetInfo avx512 = parseOk("x86-64-linux-avx512-avx512_skylake");
+  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), avx512), {16, 2, 10},
+             "20 wide");
+  expectTile(chooseBlockedConvTile(conv2d(160, 128, 2), avx512), {16, 2, 10},
+             "160 wide");
+  expectTile(chooseBlockedConvTile(conv2d(24, 128, 2), avx512), {16, 2, 12},
+             "24 wide");
+  expectTile(chooseBlockedConvTile(conv2d(14, 128, 2), avx512), {16, 2, 7},
+             "14 wide");
+  expectTile(chooseBlockedConvTile(conv2d(13, 128, 2), avx512), {16, 2, 10},
+             "13 wide");
+  expectTile(chooseBlockedConvTile(conv2d(7, 128, 2), avx512), {16, 2, 7},
+             "7 wide");
+  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2),
+                                   parseOk("x86-64-linux-avx2-fma")),
+             {0, 0, 0}, "avx2");
+  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("arm-64-linux")),
+             {0, 0, 0}, "arm");
+}
+
 TEST(TargetInfoTest, ConvTileOverride) {
   TargetInfo avx2 = parseOk("x86-64-linux-avx2-fma");
   setenv("YOLO_CONV_TILE", "4x2x32", 1);

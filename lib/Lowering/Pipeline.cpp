@@ -19,12 +19,10 @@ namespace mlir::yolo {
 using namespace mlir;
 using namespace mlir::yolo;
 
-void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
-                                             ArrayRef<std::string> targets,
-                                             StringRef winograd,
-                                             double winogradWeightGrowth,
-                                             bool winogradRuntimeWeights,
-                                             StringRef avx512Fma, bool bands) {
+void mlir::yolo::buildLowerToKernelsPipeline(
+    OpPassManager &pm, ArrayRef<std::string> targets, StringRef winograd,
+    double winogradWeightGrowth, bool winogradRuntimeWeights,
+    StringRef avx512Fma, bool bands, bool channelBlocks) {
   pm.addPass(createYoloBufferize());
   // Winograd kernels have CPU schedules only; a target that does not parse
   // is left to --yolo-select-kernels to report.
@@ -39,6 +37,12 @@ void mlir::yolo::buildLowerToKernelsPipeline(OpPassManager &pm,
     options.weightGrowth = winogradWeightGrowth;
     options.runtimeWeights = winogradRuntimeWeights;
     pm.addPass(createYoloWinograd(options));
+  }
+  if (cpu && channelBlocks) {
+    YoloChannelBlocksOptions blocks;
+    blocks.targets = targets;
+    blocks.avx512Fma = avx512Fma.str();
+    pm.addPass(createYoloChannelBlocks(blocks));
   }
   YoloSelectKernelsOptions select;
   select.targets = targets;
@@ -60,7 +64,8 @@ struct YoloLowerToKernelsPass
       list.push_back("x86-64-linux-avx2-fma");
     OpPassManager pm(ModuleOp::getOperationName());
     buildLowerToKernelsPipeline(pm, list, winograd, winogradWeightGrowth,
-                                winogradRuntimeWeights, avx512Fma, bands);
+                                winogradRuntimeWeights, avx512Fma, bands,
+                                channelBlocks);
     if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }

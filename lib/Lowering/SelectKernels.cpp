@@ -91,6 +91,7 @@ struct YoloSelectKernelsPass
       }
       return b.getArrayAttr(tiles);
     };
+    bool failed = false;
     func.walk([&](yk::ConvWinogradOp conv) {
       auto in = cast<MemRefType>(conv.getInputs()[0].getType());
       auto out = cast<MemRefType>(conv.getOutput().getType());
@@ -142,8 +143,28 @@ struct YoloSelectKernelsPass
       desc.strideH = st[0];
       desc.strideW = st[1];
       ConvShape shape = convShape(desc);
+      if (desc.channelBlock()) {
+        // Weights in blocks of output channels (--yolo-channel-blocks).
+        SmallVector<Attribute> tiles;
+        for (const TargetInfo &info : infos) {
+          ConvTile t = chooseBlockedConvTile(shape, info);
+          if (!t.lanes) {
+            conv.emitOpError()
+                << "has weights in blocks of output channels, which target "
+                << info.target << " has no kernel for";
+            failed = true;
+            return;
+          }
+          tiles.push_back(
+              b.getDenseI64ArrayAttr({t.lanes, t.vectors, t.channels}));
+        }
+        conv.setTilesAttr(b.getArrayAttr(tiles));
+        return;
+      }
       conv.setTilesAttr(tilesFor(shape));
     });
+    if (failed)
+      signalPassFailure();
   }
 };
 

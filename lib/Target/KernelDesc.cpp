@@ -52,7 +52,7 @@ private:
 
 const char *kindOf(const ConvDesc &) { return "conv"; }
 std::vector<Shape> shapesOf(const ConvDesc &d) {
-  return {d.input, d.weight, {d.weight[0]}, d.output};
+  return {d.input, d.weight, {d.output[1]}, d.output};
 }
 void keyOf(const ConvDesc &d, KeyWriter &k) {
   k.i(d.strideH).i(d.strideW).i(d.padTop).i(d.padLeft);

@@ -163,5 +163,27 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
   return clampC({natural, 1, 16});
 }
 
+/// Weights in blocks of output channels: 2 vectors of 16 output channels
+/// by 10 output pixels (20 accumulators, 2 loads and 10 broadcasts per 20
+/// FMAs), the tile measured (bench/README.md, session 26; the pass's
+/// description in include/yolo/Lowering/Passes.td). Rows 10 does not
+/// divide take the largest divisor of the row from 6 to 12 pixels, else 10
+/// (the last tile shifts inwards), and rows narrower than 10 the whole row.
+ConvTile chooseBlockedConvTile(const ConvShape &c, const TargetInfo &target) {
+  if (target.family != TargetFamily::X86 || target.vectorRegisters < 32)
+    return ConvTile{};
+  int x = c.extentX, px = 10;
+  if (x < 10) {
+    px = x;
+  } else if (x % 10 != 0) {
+    for (int p = 12; p >= 6; --p)
+      if (x % p == 0) {
+        px = p;
+        break;
+      }
+  }
+  return ConvTile{target.vectorLanes, 2, px};
+}
+
 } // namespace yolo
 } // namespace mlir

@@ -94,6 +94,13 @@ static cl::opt<bool> bands(
              "of its own, that run at once on two threads "
              "(--yolo-split-bands; CPU targets)"),
     cl::init(false), cl::cat(category));
+static cl::opt<bool> channelBlocks(
+    "channel-blocks",
+    cl::desc("3x3 stride-2 convolutions of 128+ input channels with weights "
+             "in blocks of 32 output channels, vectorized along them, on "
+             "full-rate AVX-512 targets (--yolo-channel-blocks; =false: "
+             "vectorized along the output row as the others)"),
+    cl::init(true), cl::cat(category));
 static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
                          cl::init(2), cl::cat(category));
 static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
@@ -172,6 +179,7 @@ int main(int argc, char **argv) {
   }
   options.avx512Fma = avx512Fma;
   options.bands = bands;
+  options.channelBlocks = channelBlocks;
   options.verbose = !quiet;
   options.keepTemps = keepTemps;
   options.noRuntime = noRuntime;

@@ -31,14 +31,15 @@ namespace yolo {
 /// weight-growth and `winogradRuntimeWeights` as its runtime-weights.
 /// `avx512Fma` is --yolo-select-kernels' avx512-fma. With `bands`,
 /// --yolo-split-bands runs after kernel selection when every target is a
-/// CPU.
+/// CPU; with `channelBlocks`, --yolo-channel-blocks before it (which
+/// itself acts only where every target is a full-rate AVX-512 one).
 void buildLowerToKernelsPipeline(OpPassManager &pm,
                                  ArrayRef<std::string> targets,
                                  StringRef winograd = "auto",
                                  double winogradWeightGrowth = 0.3,
                                  bool winogradRuntimeWeights = true,
                                  StringRef avx512Fma = "auto",
-                                 bool bands = false);
+                                 bool bands = false, bool channelBlocks = true);
 
 #define GEN_PASS_REGISTRATION
 #include "yolo/Lowering/Passes.h.inc"

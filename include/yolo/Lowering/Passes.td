@@ -73,13 +73,51 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
+  let summary = "lay out stride-2 convolution weights in blocks of output channels";
+  let description = [{
+    A `ykernel.conv2d` with a 3x3 kernel, stride 2, dilation 1, one
+    group, at least `min-input-channels` input channels, a multiple of 32
+    output channels and weights from a constant global gets its weights
+    as a new global [Co / 32, C, 3, 3, 32]: blocks of 32 output channels,
+    innermost. The kernel then vectorizes along output channels (two
+    16-lane vectors of weights by a row of output pixels, each input
+    value broadcast), instead of along the output row, whose vectors its
+    stride-2 input must first split into even and odd columns and whose
+    narrow rows (20 or 40 pixels) leave lanes idle.
+    Only where every target is x86-64 with AVX-512 whose 512-bit FMAs
+    issue at full rate (`targets`, `avx512-fma` as --yolo-select-kernels
+    reads them), where it was measured: gelan-c 640 on an Intel Emerald
+    Rapids VM, per-layer minimum of three rounds of alternating runs
+    (bench/README.md, session 26), ms at 1 / 2 threads: 128 -> 128 at
+    80x80 17.4 / 9.2 -> 13.4 / 7.0, 256 -> 256 at 40x40 15.6 / 9.5 ->
+    13.6 / 7.0, 128 -> 128 at 40x40 4.4 / 2.2 -> 3.3 / 1.8, 256 -> 256 at
+    20x20 6.0 / 3.1 -> 3.9 / 2.0. Its 64 -> 128 layer at 160x160 (34.1 ->
+    35.8 at 1 thread) and its 3-channel stem (6.8 -> 29, an early version
+    of the kernel) lost, hence the minimum of input channels.
+  }];
+  let options = [
+    ListOption<"targets", "targets", "std::string",
+               "resolved Halide target strings (one per library variant)">,
+    Option<"avx512Fma", "avx512-fma", "std::string", "\"auto\"",
+           "auto, full or half, as --yolo-select-kernels">,
+    Option<"minInputChannels", "min-input-channels", "int64_t", "128",
+           "the fewest input channels of a layer laid out so">
+  ];
+  let dependentDialects = ["::mlir::ykernel::YKernelDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def YoloSelectKernels : Pass<"yolo-select-kernels", "::mlir::func::FuncOp"> {
   let summary = "choose each convolution's algorithm and register tile";
   let description = [{
     A 1x1, stride-1, unpadded, ungrouped `ykernel.conv2d` whose input and
     output views keep each channel's pixels contiguous becomes a
     `ykernel.conv1x1` (a matrix product over H*W) on flattened views;
-    other convolutions stay direct. Each convolution then gets `tiles`: the
+    other convolutions stay direct (with weights in blocks of output
+    channels, from --yolo-channel-blocks, their tile is that kernel's:
+    [lanes, vectors of output channels, pixels along W]). Each convolution
+    then gets `tiles`: the
     register tile [lanes, vectors, channels] per target of `targets` (the
     resolved Halide target strings, in the order of a multi-target
     library), from the measured rules of the target's family
@@ -149,8 +187,8 @@ def YoloPlanMemory : Pass<"yolo-plan-memory", "::mlir::func::FuncOp"> {
 def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
   let summary = "the lowering pipeline: bufferize, Winograd, select kernels, plan memory";
   let description = [{
-    `--yolo-bufferize`, `--yolo-winograd` (when every target is a CPU),
-    then on @main `--yolo-select-kernels` with
+    `--yolo-bufferize`, `--yolo-winograd` and `--yolo-channel-blocks`
+    (when every target is a CPU), then on @main `--yolo-select-kernels` with
     `targets` and `--yolo-plan-memory`, then canonicalization of the view
     ops. Its output is what the Halide emitter compiles: one command shows
     the plan of any model.
@@ -167,7 +205,9 @@ def YoloLowerToKernels : Pass<"yolo-lower-to-kernels", "::mlir::ModuleOp"> {
     Option<"avx512Fma", "avx512-fma", "std::string", "\"auto\"",
            "--yolo-select-kernels' avx512-fma">,
     Option<"bands", "bands", "bool", "false",
-           "--yolo-split-bands after kernel selection (CPU targets only)">
+           "--yolo-split-bands after kernel selection (CPU targets only)">,
+    Option<"channelBlocks", "channel-blocks", "bool", "true",
+           "--yolo-channel-blocks before kernel selection (CPU targets only)">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

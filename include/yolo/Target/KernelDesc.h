@@ -29,7 +29,10 @@ using Shape = std::vector<int64_t>;
 
 /// A direct 2-D convolution, NCHW: out = act(conv(in, w) + b) with
 /// weights [Cout, Cin / groups, KH, KW] and bias [Cout]. Padding at the
-/// bottom and right is what the output shape implies.
+/// bottom and right is what the output shape implies. Weights of rank 5,
+/// [Cout / B, Cin, KH, KW, B] (one group; --yolo-channel-blocks), are in
+/// blocks of B output channels, innermost: the kernel then vectorizes
+/// along output channels (channelBlock()).
 struct ConvDesc {
   Shape input, weight, output;
   int64_t strideH = 1, strideW = 1;
@@ -45,6 +48,8 @@ struct ConvDesc {
   /// (weights of their own, not a strided view): the kernel then fixes
   /// their strides at compile time (Algorithms/Common.cpp, denseInput).
   bool denseWeights = false;
+  /// B of weights in blocks of output channels; 0 for [Cout, Cin, KH, KW].
+  int64_t channelBlock() const { return weight.size() == 5 ? weight[4] : 0; }
 };
 
 /// A 1x1, stride-1, unpadded, ungrouped convolution flattened to a matrix

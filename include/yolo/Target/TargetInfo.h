@@ -99,6 +99,13 @@ struct ConvTile {
 /// CUDA {0, 0, 0}, its schedule has no register tile.
 ConvTile chooseConvTile(const ConvShape &shape, const TargetInfo &target);
 
+/// The register tile of a convolution whose weights are in blocks of
+/// output channels (--yolo-channel-blocks): [lanes, vectors of output
+/// channels, output pixels along W] (TileRulesX86.cpp; x86 with 32
+/// registers only, which is where that pass acts; {0, 0, 0} elsewhere).
+ConvTile chooseBlockedConvTile(const ConvShape &shape,
+                               const TargetInfo &target);
+
 /// Sets `info.wideFmaFullRate` from `rate`: "auto" (what parse() derived
 /// from the feature words), "full" or "half". False, with `info` unchanged,
 /// for any other word.

@@ -122,6 +122,19 @@ LogicalResult Conv2DOp::verify() {
   if (getStrides().size() != 2 || getDilations().size() != 2 ||
       getPads().size() != 4)
     return emitOpError("expects 2 strides, 2 dilations and 4 pads");
+  auto w = cast<MemRefType>(getInputs()[1].getType());
+  auto out = cast<MemRefType>(getOutput().getType());
+  if (w.getRank() == 5) {
+    if (getGroups() != 1 ||
+        w.getDimSize(0) * w.getDimSize(4) != out.getDimSize(1))
+      return emitOpError() << "weights in blocks of output channels ([Co / "
+                              "B, C, Kh, Kw, B]) need one group and Co = "
+                           << out.getDimSize(1) << ", got " << w;
+  } else if (w.getRank() != 4) {
+    return emitOpError() << "expects weights [Co, C/groups, Kh, Kw] or [Co / "
+                            "B, C, Kh, Kw, B], got "
+                         << w;
+  }
   return success();
 }
 

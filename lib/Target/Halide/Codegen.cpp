@@ -223,9 +223,10 @@ LogicalResult Generator::lower(ModuleOp module) {
                       "libraries; this one has a CUDA variant, so its "
                       "kernels stay whole\n";
     PassManager pm(module.getContext());
-    buildLowerToKernelsPipeline(
-        pm, targets, opts.winograd, opts.winogradWeightGrowth,
-        opts.winogradRuntimeWeights, avx512FmaRate(), opts.bands);
+    buildLowerToKernelsPipeline(pm, targets, opts.winograd,
+                                opts.winogradWeightGrowth,
+                                opts.winogradRuntimeWeights, avx512FmaRate(),
+                                opts.bands, opts.channelBlocks);
     if (failed(pm.run(module))) {
       if (error.empty())
         error = "lowering to kernels failed";

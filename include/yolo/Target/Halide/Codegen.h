@@ -51,6 +51,9 @@ struct CodegenOptions {
   /// Split the image kernels into two row bands, one per thread, with
   /// memory of their own (--yolo-split-bands; CPU targets).
   bool bands = false;
+  /// Stride-2 convolutions with weights in blocks of output channels
+  /// (--yolo-channel-blocks; full-rate AVX-512 targets).
+  bool channelBlocks = true;
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;

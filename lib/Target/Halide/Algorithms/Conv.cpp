@@ -24,11 +24,30 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
   ImageParam in = input(args, inS, "in"),
              w = d.denseWeights ? denseInput(args, wS, "w")
                                 : input(args, wS, "w"),
-             b = input(args, {wS[0]}, "b");
+             b = input(args, {outS[1]}, "b");
   int cinG = static_cast<int>(wS[1]), coutG = static_cast<int>(wS[0] / groups);
   Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
   Var x("x"), y("y"), co("co"), n("n");
   RDom r(0, static_cast<int>(kw), 0, static_cast<int>(kh), 0, cinG, "r");
+  if (int64_t block = d.channelBlock()) {
+    // Weights [Co / B, C, KH, KW, B] (Halide's order reversed): a vector of
+    // output channels' weights per tap and input channel, each input value
+    // broadcast. Same reduction order as below (taps along W innermost,
+    // input channels outermost), so the sums are the same.
+    int bl = static_cast<int>(block);
+    Func acc("acc"), out("conv"), pad("pad");
+    pad(x, y, co, n) =
+        inb(x - static_cast<int>(pl), y - static_cast<int>(pt), co, n);
+    acc(co, x, y, n) = b(co);
+    acc(co, x, y, n) +=
+        w(co % bl, r.x, r.y, r.z, co / bl) *
+        pad(x * static_cast<int>(sw) + r.x * static_cast<int>(dw),
+            y * static_cast<int>(sh) + r.y * static_cast<int>(dh), r.z, n);
+    out(x, y, co, n) = activate(acc(co, x, y, n), d.activation, d.alpha);
+    constrainOutput(out, outS);
+    schedule.convBlocked({out, acc, pad, x, y, co, n, r}, d, tile);
+    return out;
+  }
   Expr ci = groups == 1 ? Expr(r.z) : (co / coutG) * cinG + r.z;
   Func acc("acc"), out("conv"), phases;
   Expr row = y * static_cast<int>(sh) + r.y * static_cast<int>(dh) -

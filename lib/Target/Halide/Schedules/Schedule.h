@@ -18,6 +18,8 @@
 
 #include "Halide.h"
 
+#include <stdexcept>
+
 #include <memory>
 #include <vector>
 
@@ -40,6 +42,18 @@ struct ConvFuncs {
   /// reads instead of inb, so a vector of outputs loads contiguous inputs.
   /// Undefined otherwise.
   Halide::Func phases;
+};
+
+/// A direct convolution with weights in blocks of output channels
+/// (ConvDesc::channelBlock()), vectorized along output channels:
+/// acc(co, x, y, n) = bias, then acc += w(co % B, r.x, r.y, r.z, co / B) *
+/// pad(sw x + r.x, sh y + r.y, r.z, n), where pad(x, y, c, n) is the input
+/// shifted by the padding, zero outside it; out(x, y, co, n) =
+/// act(acc(co, x, y, n)).
+struct ConvBlockedFuncs {
+  Halide::Func out, acc, pad;
+  Halide::Var x, y, co, n;
+  Halide::RDom r;
 };
 
 /// The flattened 1x1 convolution: out(p, co, n) = act(acc(p, co, n)),
@@ -108,6 +122,15 @@ public:
                     const ConvTile &tile) = 0;
   virtual void conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
                        const ConvTile &tile) = 0;
+  /// `tile`: [lanes, vectors of output channels, output pixels along W].
+  /// Only the x86 schedule has one (--yolo-channel-blocks makes such
+  /// layers for full-rate AVX-512 targets only).
+  virtual void convBlocked(const ConvBlockedFuncs &f, const ConvDesc &desc,
+                           const ConvTile &tile) {
+    (void)f, (void)desc, (void)tile;
+    throw std::runtime_error("no schedule for a convolution with weights in "
+                             "blocks of output channels on this target");
+  }
   /// `tile`: vectors of output channels by tiles along W.
   virtual void convWinograd(const WinogradFuncs &f, const WinogradDesc &desc,
                             const ConvTile &tile) = 0;
@@ -154,6 +177,8 @@ public:
                const ConvTile &tile) override;
   void convWinograd(const WinogradFuncs &f, const WinogradDesc &desc,
                     const ConvTile &tile) override;
+  void convBlocked(const ConvBlockedFuncs &f, const ConvDesc &desc,
+                   const ConvTile &tile) override;
   void pointwise(Halide::Func out, const std::vector<Halide::Var> &v,
                  const Shape &shape, bool sameElement) override;
   void softmax(const SoftmaxFuncs &f, const SoftmaxDesc &desc) override;

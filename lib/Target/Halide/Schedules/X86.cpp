@@ -158,6 +158,56 @@ void CpuSchedule::conv(const ConvFuncs &f, const ConvDesc &desc,
   }
 }
 
+/// Weights in blocks of output channels (--yolo-channel-blocks): a register
+/// tile of `vectors` vectors of output channels by `channels` output pixels
+/// along W (2 x 10 with 16 lanes: 20 accumulators; per input channel and
+/// tap 2 vector loads of weights and 10 broadcasts of input values feed 20
+/// FMAs). The tasks are groups of 2 output rows, each with the zero-padded
+/// input rows it reads (made in the task); within a task the blocks of
+/// output channels are outermost, so that a block's weights serve both
+/// rows and every tile of them while they are in cache. The outputs are
+/// written from the tile, vectors of output channels to their planes.
+/// Measured with 2 x 10, groups of 2 rows and this loop order, in the
+/// whole model (gelan-c 640, Intel Emerald Rapids VM, one thread; the
+/// numbers are in the pass's description, include/yolo/Lowering/
+/// Passes.td): rows of tasks with the blocks innermost read every block's
+/// weights once per row and tile, from L3 for 256 -> 256 (2.4 MB), and
+/// took longer (20x20: acc 6.3 ms against 3.8).
+void CpuSchedule::convBlocked(const ConvBlockedFuncs &f, const ConvDesc &desc,
+                              const ConvTile &tile) {
+  int lanes = tile.lanes, coTile = tile.vectors * tile.lanes,
+      px = tile.channels;
+  int outW = static_cast<int>(desc.output[3]);
+  const int rowsPerTask = 2;
+  Func out = f.out, acc = f.acc, pad = f.pad;
+  Var xo("xo"), xi("xi"), coo("coo"), coi("coi"), cu("cu"), cl("cl"), yo("yo"),
+      yi("yi"), t("t");
+  out.split(f.co, coo, coi, coTile, TailStrategy::GuardWithIf)
+      .split(f.x, xo, xi, px,
+             px > outW ? TailStrategy::GuardWithIf : TailStrategy::ShiftInwards)
+      .split(f.y, yo, yi, rowsPerTask, TailStrategy::GuardWithIf)
+      .split(coi, cu, cl, lanes, TailStrategy::GuardWithIf)
+      .reorder(cl, cu, xi, xo, yi, coo, yo, f.n)
+      .vectorize(cl)
+      .unroll(cu)
+      .unroll(xi);
+  out.fuse(yo, f.n, t).parallel(t);
+  acc.compute_at(out, xo).vectorize(f.co, lanes).unroll(f.co).unroll(f.x);
+  Var au("au"), al("al");
+  acc.update()
+      .split(f.co, au, al, lanes)
+      .reorder(al, au, f.x, f.r.x, f.r.y, f.r.z)
+      .vectorize(al)
+      .unroll(au)
+      .unroll(f.x)
+      .unroll(f.r.x);
+  pad.compute_at(out, t).vectorize(f.x, vec, TailStrategy::GuardWithIf);
+  if (getenv("YOLO_TILE_DEBUG"))
+    fprintf(stderr,
+            "tile: blocked x=%d lanes=%d vectors=%d pixels=%d rows=%d\n", outW,
+            lanes, tile.vectors, px, rowsPerTask);
+}
+
 void CpuSchedule::conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,
                           const ConvTile &tile) {
   Var t = scheduleConv(f.out, f.acc, f.p, f.co, f.n, nullptr, {f.r.x},

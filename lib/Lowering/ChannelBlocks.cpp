@@ -1,0 +1,131 @@
+//===- ChannelBlocks.cpp - stride-2 weights in blocks of output channels --===//
+//
+// Rewrites the weights of eligible stride-2 ykernel.conv2d ops into blocks
+// of 32 output channels, innermost ([Co / 32, C, Kh, Kw, 32]), a new
+// constant global, so that the kernel loads a vector of output channels'
+// weights per tap and input channel (Algorithms/Conv.cpp). The layout is
+// the same for every target of a library: the pass acts only where every
+// target is a full-rate AVX-512 x86-64 one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "yolo/Dialect/Yolo/YoloUtils.h"
+#include "yolo/Dialect/YoloKernel/YoloKernel.h"
+#include "yolo/Lowering/Passes.h"
+#include "yolo/Target/TargetInfo.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::yolo {
+#define GEN_PASS_DEF_YOLOCHANNELBLOCKS
+#include "yolo/Lowering/Passes.h.inc"
+} // namespace mlir::yolo
+
+using namespace mlir;
+using namespace mlir::yolo;
+namespace yk = mlir::ykernel;
+
+namespace {
+
+constexpr int64_t kBlock = 32;
+
+struct YoloChannelBlocksPass
+    : public yolo::impl::YoloChannelBlocksBase<YoloChannelBlocksPass> {
+  using YoloChannelBlocksBase::YoloChannelBlocksBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (targets.empty()) {
+      module.emitError("yolo-channel-blocks needs targets=T1[,T2...] "
+                       "(resolved Halide target strings)");
+      return signalPassFailure();
+    }
+    for (const std::string &t : targets) {
+      std::string error;
+      std::optional<TargetInfo> info = TargetInfo::parse(t, error);
+      if (!info) {
+        module.emitError(error);
+        return signalPassFailure();
+      }
+      if (!setAvx512FmaRate(*info, avx512Fma)) {
+        module.emitError() << "yolo-channel-blocks: avx512-fma must be auto, "
+                              "full or half, got '"
+                           << avx512Fma << "'";
+        return signalPassFailure();
+      }
+      // The kernel's two 16-lane vectors of output channels: measured on
+      // full-rate AVX-512 only.
+      if (info->family != TargetFamily::X86 || info->vectorLanes != 16 ||
+          info->vectorRegisters < 32 || !info->wideFmaFullRate)
+        return;
+    }
+    SymbolTable symbols(module);
+    OpBuilder b(module.getContext());
+    // One new global per weights global, however many layers share it.
+    llvm::DenseMap<Operation *, memref::GlobalOp> blocked;
+    bool failedAny = false;
+    module.walk([&](yk::Conv2DOp conv) {
+      Value w = conv.getInputs()[1];
+      auto wType = cast<MemRefType>(w.getType());
+      if (wType.getRank() != 4 || wType.getDimSize(2) != 3 ||
+          wType.getDimSize(3) != 3 || conv.getGroups() != 1 ||
+          llvm::any_of(conv.getStrides(), [](int64_t s) { return s != 2; }) ||
+          llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }))
+        return;
+      int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
+      if (cin < minInputChannels || cout % kBlock != 0)
+        return;
+      auto get = w.getDefiningOp<memref::GetGlobalOp>();
+      auto global =
+          get ? module.lookupSymbol<memref::GlobalOp>(get.getNameAttr())
+              : memref::GlobalOp();
+      if (!global || !global.getConstant() || !global.getInitialValue() ||
+          global.getType() != wType)
+        return;
+      memref::GlobalOp &g = blocked[global.getOperation()];
+      SmallVector<int64_t> shape = {cout / kBlock, cin, 3, 3, kBlock};
+      if (!g) {
+        std::optional<std::vector<float>> values =
+            getElementsFloats(*global.getInitialValue());
+        if (!values || values->size() != static_cast<size_t>(cout * cin * 9)) {
+          conv.emitOpError() << "weights global @" << global.getSymName()
+                             << " has no f32 values to lay out";
+          failedAny = true;
+          return;
+        }
+        // [co][ci][k] -> [co / 32][ci][k][co % 32], k = 3 * ky + kx.
+        std::vector<float> out(values->size());
+        for (int64_t co = 0; co < cout; ++co)
+          for (int64_t ci = 0; ci < cin; ++ci)
+            for (int64_t k = 0; k < 9; ++k)
+              out[(((co / kBlock) * cin + ci) * 9 + k) * kBlock + co % kBlock] =
+                  (*values)[(co * cin + ci) * 9 + k];
+        b.setInsertionPoint(global);
+        auto type = RankedTensorType::get(shape, b.getF32Type());
+        g = b.create<memref::GlobalOp>(
+            global.getLoc(), (global.getSymName() + "_co32").str(),
+            b.getStringAttr("private"), MemRefType::get(shape, b.getF32Type()),
+            DenseElementsAttr::get(type, ArrayRef<float>(out)),
+            /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(64));
+        symbols.insert(g);
+      }
+      b.setInsertionPoint(conv);
+      Value bw = b.create<memref::GetGlobalOp>(conv.getLoc(), g.getType(),
+                                               g.getSymName());
+      conv->setOperand(1, bw);
+      if (get->use_empty())
+        get->erase();
+    });
+    if (failedAny)
+      return signalPassFailure();
+    // Weights only the rewritten layers read leave no global behind.
+    for (auto g : llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+      if (SymbolTable::symbolKnownUseEmpty(g, module))
+        g.erase();
+  }
+};
+
+} // namespace

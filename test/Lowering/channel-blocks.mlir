@@ -1,0 +1,69 @@
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 min-input-channels=2" | FileCheck %s
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512" | FileCheck %s --check-prefix=MIN
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=NONE
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=half min-input-channels=2" | FileCheck %s --check-prefix=NONE
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512,x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=NONE
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=arm-64-linux min-input-channels=2" | FileCheck %s --check-prefix=NONE
+// RUN: not yolo-opt %s -split-input-file -yolo-channel-blocks 2>&1 | FileCheck %s --check-prefix=NOTARGET
+// RUN: not yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=fast" 2>&1 | FileCheck %s --check-prefix=BADFMA
+
+// A 3x3 stride-2 layer of one group whose weights are a constant global and
+// whose output channels are a multiple of 32 gets its weights as a new
+// global [Co / 32, C, 3, 3, 32]; the old global, read by nothing else, goes.
+// Only where every target is a full-rate AVX-512 x86-64 one (not for AVX2, a
+// half-rate AVX-512, a library with an AVX2 variant too, ARM64). The
+// values' order is checked in channel-blocks-layout.test.
+// CHECK-LABEL: module
+// CHECK-NOT: @w :
+// CHECK: memref.global "private" constant @w_co32 : memref<2x2x3x3x32xf32> = dense<{{.*}}> {alignment = 64 : i64}
+// CHECK-NOT: @w :
+// CHECK-LABEL: func @eligible
+// CHECK: %[[W:.*]] = memref.get_global @w_co32 : memref<2x2x3x3x32xf32>
+// CHECK: ykernel.conv2d ins(%arg0, %[[W]], %{{.*}} : memref<1x2x8x8xf32>, memref<2x2x3x3x32xf32>, memref<64xf32>) outs(%arg1 : memref<1x64x4x4xf32>)
+// Fewer input channels than the default minimum (128) keep their layout.
+// MIN-NOT: _co32
+// NONE-NOT: _co32
+// NOTARGET: error: yolo-channel-blocks needs targets=T1[,T2...]
+// BADFMA: error: yolo-channel-blocks: avx512-fma must be auto, full or half, got 'fast'
+module {
+  memref.global "private" constant @w : memref<64x2x3x3xf32> = dense<0.5>
+  memref.global "private" constant @b : memref<64xf32> = dense<0.1>
+  func.func @eligible(%x: memref<1x2x8x8xf32>, %o: memref<1x64x4x4xf32>) {
+    %w = memref.get_global @w : memref<64x2x3x3xf32>
+    %b = memref.get_global @b : memref<64xf32>
+    ykernel.conv2d ins(%x, %w, %b : memref<1x2x8x8xf32>, memref<64x2x3x3xf32>, memref<64xf32>) outs(%o : memref<1x64x4x4xf32>) {activation = #yolo.activation<silu>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    return
+  }
+}
+
+// -----
+
+// Not rewritten: stride 1, two groups, 48 output channels (no multiple of
+// 32), a dilated layer, a 1x1 one, and weights that are an argument.
+// CHECK-LABEL: module
+// CHECK-NOT: _co32
+// CHECK-COUNT-6: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x4x8x8xf32>, memref<{{[0-9]+x[0-9]+x[0-9]x[0-9]}}xf32>
+// CHECK-NOT: _co32
+module {
+  memref.global "private" constant @w : memref<64x4x3x3xf32> = dense<0.5>
+  memref.global "private" constant @wg : memref<64x2x3x3xf32> = dense<0.5>
+  memref.global "private" constant @w48 : memref<48x4x3x3xf32> = dense<0.5>
+  memref.global "private" constant @w1 : memref<64x4x1x1xf32> = dense<0.5>
+  memref.global "private" constant @b : memref<64xf32> = dense<0.1>
+  memref.global "private" constant @b48 : memref<48xf32> = dense<0.1>
+  func.func @ineligible(%x: memref<1x4x8x8xf32>, %wa: memref<64x4x3x3xf32>, %o1: memref<1x64x8x8xf32>, %o2: memref<1x64x4x4xf32>, %o3: memref<1x48x4x4xf32>, %o4: memref<1x64x4x4xf32>, %o5: memref<1x64x4x4xf32>, %o6: memref<1x64x4x4xf32>) {
+    %w = memref.get_global @w : memref<64x4x3x3xf32>
+    %wg = memref.get_global @wg : memref<64x2x3x3xf32>
+    %w48 = memref.get_global @w48 : memref<48x4x3x3xf32>
+    %w1 = memref.get_global @w1 : memref<64x4x1x1xf32>
+    %b = memref.get_global @b : memref<64xf32>
+    %b48 = memref.get_global @b48 : memref<48xf32>
+    ykernel.conv2d ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<64x4x3x3xf32>, memref<64xf32>) outs(%o1 : memref<1x64x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+    ykernel.conv2d ins(%x, %wg, %b : memref<1x4x8x8xf32>, memref<64x2x3x3xf32>, memref<64xf32>) outs(%o2 : memref<1x64x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    ykernel.conv2d ins(%x, %w48, %b48 : memref<1x4x8x8xf32>, memref<48x4x3x3xf32>, memref<48xf32>) outs(%o3 : memref<1x48x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    ykernel.conv2d ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<64x4x3x3xf32>, memref<64xf32>) outs(%o4 : memref<1x64x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 2, 2>, groups = 1 : i64, pads = array<i64: 2, 2, 1, 1>, strides = array<i64: 2, 2>}
+    ykernel.conv2d ins(%x, %w1, %b : memref<1x4x8x8xf32>, memref<64x4x1x1xf32>, memref<64xf32>) outs(%o5 : memref<1x64x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+    ykernel.conv2d ins(%x, %wa, %b : memref<1x4x8x8xf32>, memref<64x4x3x3xf32>, memref<64xf32>) outs(%o6 : memref<1x64x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    return
+  }
+}

@@ -32,9 +32,11 @@ Per thread count it prints:
 The medians are per step, over the timed runs. The engines run one after
 the other, so on a host whose speed drifts (a shared VM) one may run in a
 slow stretch and the other in a fast one: --rounds K alternates them K
-times (--repeat runs each per round) and pools each step's runs over the
-rounds; the end-to-end figures are then the medians of the rounds'
-medians. Compare classes and steps, not single runs.
+times (--repeat runs each per round, ours first in the first round,
+OpenVINO first in the next, and so on) and pools each step's runs over
+the rounds; the end-to-end figures are then the medians of the rounds'
+medians. A node OpenVINO did not execute in every run is left out, and
+the log says which. Compare classes and steps, not single runs.
 --save-profiles DIR keeps both pooled profiles (ours-THREADS.prof in
 YOLO_PROFILE's format; openvino-THREADS.prof, a header line and one line
 per node: name, type, exec type, the time of each run in ms,
@@ -100,7 +102,11 @@ class PeerProfile:
             f = line.split("\t")
             if len(f) != 4:
                 raise ValueError(f"{path}:{n}: expected 4 tab-separated fields, got {len(f)}")
-            times = [float(t) for t in f[3].split(",")] if f[3] else []
+            try:
+                times = [float(t) for t in f[3].split(",")] if f[3] else []
+            except ValueError:
+                raise ValueError(f"{path}:{n}: a time that is not a number: "
+                                 f"{f[3][:80]}")
             if len(times) != self.runs:
                 raise ValueError(f"{path}:{n}: {len(times)} times, the header says "
                                  f"runs={self.runs}")
@@ -289,13 +295,26 @@ def write_openvino(rounds, threads, path):
     import openvino as ov
     runs = sum(len(t) for t, _ in rounds)
     e2e = statistics.median(statistics.median(t) for t, _ in rounds)
+    names = {}
+    for _, nodes in rounds:
+        for name, (ntype, ex, _) in nodes.items():
+            names.setdefault(name, (ntype, ex))
+    left = []
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"# openvino-profile 1 threads={threads} runs={runs} "
                 f"version={ov.get_version().split()[0]} e2e_ms={e2e:.4f}\n")
-        for name, (ntype, ex, _) in rounds[0][1].items():
+        for name, (ntype, ex) in names.items():
             t = [v for _, nodes in rounds for v in nodes.get(name, (0, 0, []))[2]]
             if len(t) == runs:
                 f.write(f"{name}\t{ntype}\t{ex}\t{','.join(f'{v:.4f}' for v in t)}\n")
+            else:
+                left.append((name, len(t), statistics.median(t)))
+    if left:
+        # A node executed in some runs only: its time cannot be pooled with
+        # the others'; say so rather than leave it out silently.
+        log(f"  {len(left)} OpenVINO node(s) not executed in every run, left out: " +
+            ", ".join(f"{n} ({k} of {runs} runs, median {ms:.3f} ms)"
+                      for n, k, ms in left[:5]) + (", ..." if len(left) > 5 else ""))
 
 
 def main():
@@ -343,6 +362,8 @@ def main():
         if len(args.openvino_file) != len(args.from_file):
             ap.error("give one --openvino-file per --from-file")
         warmup = args.warmup or 0
+        if warmup < 0:
+            ap.error(f"--warmup must be >= 0, got {warmup}")
         peers = {}
         try:
             for path in args.openvino_file:
@@ -394,11 +415,16 @@ def main():
                 for k in range(args.rounds):
                     if args.rounds > 1:
                         log(f"{t} thread(s), round {k + 1} of {args.rounds}")
+                    # ours first in even rounds, OpenVINO first in odd ones:
+                    # a drift within the rounds favours neither engine.
+                    if k % 2:
+                        run_openvino(req, x, t, args.repeat, warmup, theirs)
                     p, e2e = prof.run_runner(label, os.path.abspath(runner), xpath, t,
                                              args.repeat, warmup, tmp, None)
                     mine.append(p)
                     medians.append(e2e)
-                    run_openvino(req, x, t, args.repeat, warmup, theirs)
+                    if not k % 2:
+                        run_openvino(req, x, t, args.repeat, warmup, theirs)
                 ours = merge_ours(mine, warmup)
                 ours.source = runner
                 ovpath = os.path.join(tmp, f"openvino-{t}.prof")

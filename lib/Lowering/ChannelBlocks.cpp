@@ -121,10 +121,13 @@ struct YoloChannelBlocksPass
     });
     if (failedAny)
       return signalPassFailure();
-    // Weights only the rewritten layers read leave no global behind.
-    for (auto g : llvm::make_early_inc_range(module.getOps<memref::GlobalOp>()))
+    // Weights only the rewritten layers read leave no global behind (and
+    // no other global goes).
+    for (auto &entry : blocked) {
+      auto g = cast<memref::GlobalOp>(entry.first);
       if (SymbolTable::symbolKnownUseEmpty(g, module))
         g.erase();
+    }
   }
 };
 

@@ -67,3 +67,31 @@ module {
     return
   }
 }
+
+// -----
+
+// A global read by a laid-out layer and by one that is not (stride 1)
+// stays for the latter, next to the new one; a global that is not
+// constant is not laid out.
+// CHECK-LABEL: module
+// CHECK: memref.global "private" constant @w_co32 : memref<1x2x3x3x32xf32>
+// CHECK: memref.global "private" constant @w : memref<32x2x3x3xf32>
+// CHECK: memref.global "private" @wv : memref<32x2x3x3xf32>
+// CHECK-LABEL: func @shared
+// CHECK: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x2x8x8xf32>, memref<1x2x3x3x32xf32>, memref<32xf32>) outs(%arg1
+// CHECK: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%arg2
+// CHECK: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%arg3
+module {
+  memref.global "private" constant @w : memref<32x2x3x3xf32> = dense<0.5>
+  memref.global "private" @wv : memref<32x2x3x3xf32> = dense<0.25>
+  memref.global "private" constant @b : memref<32xf32> = dense<0.1>
+  func.func @shared(%x: memref<1x2x8x8xf32>, %o1: memref<1x32x4x4xf32>, %o2: memref<1x32x8x8xf32>, %o3: memref<1x32x4x4xf32>) {
+    %w = memref.get_global @w : memref<32x2x3x3xf32>
+    %wv = memref.get_global @wv : memref<32x2x3x3xf32>
+    %b = memref.get_global @b : memref<32xf32>
+    ykernel.conv2d ins(%x, %w, %b : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%o1 : memref<1x32x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    ykernel.conv2d ins(%x, %w, %b : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%o2 : memref<1x32x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+    ykernel.conv2d ins(%x, %wv, %b : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%o3 : memref<1x32x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    return
+  }
+}

@@ -197,6 +197,10 @@ LogicalResult Generator::lower(ModuleOp module) {
       llvm::errs() << "yolo-codegen: note: --bands has no effect on a module "
                       "already lowered (lower it with "
                       "--yolo-lower-to-kernels=\"... bands=true\")\n";
+    if (opts.verbose && !opts.channelBlocks)
+      llvm::errs() << "yolo-codegen: note: --channel-blocks=false has no "
+                      "effect on a module already lowered (lower it with "
+                      "--yolo-lower-to-kernels=\"... channel-blocks=false\")\n";
     auto recorded = func->getAttrOfType<ArrayAttr>(ykernel::kTargetsAttr);
     std::vector<std::string> lowered;
     if (recorded)

@@ -445,11 +445,7 @@ def main():
         if lines:
             lines.append("")
         lines += report(label, ours, e2e, peer, args.top)
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
+    prof.write_tables(lines, args.out)
     return 0
 
 

@@ -212,6 +212,15 @@ def write_npy(path, shape, seed):
         data.tofile(f)
 
 
+def write_tables(lines, out):
+    """The tables to stdout, and to the file `out` when given."""
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
 def labelled(spec, what):
     label, sep, path = spec.partition("=")
     if not sep:
@@ -324,11 +333,7 @@ def main():
         lines += table(groups[t], t)
         if args.top:
             lines += top_steps(groups[t], args.top)
-    text = "\n".join(lines) + "\n"
-    sys.stdout.write(text)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as f:
-            f.write(text)
+    write_tables(lines, args.out)
     return 0
 
 

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PassTargets.h"
 #include "yolo/Dialect/Yolo/YoloUtils.h"
 #include "yolo/Dialect/YoloKernel/YoloKernel.h"
 #include "yolo/Lowering/Passes.h"
@@ -38,30 +39,17 @@ struct YoloChannelBlocksPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (targets.empty()) {
-      module.emitError("yolo-channel-blocks needs targets=T1[,T2...] "
-                       "(resolved Halide target strings)");
+    std::optional<std::vector<TargetInfo>> infos = parsePassTargets(
+        module, "yolo-channel-blocks",
+        std::vector<std::string>(targets.begin(), targets.end()), avx512Fma);
+    if (!infos)
       return signalPassFailure();
-    }
-    for (const std::string &t : targets) {
-      std::string error;
-      std::optional<TargetInfo> info = TargetInfo::parse(t, error);
-      if (!info) {
-        module.emitError(error);
-        return signalPassFailure();
-      }
-      if (!setAvx512FmaRate(*info, avx512Fma)) {
-        module.emitError() << "yolo-channel-blocks: avx512-fma must be auto, "
-                              "full or half, got '"
-                           << avx512Fma << "'";
-        return signalPassFailure();
-      }
-      // The kernel's two 16-lane vectors of output channels: measured on
-      // full-rate AVX-512 only.
-      if (info->family != TargetFamily::X86 || info->vectorLanes != 16 ||
-          info->vectorRegisters < 32 || !info->wideFmaFullRate)
+    // The kernel's two 16-lane vectors of output channels: measured on
+    // full-rate AVX-512 only.
+    for (const TargetInfo &info : *infos)
+      if (info.family != TargetFamily::X86 || info.vectorLanes != 16 ||
+          info.vectorRegisters < 32 || !info.wideFmaFullRate)
         return;
-    }
     SymbolTable symbols(module);
     OpBuilder b(module.getContext());
     // One new global per weights global, however many layers share it.

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PassTargets.h"
 #include "yolo/Lowering/Passes.h"
 #include "yolo/Target/KernelDesc.h"
 #include "yolo/Target/TargetInfo.h"
@@ -58,27 +59,12 @@ struct YoloSelectKernelsPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (targets.empty()) {
-      func.emitError("yolo-select-kernels needs targets=T1[,T2...] (resolved "
-                     "Halide target strings)");
+    std::optional<std::vector<TargetInfo>> parsed = parsePassTargets(
+        func, "yolo-select-kernels",
+        std::vector<std::string>(targets.begin(), targets.end()), avx512Fma);
+    if (!parsed)
       return signalPassFailure();
-    }
-    std::vector<TargetInfo> infos;
-    for (const std::string &t : targets) {
-      std::string error;
-      std::optional<TargetInfo> info = TargetInfo::parse(t, error);
-      if (!info) {
-        func.emitError(error);
-        return signalPassFailure();
-      }
-      if (!setAvx512FmaRate(*info, avx512Fma)) {
-        func.emitError() << "yolo-select-kernels: avx512-fma must be auto, "
-                            "full or half, got '"
-                         << avx512Fma << "'";
-        return signalPassFailure();
-      }
-      infos.push_back(*info);
-    }
+    std::vector<TargetInfo> infos = std::move(*parsed);
     OpBuilder b(func.getContext());
     func->setAttr(yk::kTargetsAttr, b.getStrArrayAttr(SmallVector<StringRef>(
                                         targets.begin(), targets.end())));

@@ -47,7 +47,6 @@ without running anything.
 import argparse
 import importlib.util
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -81,13 +80,8 @@ class PeerProfile:
 
     def __init__(self, path):
         self.path = path
-        with open(path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().split("\n")
-        m = re.match(r"# openvino-profile 1 (.*)$", lines[0] if lines else "")
-        if not m:
-            raise ValueError(f"{path}: not an OpenVINO profile (its first line is not "
-                             f"'# openvino-profile 1 ...')")
-        self.header = dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
+        lines, self.header = prof.read_tagged(path, "openvino-profile",
+                                              "an OpenVINO profile")
         try:
             self.threads = int(self.header["threads"])
             self.runs = int(self.header["runs"])
@@ -102,14 +96,7 @@ class PeerProfile:
             f = line.split("\t")
             if len(f) != 4:
                 raise ValueError(f"{path}:{n}: expected 4 tab-separated fields, got {len(f)}")
-            try:
-                times = [float(t) for t in f[3].split(",")] if f[3] else []
-            except ValueError:
-                raise ValueError(f"{path}:{n}: a time that is not a number: "
-                                 f"{f[3][:80]}")
-            if len(times) != self.runs:
-                raise ValueError(f"{path}:{n}: {len(times)} times, the header says "
-                                 f"runs={self.runs}")
+            times = prof.times_field(path, n, f[3], self.runs)
             self.nodes.append({"name": f[0], "type": f[1], "exec": f[2], "times": times})
 
     def summarize(self, drop):

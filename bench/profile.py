@@ -47,18 +47,35 @@ def log(msg):
     print(f"profile.py: {msg}", file=sys.stderr, flush=True)
 
 
+def read_tagged(path, tag, what):
+    """The lines of a profile file whose first line is `# TAG 1 key=value
+    ...`, and those keys and values; ValueError naming the file otherwise
+    (`what`: what such a file is called)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = f.read().split("\n")
+    m = re.match(rf"# {re.escape(tag)} 1 (.*)$", lines[0] if lines else "")
+    if not m:
+        raise ValueError(f"{path}: not {what} (its first line is not '# {tag} 1 ...')")
+    return lines, dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
+
+
+def times_field(path, n, field, runs):
+    """Line n's comma-separated times, `runs` of them, in ms."""
+    try:
+        times = [float(t) for t in field.split(",")] if field else []
+    except ValueError:
+        raise ValueError(f"{path}:{n}: a time that is not a number: {field[:80]}")
+    if len(times) != runs:
+        raise ValueError(f"{path}:{n}: {len(times)} times, the header says runs={runs}")
+    return times
+
+
 class Profile:
     """One YOLO_PROFILE file: its header fields and its steps."""
 
     def __init__(self, path):
         self.path = self.source = path
-        with open(path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().split("\n")
-        m = re.match(r"# yolo-profile 1 (.*)$", lines[0] if lines else "")
-        if not m:
-            raise ValueError(f"{path}: not a YOLO_PROFILE file (its first line is "
-                             f"not '# yolo-profile 1 ...')")
-        self.header = dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
+        lines, self.header = read_tagged(path, "yolo-profile", "a YOLO_PROFILE file")
         try:
             self.threads = int(self.header["threads"])
             steps = int(self.header["steps"])
@@ -72,10 +89,7 @@ class Profile:
             f = line.split("\t")
             if len(f) != 7:
                 raise ValueError(f"{path}:{n}: expected 7 tab-separated fields, got {len(f)}")
-            times = [float(t) for t in f[6].split(",")] if f[6] else []
-            if len(times) != self.runs:
-                raise ValueError(f"{path}:{n}: {len(times)} times, the header says "
-                                 f"runs={self.runs}")
+            times = times_field(path, n, f[6], self.runs)
             self.steps.append({"index": int(f[0]), "cls": f[1], "flops": int(f[2]),
                                "kernel": int(f[3]), "name": f[4], "desc": f[5],
                                "times": times})

@@ -90,12 +90,7 @@ class PeerProfile:
         e2e = self.header.get("e2e_ms")
         self.e2e = float(e2e) if e2e not in (None, "") else None
         self.nodes = []
-        for n, line in enumerate(lines[1:], start=2):
-            if not line:
-                continue
-            f = line.split("\t")
-            if len(f) != 4:
-                raise ValueError(f"{path}:{n}: expected 4 tab-separated fields, got {len(f)}")
+        for n, f in prof.tab_rows(path, lines, 4):
             times = prof.times_field(path, n, f[3], self.runs)
             self.nodes.append({"name": f[0], "type": f[1], "exec": f[2], "times": times})
 

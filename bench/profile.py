@@ -59,6 +59,18 @@ def read_tagged(path, tag, what):
     return lines, dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
 
 
+def tab_rows(path, lines, count):
+    """(line number, fields) of each non-empty line after the header, each
+    of `count` tab-separated fields; ValueError naming the line otherwise."""
+    for n, line in enumerate(lines[1:], start=2):
+        if not line:
+            continue
+        f = line.split("\t")
+        if len(f) != count:
+            raise ValueError(f"{path}:{n}: expected {count} tab-separated fields, got {len(f)}")
+        yield n, f
+
+
 def times_field(path, n, field, runs):
     """Line n's comma-separated times, `runs` of them, in ms."""
     try:
@@ -83,12 +95,7 @@ class Profile:
         except (KeyError, ValueError):
             raise ValueError(f"{path}: header without threads, steps or runs: {lines[0]}")
         self.steps = []  # dicts: index, cls, flops, kernel, name, desc, times
-        for n, line in enumerate(lines[1:], start=2):
-            if not line:
-                continue
-            f = line.split("\t")
-            if len(f) != 7:
-                raise ValueError(f"{path}:{n}: expected 7 tab-separated fields, got {len(f)}")
+        for n, f in tab_rows(path, lines, 7):
             times = times_field(path, n, f[6], self.runs)
             self.steps.append({"index": int(f[0]), "cls": f[1], "flops": int(f[2]),
                                "kernel": int(f[3]), "name": f[4], "desc": f[5],

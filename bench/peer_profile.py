@@ -95,11 +95,7 @@ class PeerProfile:
             self.nodes.append({"name": f[0], "type": f[1], "exec": f[2], "times": times})
 
     def summarize(self, drop):
-        if self.runs <= drop:
-            raise ValueError(f"{self.path}: {self.runs} run(s) recorded, none left after "
-                             f"dropping {drop} warm-up run(s)")
-        for node in self.nodes:
-            node["ms"] = statistics.median(node["times"][drop:])
+        prof.set_medians(self.path, self.runs, drop, self.nodes)
 
 
 def onnx_name(ov_name):

@@ -59,6 +59,15 @@ def read_tagged(path, tag, what):
     return lines, dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
 
 
+def set_medians(path, runs, drop, items):
+    """Each item's "ms": the median of its "times" after the first `drop`."""
+    if runs <= drop:
+        raise ValueError(f"{path}: {runs} run(s) recorded, none left after "
+                         f"dropping {drop} warm-up run(s)")
+    for item in items:
+        item["ms"] = statistics.median(item["times"][drop:])
+
+
 def tab_rows(path, lines, count):
     """(line number, fields) of each non-empty line after the header, each
     of `count` tab-separated fields; ValueError naming the line otherwise."""
@@ -105,11 +114,7 @@ class Profile:
 
     def summarize(self, drop):
         """Per step: the median of the runs after the first `drop`."""
-        if self.runs <= drop:
-            raise ValueError(f"{self.path}: {self.runs} run(s) recorded, none left after "
-                             f"dropping {drop} warm-up run(s)")
-        for s in self.steps:
-            s["ms"] = statistics.median(s["times"][drop:])
+        set_medians(self.path, self.runs, drop, self.steps)
         self.timed = self.runs - drop
         self.total_ms = sum(s["ms"] for s in self.steps)
         self.by_class = {}

@@ -324,10 +324,7 @@ def main():
     ap.add_argument("--out", help="also write the tables to this file")
     ap.add_argument("--save-profiles", metavar="DIR", help="keep both raw profiles in DIR")
     args = ap.parse_args()
-    try:
-        args.threads = [int(t) for spec in args.threads for t in spec.split(",") if t.strip()]
-    except ValueError:
-        ap.error(f"--threads takes integers, got {' '.join(args.threads)}")
+    args.threads = prof.thread_counts(ap, args.threads)
     if bool(args.runner) == bool(args.from_file):
         ap.error("give --model M.onnx --runner OUT/NAME-run, or --from-file and "
                  "--openvino-file")

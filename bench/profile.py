@@ -59,6 +59,14 @@ def read_tagged(path, tag, what):
     return lines, dict(kv.split("=", 1) for kv in m.group(1).split() if "=" in kv)
 
 
+def thread_counts(ap, specs):
+    """--threads as integers: `1 2` or `1,2`."""
+    try:
+        return [int(t) for spec in specs for t in spec.split(",") if t.strip()]
+    except ValueError:
+        ap.error(f"--threads takes integers, got {' '.join(specs)}")
+
+
 def set_medians(path, runs, drop, items):
     """Each item's "ms": the median of its "times" after the first `drop`."""
     if runs <= drop:
@@ -305,10 +313,7 @@ def main():
     ap.add_argument("--save-profiles", metavar="DIR",
                     help="keep the profile files (LABEL-THREADS.prof) in DIR")
     args = ap.parse_args()
-    try:
-        args.threads = [int(t) for spec in args.threads for t in spec.split(",") if t.strip()]
-    except ValueError:
-        ap.error(f"--threads takes integers, got {' '.join(args.threads)}")
+    args.threads = thread_counts(ap, args.threads)
     if bool(args.runner) == bool(args.from_file):
         ap.error("give --runner LABEL=PATH (one or more) or --from-file FILE (one or more)")
     if args.top < 0 or args.repeat < 1 or any(t < 1 for t in args.threads):

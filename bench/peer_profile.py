@@ -96,6 +96,7 @@ class PeerProfile:
 
     def summarize(self, drop):
         prof.set_medians(self.path, self.runs, drop, self.nodes)
+        self.timed = self.runs - drop
 
 
 def onnx_name(ov_name):
@@ -165,7 +166,7 @@ def report(label, ours, our_e2e, peer, top):
            f"- ours ({label}): {ours.source} (model={ours.header.get('model', '?')}, "
            f"{len(ours.steps)} steps, median of {ours.timed} timed run(s))",
            f"- OpenVINO {peer.header.get('version', '?')}: {len(peer.nodes)} executed nodes, "
-           f"median of {peer.runs - peer.dropped} timed run(s); "
+           f"median of {peer.timed} timed run(s); "
            f"{sum(len(n) for _, n in matched)} matched to "
            f"{sum(len(st) for st, _ in matched)} of our steps",
            "", "| class | ours ms | OpenVINO ms | ours / OpenVINO | ours GFLOP/s | "
@@ -344,7 +345,6 @@ def main():
             for path in args.openvino_file:
                 p = PeerProfile(path)
                 p.summarize(warmup)
-                p.dropped = warmup
                 if p.threads in peers:
                     raise ValueError(f"{path}: a second OpenVINO profile of "
                                      f"{p.threads} thread(s)")
@@ -411,7 +411,6 @@ def main():
                                                      os.path.basename(ovpath)))
                 peer = PeerProfile(ovpath)
                 peer.summarize(0)
-                peer.dropped = 0
                 e2e = (statistics.median(medians) if None not in medians else None)
                 pairs.append((label, ours, e2e, peer))
 

@@ -74,7 +74,6 @@ struct YoloChannelBlocksPass
           global.getType() != wType)
         return;
       memref::GlobalOp &g = blocked[global.getOperation()];
-      SmallVector<int64_t> shape = {cout / kBlock, cin, 3, 3, kBlock};
       if (!g) {
         std::optional<std::vector<float>> values =
             getElementsFloats(*global.getInitialValue());
@@ -91,6 +90,7 @@ struct YoloChannelBlocksPass
             for (int64_t k = 0; k < 9; ++k)
               out[(((co / kBlock) * cin + ci) * 9 + k) * kBlock + co % kBlock] =
                   (*values)[(co * cin + ci) * 9 + k];
+        SmallVector<int64_t> shape = {cout / kBlock, cin, 3, 3, kBlock};
         b.setInsertionPoint(global);
         auto type = RankedTensorType::get(shape, b.getF32Type());
         g = b.create<memref::GlobalOp>(

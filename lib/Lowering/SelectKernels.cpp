@@ -68,10 +68,14 @@ struct YoloSelectKernelsPass
     OpBuilder b(func.getContext());
     func->setAttr(yk::kTargetsAttr, b.getStrArrayAttr(SmallVector<StringRef>(
                                         targets.begin(), targets.end())));
-    auto tilesFor = [&](const ConvShape &shape) {
+    // Each target's tile by `choose` (chooseConvTile unless given).
+    auto tilesFor = [&](const ConvShape &shape,
+                        ConvTile (*choose)(const ConvShape &,
+                                           const TargetInfo &) =
+                            chooseConvTile) {
       SmallVector<Attribute> tiles;
       for (const TargetInfo &info : infos) {
-        ConvTile t = chooseConvTile(shape, info);
+        ConvTile t = choose(shape, info);
         tiles.push_back(
             b.getDenseI64ArrayAttr({t.lanes, t.vectors, t.channels}));
       }
@@ -131,20 +135,15 @@ struct YoloSelectKernelsPass
       ConvShape shape = convShape(desc);
       if (desc.channelBlock()) {
         // Weights in blocks of output channels (--yolo-channel-blocks).
-        SmallVector<Attribute> tiles;
-        for (const TargetInfo &info : infos) {
-          ConvTile t = chooseBlockedConvTile(shape, info);
-          if (!t.lanes) {
+        for (const TargetInfo &info : infos)
+          if (!chooseBlockedConvTile(shape, info).lanes) {
             conv.emitOpError()
                 << "has weights in blocks of output channels, which target "
                 << info.target << " has no kernel for";
             failed = true;
             return;
           }
-          tiles.push_back(
-              b.getDenseI64ArrayAttr({t.lanes, t.vectors, t.channels}));
-        }
-        conv.setTilesAttr(b.getArrayAttr(tiles));
+        conv.setTilesAttr(tilesFor(shape, chooseBlockedConvTile));
         return;
       }
       conv.setTilesAttr(tilesFor(shape));

@@ -18,9 +18,8 @@
 
 #include "Halide.h"
 
-#include <stdexcept>
-
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 namespace mlir {

@@ -170,9 +170,10 @@ void CpuSchedule::conv(const ConvFuncs &f, const ConvDesc &desc,
 /// Measured with 2 x 10, groups of 2 rows and this loop order, in the
 /// whole model (gelan-c 640, Intel Emerald Rapids VM, one thread; the
 /// numbers are in the pass's description, include/yolo/Lowering/
-/// Passes.td): rows of tasks with the blocks innermost read every block's
-/// weights once per row and tile, from L3 for 256 -> 256 (2.4 MB), and
-/// took longer (20x20: acc 6.3 ms against 3.8).
+/// Passes.td). Tasks of one row with the blocks innermost read every
+/// block's weights once per row and tile, from L3 for 256 -> 256 (2.4 MB):
+/// 256 -> 256 at 40x40, the Halide profiler's time of the products (acc),
+/// 28.4 ms against 16.6 with this order (bench/README.md, session 26).
 void CpuSchedule::convBlocked(const ConvBlockedFuncs &f, const ConvDesc &desc,
                               const ConvTile &tile) {
   int lanes = tile.lanes, coTile = tile.vectors * tile.lanes,

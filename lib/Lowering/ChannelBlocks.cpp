@@ -64,7 +64,10 @@ struct YoloChannelBlocksPass
           llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }))
         return;
       int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
-      if (cin < minInputChannels || cout % kBlock != 0)
+      auto outType = cast<MemRefType>(conv.getOutput().getType());
+      if (cin < minInputChannels || cout % kBlock != 0 ||
+          outType.getRank() != 4 || outType.isDynamicDim(3) ||
+          outType.getDimSize(3) > maxOutputWidth)
         return;
       auto get = w.getDefiningOp<memref::GetGlobalOp>();
       auto global =

@@ -1,5 +1,6 @@
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 min-input-channels=2" | FileCheck %s
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512" | FileCheck %s --check-prefix=MIN
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 max-output-width=81" | FileCheck %s --check-prefix=WIDE
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=NONE
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=half min-input-channels=2" | FileCheck %s --check-prefix=NONE
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512,x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=NONE
@@ -20,7 +21,7 @@
 // CHECK-LABEL: func @eligible
 // CHECK: %[[W:.*]] = memref.get_global @w_co32 : memref<2x2x3x3x32xf32>
 // CHECK: ykernel.conv2d ins(%arg0, %[[W]], %{{.*}} : memref<1x2x8x8xf32>, memref<2x2x3x3x32xf32>, memref<64xf32>) outs(%arg1 : memref<1x64x4x4xf32>)
-// Fewer input channels than the default minimum (128) keep their layout.
+// Fewer input channels than the default minimum (32) keep their layout.
 // MIN-NOT: _co32
 // NONE-NOT: _co32
 // NOTARGET: error: yolo-channel-blocks needs targets=T1[,T2...]
@@ -92,6 +93,43 @@ module {
     ykernel.conv2d ins(%x, %w, %b : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%o1 : memref<1x32x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
     ykernel.conv2d ins(%x, %w, %b : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%o2 : memref<1x32x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
     ykernel.conv2d ins(%x, %wv, %b : memref<1x2x8x8xf32>, memref<32x2x3x3xf32>, memref<32xf32>) outs(%o3 : memref<1x32x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    return
+  }
+}
+
+// -----
+
+// The default limits: at least 32 input channels, output rows at most 80
+// wide (the blocked kernel measured no faster on rows of 160:
+// bench/README.md, session 27). With min-input-channels=2 the 16-channel
+// layer is laid out too; with max-output-width=81 the 81-wide one.
+// MIN: memref.global "private" constant @w32_co32 : memref<1x32x3x3x32xf32>
+// MIN-NOT: _co32
+// MIN-LABEL: func @limits
+// MIN: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
+// MIN: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<32x16x3x3xf32>
+// MIN: ykernel.conv2d ins(%arg2, %{{.*}}, %{{.*}} : memref<1x32x162x162xf32>, memref<32x32x3x3xf32>
+// CHECK-LABEL: func @limits
+// CHECK: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
+// CHECK: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<1x16x3x3x32xf32>
+// CHECK: ykernel.conv2d ins(%arg2, %{{.*}}, %{{.*}} : memref<1x32x162x162xf32>, memref<32x32x3x3xf32>
+// WIDE-LABEL: func @limits
+// WIDE: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
+// WIDE: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<32x16x3x3xf32>
+// WIDE: ykernel.conv2d ins(%arg2, %{{.*}}, %{{.*}} : memref<1x32x162x162xf32>, memref<1x32x3x3x32xf32>
+module {
+  memref.global "private" constant @w32 : memref<32x32x3x3xf32> = dense<0.5>
+  memref.global "private" constant @w16 : memref<32x16x3x3xf32> = dense<0.5>
+  memref.global "private" constant @wn : memref<32x32x3x3xf32> = dense<0.25>
+  memref.global "private" constant @b : memref<32xf32> = dense<0.1>
+  func.func @limits(%x: memref<1x32x160x160xf32>, %x16: memref<1x16x160x160xf32>, %x81: memref<1x32x162x162xf32>, %o1: memref<1x32x80x80xf32>, %o2: memref<1x32x80x80xf32>, %o3: memref<1x32x81x81xf32>) {
+    %w32 = memref.get_global @w32 : memref<32x32x3x3xf32>
+    %w16 = memref.get_global @w16 : memref<32x16x3x3xf32>
+    %wn = memref.get_global @wn : memref<32x32x3x3xf32>
+    %b = memref.get_global @b : memref<32xf32>
+    ykernel.conv2d ins(%x, %w32, %b : memref<1x32x160x160xf32>, memref<32x32x3x3xf32>, memref<32xf32>) outs(%o1 : memref<1x32x80x80xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    ykernel.conv2d ins(%x16, %w16, %b : memref<1x16x160x160xf32>, memref<32x16x3x3xf32>, memref<32xf32>) outs(%o2 : memref<1x32x80x80xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+    ykernel.conv2d ins(%x81, %wn, %b : memref<1x32x162x162xf32>, memref<32x32x3x3xf32>, memref<32xf32>) outs(%o3 : memref<1x32x81x81xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
     return
   }
 }

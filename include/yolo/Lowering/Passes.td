@@ -78,7 +78,8 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
   let description = [{
     A `ykernel.conv2d` with a 3x3 kernel, stride 2, dilation 1, one
     group, at least `min-input-channels` input channels, a multiple of 32
-    output channels and weights from a constant global gets its weights
+    output channels, output rows at most `max-output-width` wide and
+    weights from a constant global gets its weights
     as a new global [Co / 32, C, 3, 3, 32]: blocks of 32 output channels,
     innermost. The kernel then vectorizes along output channels (two
     16-lane vectors of weights by a row of output pixels, each input
@@ -94,16 +95,24 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
     13.6 / 7.0, 128 -> 128 at 40x40 4.4 / 2.2 -> 3.3 / 1.8, 256 -> 256 at
     20x20 6.0 / 3.1 -> 3.9 / 2.0. Its 64 -> 128 layer at 160x160 (35.5 ->
     35.5 and 35.3 -> 36.1 at 1 thread) and its 3-channel stem (6.8 -> 29),
-    measured with the kernel's prototype, did not gain, hence the minimum
-    of input channels.
+    measured with the kernel's prototype, did not gain; nor did gelan-t
+    640's 16 -> 32 layer at 160x160 (2.49 -> 4.63 ms), hence the widest
+    output row. Narrower rows gain from 32 input channels up (session 27,
+    1 thread, per-layer minima): gelan-t 640's 32 -> 64 at 80x80 2.42 ->
+    1.83 ms, 64 -> 96 at 40x40 1.51 -> 1.26, 96 -> 128 and 96 -> 64 at
+    20x20 1.18 -> 0.64 and 0.70 -> 0.34; gelan-c 320's 64 -> 128 at 80x80
+    10.88 -> 6.72. gelan-t 320's 16 -> 32 layer at 80x80 measured even
+    (0.64 / 0.68 ms), hence the minimum of input channels.
   }];
   let options = [
     ListOption<"targets", "targets", "std::string",
                "resolved Halide target strings (one per library variant)">,
     Option<"avx512Fma", "avx512-fma", "std::string", "\"auto\"",
            "auto, full or half, as --yolo-select-kernels">,
-    Option<"minInputChannels", "min-input-channels", "int64_t", "128",
-           "the fewest input channels of a layer laid out so">
+    Option<"minInputChannels", "min-input-channels", "int64_t", "32",
+           "the fewest input channels of a layer laid out so">,
+    Option<"maxOutputWidth", "max-output-width", "int64_t", "80",
+           "the widest output row of a layer laid out so">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

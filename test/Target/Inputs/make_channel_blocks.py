@@ -12,7 +12,8 @@ its kernel must get right, from one input of 128 x 42 x 26:
   written into the two halves of a concat (output views at a channel
   offset);
 - e: 128 -> 96 (three blocks of 32), SiLU;
-- f: b -> 64 (64 input channels, below the default minimum: not laid out).
+- g: a -> 16 (16 output channels, no multiple of 32: not laid out), and
+  f: g -> 64 (16 input channels, below the default minimum: not laid out).
 
     make_channel_blocks.py OUT.onnx
 """
@@ -54,7 +55,8 @@ def main():
     d = conv("d", "x", 128, 32, [1, 1, 1, 1], "silu")
     nodes.append(helper.make_node("Concat", [c, d], ["cd"], name="cd/Concat", axis=1))
     e = conv("e", "x", 128, 96, [1, 1, 1, 1], "silu")
-    f = conv("f", b, 64, 64, [1, 1, 1, 1], "silu")
+    g = conv("g", a, 128, 16, [1, 1, 1, 1], "silu")
+    f = conv("f", g, 16, 64, [1, 1, 1, 1], "silu")
     graph = helper.make_graph(
         nodes, "channel_blocks",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 128, 42, 26])],

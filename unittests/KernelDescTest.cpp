@@ -107,6 +107,15 @@ TEST(KernelDescTest, ChannelBlocks) {
   EXPECT_EQ(b.channels, a.channels);
   EXPECT_EQ(b.inputChannels, 256);
   EXPECT_EQ(b.taps, 9);
+  // 240 output channels in 8 blocks, the last one half used: the FLOPs and
+  // the tile's channels count the 240.
+  ConvDesc partial = blocked;
+  partial.output = {1, 240, 20, 20};
+  EXPECT_EQ(partial.channelBlock(), 32);
+  EXPECT_EQ(describe(partial),
+            "conv 1x256x39x39, 8x256x3x3x32, 240 -> 1x240x20x20");
+  EXPECT_EQ(directFlops(partial), 2LL * 240 * 20 * 20 * 256 * 9);
+  EXPECT_EQ(convShape(partial).channels, 240);
 }
 
 // Ultralytics' mask prototype upsampling: kernel 2, stride 2.

@@ -1,7 +1,7 @@
 //===- ChannelBlocks.cpp - stride-2 weights in blocks of output channels --===//
 //
 // Rewrites the weights of eligible stride-2 ykernel.conv2d ops into blocks
-// of 32 output channels, innermost ([Co / 32, C, Kh, Kw, 32]), a new
+// of 32 output channels, innermost ([ceil(Co / 32), C, Kh, Kw, 32]), a new
 // constant global, so that the kernel loads a vector of output channels'
 // weights per tap and input channel (Algorithms/Conv.cpp). The layout is
 // the same for every target of a library: the pass acts only where every
@@ -65,9 +65,10 @@ struct YoloChannelBlocksPass
         return;
       int64_t cout = wType.getDimSize(0), cin = wType.getDimSize(1);
       auto outType = cast<MemRefType>(conv.getOutput().getType());
-      if (cin < minInputChannels || cout % kBlock != 0 ||
-          outType.getRank() != 4 || outType.isDynamicDim(3) ||
-          outType.getDimSize(3) > maxOutputWidth)
+      int64_t blocks = (cout + kBlock - 1) / kBlock;
+      if (cin < minInputChannels || cout < kBlock ||
+          cout * 4 < blocks * kBlock * 3 || outType.getRank() != 4 ||
+          outType.isDynamicDim(3) || outType.getDimSize(3) > maxOutputWidth)
         return;
       auto get = w.getDefiningOp<memref::GetGlobalOp>();
       auto global =
@@ -86,14 +87,15 @@ struct YoloChannelBlocksPass
           failedAny = true;
           return;
         }
-        // [co][ci][k] -> [co / 32][ci][k][co % 32], k = 3 * ky + kx.
-        std::vector<float> out(values->size());
+        // [co][ci][k] -> [co / 32][ci][k][co % 32], k = 3 * ky + kx; the
+        // lanes of a last, partial block past Co are zeros.
+        std::vector<float> out(blocks * kBlock * cin * 9, 0.0f);
         for (int64_t co = 0; co < cout; ++co)
           for (int64_t ci = 0; ci < cin; ++ci)
             for (int64_t k = 0; k < 9; ++k)
               out[(((co / kBlock) * cin + ci) * 9 + k) * kBlock + co % kBlock] =
                   (*values)[(co * cin + ci) * 9 + k];
-        SmallVector<int64_t> shape = {cout / kBlock, cin, 3, 3, kBlock};
+        SmallVector<int64_t> shape = {blocks, cin, 3, 3, kBlock};
         b.setInsertionPoint(global);
         auto type = RankedTensorType::get(shape, b.getF32Type());
         g = b.create<memref::GlobalOp>(

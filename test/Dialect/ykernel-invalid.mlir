@@ -141,10 +141,11 @@ func.func @winograd_weights_layout(%x: memref<1x4x8x8xf32>, %w: memref<3x3x8x4xf
 
 // -----
 
-// Weights in blocks of output channels ([Co / B, C, Kh, Kw, B]): one group
-// only, and Co / B blocks of B must make the output's channels.
+// Weights in blocks of output channels ([ceil(Co / B), C, Kh, Kw, B]): one
+// group only, and the blocks must cover the output's channels, the last
+// one partly.
 func.func @blocked_groups(%x: memref<1x4x8x8xf32>, %w: memref<1x2x3x3x32xf32>, %b: memref<32xf32>, %y: memref<1x32x4x4xf32>) {
-  // expected-error @+1 {{'ykernel.conv2d' op weights in blocks of output channels ([Co / B, C, Kh, Kw, B]) need one group and Co = 32, got 'memref<1x2x3x3x32xf32>'}}
+  // expected-error @+1 {{'ykernel.conv2d' op weights in blocks of output channels ([ceil(Co / B), C, Kh, Kw, B]) need one group and Co = 32, got 'memref<1x2x3x3x32xf32>'}}
   ykernel.conv2d ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<1x2x3x3x32xf32>, memref<32xf32>) outs(%y : memref<1x32x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 2 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
   return
 }
@@ -159,8 +160,16 @@ func.func @blocked_channels(%x: memref<1x4x8x8xf32>, %w: memref<2x4x3x3x32xf32>,
 
 // -----
 
+func.func @blocked_too_few(%x: memref<1x4x8x8xf32>, %w: memref<1x4x3x3x32xf32>, %b: memref<40xf32>, %y: memref<1x40x4x4xf32>) {
+  // expected-error @+1 {{need one group and Co = 40, got 'memref<1x4x3x3x32xf32>'}}
+  ykernel.conv2d ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<1x4x3x3x32xf32>, memref<40xf32>) outs(%y : memref<1x40x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+  return
+}
+
+// -----
+
 func.func @conv_weights_rank(%x: memref<1x4x8x8xf32>, %w: memref<32x36xf32>, %b: memref<32xf32>, %y: memref<1x32x4x4xf32>) {
-  // expected-error @+1 {{'ykernel.conv2d' op expects weights [Co, C/groups, Kh, Kw] or [Co / B, C, Kh, Kw, B], got 'memref<32x36xf32>'}}
+  // expected-error @+1 {{'ykernel.conv2d' op expects weights [Co, C/groups, Kh, Kw] or [ceil(Co / B), C, Kh, Kw, B], got 'memref<32x36xf32>'}}
   ykernel.conv2d ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<32x36xf32>, memref<32xf32>) outs(%y : memref<1x32x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
   return
 }

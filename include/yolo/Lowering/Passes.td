@@ -77,11 +77,13 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
   let summary = "lay out stride-2 convolution weights in blocks of output channels";
   let description = [{
     A `ykernel.conv2d` with a 3x3 kernel, stride 2, dilation 1, one
-    group, at least `min-input-channels` input channels, a multiple of 32
-    output channels, output rows at most `max-output-width` wide and
-    weights from a constant global gets its weights
-    as a new global [Co / 32, C, 3, 3, 32]: blocks of 32 output channels,
-    innermost. The kernel then vectorizes along output channels (two
+    group, at least `min-input-channels` input channels, 32 or more
+    output channels of which at most a quarter of the blocks' lanes would
+    be idle (48 -> 2 blocks, 240 -> 8; not 40 -> 2), output rows at most
+    `max-output-width` wide and weights from a constant global gets its
+    weights as a new global [ceil(Co / 32), C, 3, 3, 32]: blocks of 32
+    output channels, innermost, the lanes of a last, partial block past
+    Co zeros (computed, not stored). The kernel then vectorizes along output channels (two
     16-lane vectors of weights by a row of output pixels, each input
     value broadcast), instead of along the output row, whose vectors its
     stride-2 input must first split into even and odd columns and whose

@@ -30,9 +30,10 @@ using Shape = std::vector<int64_t>;
 /// A direct 2-D convolution, NCHW: out = act(conv(in, w) + b) with
 /// weights [Cout, Cin / groups, KH, KW] and bias [Cout]. Padding at the
 /// bottom and right is what the output shape implies. Weights of rank 5,
-/// [Cout / B, Cin, KH, KW, B] (one group; --yolo-channel-blocks), are in
-/// blocks of B output channels, innermost: the kernel then vectorizes
-/// along output channels (channelBlock()).
+/// [ceil(Cout / B), Cin, KH, KW, B] (one group; --yolo-channel-blocks), are
+/// in blocks of B output channels, innermost, a last block's lanes past
+/// Cout zeros: the kernel then vectorizes along output channels
+/// (channelBlock()).
 struct ConvDesc {
   Shape input, weight, output;
   int64_t strideH = 1, strideW = 1;

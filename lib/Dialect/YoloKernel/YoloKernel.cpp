@@ -125,14 +125,14 @@ LogicalResult Conv2DOp::verify() {
   auto w = cast<MemRefType>(getInputs()[1].getType());
   auto out = cast<MemRefType>(getOutput().getType());
   if (w.getRank() == 5) {
-    if (getGroups() != 1 ||
-        w.getDimSize(0) * w.getDimSize(4) != out.getDimSize(1))
-      return emitOpError() << "weights in blocks of output channels ([Co / "
-                              "B, C, Kh, Kw, B]) need one group and Co = "
-                           << out.getDimSize(1) << ", got " << w;
+    int64_t co = out.getDimSize(1), b = w.getDimSize(4);
+    if (getGroups() != 1 || b < 1 || w.getDimSize(0) != (co + b - 1) / b)
+      return emitOpError() << "weights in blocks of output channels ([ceil(Co "
+                              "/ B), C, Kh, Kw, B]) need one group and Co = "
+                           << co << ", got " << w;
   } else if (w.getRank() != 4) {
-    return emitOpError() << "expects weights [Co, C/groups, Kh, Kw] or [Co / "
-                            "B, C, Kh, Kw, B], got "
+    return emitOpError() << "expects weights [Co, C/groups, Kh, Kw] or "
+                            "[ceil(Co / B), C, Kh, Kw, B], got "
                          << w;
   }
   return success();

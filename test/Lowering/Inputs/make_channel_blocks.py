@@ -2,9 +2,13 @@
 """Writes the module of channel-blocks.mlir's checks on the weights' layout:
 a stride-2 3x3 convolution of 2 -> 64 channels whose weights w[co][ci][k]
 (k = 3 ky + kx) are 10000 co + 100 ci + k, each value telling where it came
-from; a second layer shares the weights global."""
+from; a second layer shares the weights global.
 
-co, ci = 64, 2
+    make_channel_blocks.py [CO]    (output channels, 64 unless given)"""
+
+import sys
+
+co, ci = int(sys.argv[1]) if len(sys.argv) > 1 else 64, 2
 values = ", ".join(
     "[" + ", ".join(
         "[" + ", ".join(

@@ -11,7 +11,8 @@ its kernel must get right, from one input of 128 x 42 x 26:
 - c: 128 -> 32 with pads [0, 0, 1, 1], LeakyReLU, and d: 128 -> 32, SiLU,
   written into the two halves of a concat (output views at a channel
   offset);
-- e: 128 -> 96 (three blocks of 32), SiLU;
+- e: 128 -> 72 (three blocks of 32, the last with 8 channels: part of
+  a vector stored), SiLU;
 - g: a -> 16 (16 output channels, no multiple of 32: not laid out), and
   f: g -> 64 (16 input channels, below the default minimum: not laid out).
 
@@ -54,7 +55,7 @@ def main():
     c = conv("c", "x", 128, 32, [0, 0, 1, 1], "leaky")
     d = conv("d", "x", 128, 32, [1, 1, 1, 1], "silu")
     nodes.append(helper.make_node("Concat", [c, d], ["cd"], name="cd/Concat", axis=1))
-    e = conv("e", "x", 128, 96, [1, 1, 1, 1], "silu")
+    e = conv("e", "x", 128, 72, [1, 1, 1, 1], "silu")
     g = conv("g", a, 128, 16, [1, 1, 1, 1], "silu")
     f = conv("f", g, 16, 64, [1, 1, 1, 1], "silu")
     graph = helper.make_graph(
@@ -62,7 +63,7 @@ def main():
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 128, 42, 26])],
         [helper.make_tensor_value_info(b, TensorProto.FLOAT, [1, 64, 11, 7]),
          helper.make_tensor_value_info("cd", TensorProto.FLOAT, [1, 64, 21, 13]),
-         helper.make_tensor_value_info(e, TensorProto.FLOAT, [1, 96, 21, 13]),
+         helper.make_tensor_value_info(e, TensorProto.FLOAT, [1, 72, 21, 13]),
          helper.make_tensor_value_info(f, TensorProto.FLOAT, [1, 64, 6, 4])], inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8

@@ -69,9 +69,10 @@ def YKernel_Conv2DOp : YKernel_Op<"conv2d"> {
   let description = [{
     `inputs` are the input [N, C, H, W], the weights [Co, C/groups, Kh, Kw]
     and the bias [Co]. `pads` is [top, left, bottom, right]. With one
-    group the weights may instead be [Co / B, C, Kh, Kw, B], in blocks of
-    B output channels, innermost (made by `--yolo-channel-blocks`): the
-    kernel then vectorizes along output channels.
+    group the weights may instead be [ceil(Co / B), C, Kh, Kw, B], in
+    blocks of B output channels, innermost, the lanes of a last, partial
+    block past Co zeros (made by `--yolo-channel-blocks`): the kernel then
+    vectorizes along output channels.
   }];
   let numInputs = 3;
   let extraArguments = (ins DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,

@@ -30,15 +30,17 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
   Var x("x"), y("y"), co("co"), n("n");
   RDom r(0, static_cast<int>(kw), 0, static_cast<int>(kh), 0, cinG, "r");
   if (int64_t block = d.channelBlock()) {
-    // Weights [Co / B, C, KH, KW, B] (Halide's order reversed): a vector of
-    // output channels' weights per tap and input channel, each input value
+    // Weights [ceil(Co / B), C, KH, KW, B] (Halide's order reversed): a vector
+    // of output channels' weights per tap and input channel, each input value
     // broadcast. Same reduction order as below (taps along W innermost,
     // input channels outermost), so the sums are the same.
     int bl = static_cast<int>(block);
     Func acc("acc"), out("conv"), pad("pad");
     pad(x, y, co, n) =
         inb(x - static_cast<int>(pl), y - static_cast<int>(pt), co, n);
-    acc(co, x, y, n) = b(co);
+    // A last, partial block computes all its lanes (zero weights past Co,
+    // the schedule aligns acc to whole blocks); the bias is read clamped.
+    acc(co, x, y, n) = b(min(co, static_cast<int>(outS[1]) - 1));
     acc(co, x, y, n) +=
         w(co % bl, r.x, r.y, r.z, co / bl) *
         pad(x * static_cast<int>(sw) + r.x * static_cast<int>(dw),

@@ -166,7 +166,10 @@ void CpuSchedule::conv(const ConvFuncs &f, const ConvDesc &desc,
 /// input rows it reads (made in the task); within a task the blocks of
 /// output channels are outermost, so that a block's weights serve both
 /// rows and every tile of them while they are in cache. The outputs are
-/// written from the tile, vectors of output channels to their planes.
+/// written from the tile, vectors of output channels to their planes. A
+/// last, partial block (Co not a multiple of 32) computes all its lanes
+/// (acc aligned to whole blocks; the weights past Co are zeros) and
+/// stores those below Co.
 /// Measured with 2 x 10, groups of 2 rows and this loop order, in the
 /// whole model (gelan-c 640, Intel Emerald Rapids VM, one thread; the
 /// numbers are in the pass's description, include/yolo/Lowering/
@@ -193,7 +196,11 @@ void CpuSchedule::convBlocked(const ConvBlockedFuncs &f, const ConvDesc &desc,
       .unroll(cu)
       .unroll(xi);
   out.fuse(yo, f.n, t).parallel(t);
-  acc.compute_at(out, xo).vectorize(f.co, lanes).unroll(f.co).unroll(f.x);
+  acc.compute_at(out, xo)
+      .align_bounds(f.co, coTile)
+      .vectorize(f.co, lanes)
+      .unroll(f.co)
+      .unroll(f.x);
   Var au("au"), al("al");
   acc.update()
       .split(f.co, au, al, lanes)

@@ -83,11 +83,11 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
     `max-output-width` wide and weights from a constant global gets its
     weights as a new global [ceil(Co / 32), C, 3, 3, 32]: blocks of 32
     output channels, innermost, the lanes of a last, partial block past
-    Co zeros (computed, not stored). The kernel then vectorizes along output channels (two
-    16-lane vectors of weights by a row of output pixels, each input
-    value broadcast), instead of along the output row, whose vectors its
-    stride-2 input must first split into even and odd columns and whose
-    narrow rows (20 or 40 pixels) leave lanes idle.
+    Co zeros (computed, not stored). The kernel then vectorizes along
+    output channels (two 16-lane vectors of weights by a row of output
+    pixels, each input value broadcast), instead of along the output row,
+    whose vectors its stride-2 input must first split into even and odd
+    columns and whose narrow rows (20 or 40 pixels) leave lanes idle.
     Only where every target is x86-64 with AVX-512 whose 512-bit FMAs
     issue at full rate (`targets`, `avx512-fma` as --yolo-select-kernels
     reads them), where it was measured: gelan-c 640 on an Intel Emerald
@@ -104,7 +104,11 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
     1.83 ms, 64 -> 96 at 40x40 1.51 -> 1.26, 96 -> 128 and 96 -> 64 at
     20x20 1.18 -> 0.64 and 0.70 -> 0.34; gelan-c 320's 64 -> 128 at 80x80
     10.88 -> 6.72. gelan-t 320's 16 -> 32 layer at 80x80 measured even
-    (0.64 / 0.68 ms), hence the minimum of input channels.
+    (0.64 / 0.68 ms), hence the minimum of input channels. Partial blocks
+    (session 27, per-layer minima): gelan-t 640's 64 -> 48 at 40x40 0.83
+    -> 0.70 ms at 1 thread, 0.45 -> 0.37 at 2; gelan-m 640's 128 -> 240 at
+    80x80 27.06 -> 22.87, 240 -> 360 and 240 -> 184 at 40x40 18.51 ->
+    15.92 and 9.90 -> 8.18, 360 -> 240 at 20x20 7.13 -> 4.56 (1 thread).
   }];
   let options = [
     ListOption<"targets", "targets", "std::string",

@@ -104,6 +104,38 @@ Var scheduleConv(Func out, Func acc, Var x, Var co, Var n, Var *y,
   // 3 x 641 x 642, was built in every one of its 46 tasks (gelan-t 640's
   // stem: 13.2 ms on one thread before, 2.7 after).
   Var outer = y ? *y : xo;
+  // Flattened kernels of fewer than 8 tasks (x tiles: 400 pixels make 5 of
+  // 80) run on several threads in a second version of their loops, chosen
+  // at the start of each call (yolo_pool_threads), that also splits the
+  // output channels into `parts`, tasks of their own, part by part (on 2
+  // threads in 2 parts, each thread reads half of the weights); each task
+  // packs its input columns itself. 5 tasks ran 3 : 2 on 2 threads. Only
+  // where the tasks keep ~1M FMAs or more. The outputs are the same (each
+  // output's reduction is unchanged). gelan-c 640's twenty-five 1x1 layers
+  // at 20x20, 2 threads, 16 alternating rounds (Intel Emerald Rapids VM,
+  // bench/README.md, session 28): sums of per-step minima 11.31 -> 9.83
+  // ms, of medians 12.15 -> 11.23. One thread keeps the loops it had: with
+  // the parts there, those layers took 18.71 -> 19.14 ms.
+  int64_t blocks = (shape.channels + cot - 1) / cot;
+  int64_t parts = 1;
+  if (!y && !grouped && iterations < 8 && blocks >= 2)
+    parts = std::min<int64_t>(
+        {blocks, (8 + iterations - 1) / iterations, perIteration >> 20});
+  if (parts > 1) {
+    Var po("po"), xp("xp");
+    out.specialize(poolThreads() > 1)
+        .split(coo, po, coo, static_cast<int>((blocks + parts - 1) / parts),
+               TailStrategy::GuardWithIf)
+        .reorder(coo, xo, po)
+        .fuse(xo, po, xp)
+        .fuse(xp, n, t)
+        .parallel(t);
+    if (getenv("YOLO_TILE_DEBUG"))
+      fprintf(stderr,
+              "tile: x=%d co=%d in %lld parts of output channels with "
+              "threads\n",
+              extentX, shape.channels, static_cast<long long>(parts));
+  }
   if (grouped) {
     Var go("go"), gi("gi");
     out.split(outer, go, gi, static_cast<int>(group),

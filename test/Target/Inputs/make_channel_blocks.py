@@ -22,8 +22,8 @@ its kernel must get right, from one input of 128 x 42 x 26:
 import sys
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
+from onnx_model import save
 
 
 def main():
@@ -58,17 +58,9 @@ def main():
     e = conv("e", "x", 128, 72, [1, 1, 1, 1], "silu")
     g = conv("g", a, 128, 16, [1, 1, 1, 1], "silu")
     f = conv("f", g, 16, 64, [1, 1, 1, 1], "silu")
-    graph = helper.make_graph(
-        nodes, "channel_blocks",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 128, 42, 26])],
-        [helper.make_tensor_value_info(b, TensorProto.FLOAT, [1, 64, 11, 7]),
-         helper.make_tensor_value_info("cd", TensorProto.FLOAT, [1, 64, 21, 13]),
-         helper.make_tensor_value_info(e, TensorProto.FLOAT, [1, 72, 21, 13]),
-         helper.make_tensor_value_info(f, TensorProto.FLOAT, [1, 64, 6, 4])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, sys.argv[1])
+    save(nodes, "channel_blocks", [("x", [1, 128, 42, 26])],
+         [(b, [1, 64, 11, 7]), ("cd", [1, 64, 21, 13]), (e, [1, 72, 21, 13]),
+          (f, [1, 64, 6, 4])], inits, sys.argv[1])
 
 
 if __name__ == "__main__":

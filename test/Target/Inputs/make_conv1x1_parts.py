@@ -15,8 +15,8 @@ tasks of pixel tiles, from one input of 256 x 10 x 10:
 import sys
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
+from onnx_model import save
 
 
 def main():
@@ -41,15 +41,8 @@ def main():
     a = conv("a", "x", 256, 512, True)
     b = conv("b", a, 512, 128, False)
     c = conv("c", "x", 256, 8, True)
-    graph = helper.make_graph(
-        nodes, "conv1x1_parts",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 256, 10, 10])],
-        [helper.make_tensor_value_info(b, TensorProto.FLOAT, [1, 128, 10, 10]),
-         helper.make_tensor_value_info(c, TensorProto.FLOAT, [1, 8, 10, 10])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, sys.argv[1])
+    save(nodes, "conv1x1_parts", [("x", [1, 256, 10, 10])],
+         [(b, [1, 128, 10, 10]), (c, [1, 8, 10, 10])], inits, sys.argv[1])
 
 
 if __name__ == "__main__":

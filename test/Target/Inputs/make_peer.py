@@ -10,8 +10,8 @@ over 32 x 32, a grouped 3x3 convolution (16 -> 16, 4 groups, SiLU), a
 import sys
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import helper, numpy_helper
+from onnx_model import save
 
 
 def main():
@@ -43,14 +43,8 @@ def main():
                                   kernel_shape=[3, 3], strides=[1, 1], pads=[1] * 4))
     nodes.append(helper.make_node("Concat", [c, "pool"], ["out"], name="/model.4/Concat",
                                   axis=1))
-    graph = helper.make_graph(
-        nodes, "peer",
-        [helper.make_tensor_value_info("images", TensorProto.FLOAT, [1, 3, 32, 32])],
-        [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 32, 16, 16])], inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    onnx.save(model, sys.argv[1])
+    save(nodes, "peer", [("images", [1, 3, 32, 32])], [("out", [1, 32, 16, 16])],
+         inits, sys.argv[1])
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ void mlir::yolo::buildLowerToKernelsPipeline(
     options.tile = winograd.str();
     options.weightGrowth = winogradWeightGrowth;
     options.runtimeWeights = winogradRuntimeWeights;
+    options.targets = targets;
+    options.avx512Fma = avx512Fma.str();
     pm.addPass(createYoloWinograd(options));
   }
   if (cpu && channelBlocks) {

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "yolo/Target/Winograd.h"
+#include "PassTargets.h"
 #include "yolo/Dialect/Yolo/YoloUtils.h"
 #include "yolo/Dialect/YoloKernel/YoloKernel.h"
 #include "yolo/Lowering/Passes.h"
@@ -64,6 +65,27 @@ struct YoloWinogradPass
         return signalPassFailure();
       }
     }
+    // With targets: whether every one is x86-64 with full-rate 512-bit
+    // FMAs and no AMD word (Halide marks AMD hosts with tune_znver* and
+    // avx512_zen*), where layers of fewer than 32 channels stay direct
+    // under auto (below).
+    bool wideIntel = false;
+    if (!targets.empty()) {
+      std::optional<std::vector<TargetInfo>> infos = parsePassTargets(
+          module, "yolo-winograd",
+          std::vector<std::string>(targets.begin(), targets.end()), avx512Fma);
+      if (!infos)
+        return signalPassFailure();
+      wideIntel = llvm::all_of(*infos, [](const TargetInfo &info) {
+        return info.family == TargetFamily::X86 && info.vectorLanes == 16 &&
+               info.wideFmaFullRate &&
+               llvm::none_of(info.features, [](const std::string &f) {
+                 llvm::StringRef word(f);
+                 return word.starts_with("tune_znver") ||
+                        word.starts_with("avx512_zen");
+               });
+      });
+    }
     SymbolTable symbols(module);
     OpBuilder b(module.getContext());
     // One new global per (weights global, m), however many layers share
@@ -111,6 +133,19 @@ struct YoloWinogradPass
       // 0.58 / 0.59. Direct 16-channel layers at 80x80 (gelan-t's 28) made
       // gelan-t about 1 ms slower at one thread.
       if (std::max(cin, cout) <= 32 && pixels >= 25600)
+        autoEligible = false;
+      // On full-rate AVX-512 Intel CPUs, layers of fewer than 32 channels
+      // stay direct: a 16-channel row of 80 outputs is 5 whole vectors for
+      // the direct kernel, and there the transforms' additions presumably
+      // compete with the FMAs for the same two ports (Zen 5 adds on ports
+      // of their own). gelan-t 640's 28 layers of 16 channels at 80x80,
+      // Emerald Rapids VM, sums of per-step minima over 16 alternating
+      // runs (session 29): 7.71 -> 6.24 ms at one thread, 4.06 -> 3.23 at
+      // two; the whole model 61.4 -> 60.2 and 33.5 -> 32.5. With AVX2
+      // tiles on the same CPU they stay Winograd (11.20 against 12.65 ms
+      // direct at one thread, 5.71 against 6.37 at two), as on the Zen 5
+      // VM with AVX-512 (direct made gelan-t about 1 ms slower there).
+      if (wideIntel && std::min(cin, cout) < 32)
         autoEligible = false;
       int m = forced ? forced : (autoEligible ? 4 : 0);
       memref::GlobalOp global = constantGlobal(module, w);

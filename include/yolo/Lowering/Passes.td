@@ -57,12 +57,25 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
     of output channels at a time (`runtime-weights`; without it they stay
     direct convolutions under `auto`, and are transformed here regardless
     of the budget under a forced tile).
+    With `targets` (the resolved Halide target strings, as
+    --yolo-select-kernels reads them, with `avx512-fma`), `auto` keeps
+    layers of fewer than 32 input or output channels direct where every
+    target is an x86-64 one with full-rate 512-bit FMAs and no AMD word
+    (`tune_znver*`, `avx512_zen*`): measured on an Intel Emerald Rapids
+    VM, where gelan-t 640's 28 layers of 16 channels at 80x80 ran faster
+    direct (bench/README.md, session 29), while on a Zen 5 VM they ran
+    faster by Winograd. Without `targets`, no rule depends on the target.
     CPU schedules only: the pipeline runs this pass when every target is a
     CPU.
   }];
   let options = [
     Option<"tile", "tile", "std::string", "\"auto\"",
            "auto, off, 2, 4 or 6">,
+    ListOption<"targets", "targets", "std::string",
+               "resolved Halide target strings (one per library variant); "
+               "optional">,
+    Option<"avx512Fma", "avx512-fma", "std::string", "\"auto\"",
+           "auto, full or half, as --yolo-select-kernels">,
     Option<"weightGrowth", "weight-growth", "double", "0.3",
            "the most the weights transformed at compile time may add, as a "
            "fraction of the module's constant bytes">,

@@ -98,6 +98,26 @@ TEST(WinogradTest, TransformedWeightsComputeTheConvolution) {
   }
 }
 
+// The blocked layout the lowering embeds: [t * t][ceil(Co / B)][C][B],
+// element (k, ci, co) at ((k * blocks + co / B) * C + ci) * B + co % B,
+// the lanes of a last, partial block past Co zero.
+TEST(WinogradTest, BlockedWeightsLayout) {
+  const int64_t tt = 4, cin = 3, cout = 5, block = 2, blocks = 3;
+  std::vector<float> u(tt * cin * cout);
+  for (size_t i = 0; i < u.size(); ++i)
+    u[i] = static_cast<float>(i + 1);
+  std::vector<float> b = blockWinogradWeights(u, tt, cin, cout, block);
+  ASSERT_EQ(b.size(), static_cast<size_t>(tt * blocks * cin * block));
+  for (int64_t k = 0; k < tt; ++k)
+    for (int64_t ci = 0; ci < cin; ++ci)
+      for (int64_t co = 0; co < blocks * block; ++co) {
+        float got =
+            b[((k * blocks + co / block) * cin + ci) * block + co % block];
+        float want = co < cout ? u[(k * cin + ci) * cout + co] : 0.0f;
+        EXPECT_EQ(got, want) << "k " << k << " ci " << ci << " co " << co;
+      }
+}
+
 TEST(WinogradTest, RegisterTiles) {
   std::string error;
   auto avx2 = TargetInfo::parse("x86-64-linux-avx-avx2-fma", error);

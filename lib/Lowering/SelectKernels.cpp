@@ -86,12 +86,11 @@ struct YoloSelectKernelsPass
       auto in = cast<MemRefType>(conv.getInputs()[0].getType());
       auto out = cast<MemRefType>(conv.getOutput().getType());
       auto w = cast<MemRefType>(conv.getInputs()[1].getType());
-      WinogradShape shape{out.getDimSize(2),
-                          out.getDimSize(3),
-                          in.getDimSize(1),
-                          out.getDimSize(1),
+      WinogradShape shape{out.getDimSize(2), out.getDimSize(3),
+                          in.getDimSize(1), out.getDimSize(1),
                           static_cast<int>(conv.getM()),
-                          w.getRank() == 3};
+                          // not [3, 3, C, Co]: transformed already
+                          w.getRank() == 3 || w.getDimSize(0) != 3};
       SmallVector<Attribute> tiles;
       for (const TargetInfo &info : infos) {
         ConvTile t = chooseWinogradTile(shape, info);

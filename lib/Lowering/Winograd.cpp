@@ -151,9 +151,10 @@ struct YoloWinogradPass
       memref::GlobalOp global = constantGlobal(module, w);
       if (!m || !global)
         return;
-      int64_t t = m + 2;
+      int64_t t = m + 2, block = kWinogradWeightBlock;
+      int64_t paddedCout = (cout + block - 1) / block * block;
       candidates.push_back(
-          {conv, global, m, pixels, (t * t - 9) * cin * cout * 4});
+          {conv, global, m, pixels, (t * t * paddedCout - 9 * cout) * cin * 4});
     });
     if (!forced || runtimeWeights) {
       // The transformed weights are (m + 2)^2 / 9 times as large (4x for
@@ -217,9 +218,13 @@ struct YoloWinogradPass
           continue;
         }
         if (c.compileTime) {
-          int64_t t = m + 2;
-          u = derivedGlobal(global, "_winograd" + Twine(m), {t * t, cin, cout},
-                            transformWinogradWeights(*values, cout, cin, m));
+          // In blocks of output channels (kWinogradWeightBlock).
+          int64_t t = m + 2, block = kWinogradWeightBlock;
+          u = derivedGlobal(global, "_winograd" + Twine(m),
+                            {t * t, (cout + block - 1) / block, cin, block},
+                            blockWinogradWeights(
+                                transformWinogradWeights(*values, cout, cin, m),
+                                t * t, cin, cout, block));
         } else {
           // Transformed at run time: the weights as [3, 3, C, Co], output
           // channels innermost, so a block of them is one vector.

@@ -71,13 +71,16 @@ void keyOf(const Conv1x1Desc &d, KeyWriter &k) {
 const char *kindOf(const WinogradDesc &) { return "conv_winograd"; }
 std::vector<Shape> shapesOf(const WinogradDesc &d) {
   int64_t t = d.m + 2;
+  int64_t block = d.weightBlock;
   Shape w = d.runtimeWeights ? Shape{3, 3, d.input[1], d.output[1]}
+            : block          ? Shape{t * t, (d.output[1] + block - 1) / block,
+                            d.input[1], block}
                              : Shape{t * t, d.input[1], d.output[1]};
   return {d.input, w, {d.output[1]}, d.output};
 }
 void keyOf(const WinogradDesc &d, KeyWriter &k) {
   k.i(d.m).i(d.padTop).i(d.padLeft);
-  k.act(d.activation, d.alpha).tiles(d.tiles).i(d.band);
+  k.act(d.activation, d.alpha).tiles(d.tiles).i(d.band).i(d.weightBlock);
 }
 
 const char *kindOf(const ConvTransposeDesc &) { return "conv_transpose"; }

@@ -120,6 +120,19 @@ std::vector<float> transformWinogradWeights(const std::vector<float> &w,
   return u;
 }
 
+std::vector<float> blockWinogradWeights(const std::vector<float> &u, int64_t tt,
+                                        int64_t cin, int64_t cout,
+                                        int64_t block) {
+  int64_t blocks = (cout + block - 1) / block;
+  std::vector<float> out(static_cast<size_t>(tt * blocks * cin * block), 0.0f);
+  for (int64_t k = 0; k < tt; ++k)
+    for (int64_t ci = 0; ci < cin; ++ci)
+      for (int64_t co = 0; co < cout; ++co)
+        out[((k * blocks + co / block) * cin + ci) * block + co % block] =
+            u[(k * cin + ci) * cout + co];
+  return out;
+}
+
 /// Measured with the prototype of the kernel (80x80, 256 -> 256, F(4x4);
 /// CPU time of one thread, AMD EPYC Zen 2 VM, AVX2, a busy machine):
 /// 2 vectors of output channels by 5 tiles along W fill 10 of AVX2's 16

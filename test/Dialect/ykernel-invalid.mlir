@@ -123,10 +123,14 @@ func.func @resize_channels(%a: memref<1x4x8x8xf32>, %b: memref<1x8x12x12xf32>) {
 
 // -----
 
-// Winograd weights are either transformed, [(m + 2)^2, C, Co], or the 3x3
-// ones as [3, 3, C, Co]; both are valid, a [3, 3, Co, C] one is not.
-func.func @winograd_weights(%x: memref<1x4x8x8xf32>, %u: memref<36x4x8xf32>, %w: memref<3x3x4x8xf32>, %b: memref<8xf32>, %o: memref<1x8x8x8xf32>) {
+// Winograd weights are either transformed, [(m + 2)^2, C, Co] or in blocks
+// of B output channels [(m + 2)^2, ceil(Co / B), C, B], or the 3x3 ones as
+// [3, 3, C, Co]; all are valid, a [3, 3, Co, C] one is not, nor blocks
+// that do not cover Co.
+func.func @winograd_weights(%x: memref<1x4x8x8xf32>, %u: memref<36x4x8xf32>, %ub: memref<36x1x4x16xf32>, %ub3: memref<36x3x4x3xf32>, %w: memref<3x3x4x8xf32>, %b: memref<8xf32>, %o: memref<1x8x8x8xf32>) {
   ykernel.conv_winograd ins(%x, %u, %b : memref<1x4x8x8xf32>, memref<36x4x8xf32>, memref<8xf32>) outs(%o : memref<1x8x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+  ykernel.conv_winograd ins(%x, %ub, %b : memref<1x4x8x8xf32>, memref<36x1x4x16xf32>, memref<8xf32>) outs(%o : memref<1x8x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+  ykernel.conv_winograd ins(%x, %ub3, %b : memref<1x4x8x8xf32>, memref<36x3x4x3xf32>, memref<8xf32>) outs(%o : memref<1x8x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
   ykernel.conv_winograd ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<3x3x4x8xf32>, memref<8xf32>) outs(%o : memref<1x8x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
   return
 }
@@ -134,8 +138,16 @@ func.func @winograd_weights(%x: memref<1x4x8x8xf32>, %u: memref<36x4x8xf32>, %w:
 // -----
 
 func.func @winograd_weights_layout(%x: memref<1x4x8x8xf32>, %w: memref<3x3x8x4xf32>, %b: memref<8xf32>, %o: memref<1x8x8x8xf32>) {
-  // expected-error @+1 {{'ykernel.conv_winograd' op expects input [N, C, H, W], weights transformed [(m + 2)^2, C, Co] = [36, 4, 8] or 3x3 [3, 3, C, Co] = [3, 3, 4, 8], bias [Co] and output [N, Co, Ho, Wo]}}
+  // expected-error @+1 {{'ykernel.conv_winograd' op expects input [N, C, H, W], weights transformed [(m + 2)^2, C, Co] = [36, 4, 8] or [(m + 2)^2, ceil(Co / B), C, B] = [36, ceil(8 / B), 4, B] or 3x3 [3, 3, C, Co] = [3, 3, 4, 8], bias [Co] and output [N, Co, Ho, Wo]}}
   ykernel.conv_winograd ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<3x3x8x4xf32>, memref<8xf32>) outs(%o : memref<1x8x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+  return
+}
+
+// -----
+
+func.func @winograd_blocks_short(%x: memref<1x4x8x8xf32>, %u: memref<36x1x4x4xf32>, %b: memref<8xf32>, %o: memref<1x8x8x8xf32>) {
+  // expected-error @+1 {{weights transformed [(m + 2)^2, C, Co] = [36, 4, 8] or [(m + 2)^2, ceil(Co / B), C, B] = [36, ceil(8 / B), 4, B]}}
+  ykernel.conv_winograd ins(%x, %u, %b : memref<1x4x8x8xf32>, memref<36x1x4x4xf32>, memref<8xf32>) outs(%o : memref<1x8x8x8xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
   return
 }
 

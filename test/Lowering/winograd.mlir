@@ -2,7 +2,7 @@
 // RUN: yolo-opt %s -split-input-file -yolo-winograd | FileCheck %s --check-prefix=BUDGET
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="tile=off" | FileCheck %s --check-prefix=OFF
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="runtime-weights=false" | FileCheck %s --check-prefix=NORT
-// RUN: yolo-opt %s -split-input-file -yolo-winograd="tile=2 weight-growth=100" | FileCheck %s --check-prefix=F2
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="tile=2 weight-growth=100" -mlir-print-elementsattrs-with-hex-if-larger=1000 | FileCheck %s --check-prefix=F2
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="tile=2" | FileCheck %s --check-prefix=F2RT
 // RUN: not yolo-opt %s -split-input-file -yolo-winograd="tile=5" 2>&1 | FileCheck %s --check-prefix=BAD
 
@@ -22,23 +22,24 @@
 // NORT-NOT: conv_winograd
 
 // auto: a 3x3 stride-1 layer of 16 channels at 80x80 becomes F(4x4, 3x3) with its
-// weights transformed into a new global [36, Ci, Co] placed before the
+// weights transformed into a new global [36, ceil(Co / 16), Ci, 16] (blocks of
+// 16 output channels) placed before the
 // original (kept here: other layers still read it); a stride-2 layer, a grouped one, a dilated one
 // and one whose weights are not a constant global stay direct.
 // CHECK-LABEL: module
 // CHECK-NOT: @w3 :
-// CHECK: memref.global "private" constant @w3_winograd4 : memref<36x16x16xf32> = dense<
+// CHECK: memref.global "private" constant @w3_winograd4 : memref<36x1x16x16xf32> = dense<
 // CHECK-SAME: {alignment = 64 : i64}
 // CHECK-LABEL: func @layers
-// CHECK: %[[U:.*]] = memref.get_global @w3_winograd4 : memref<36x16x16xf32>
-// CHECK: ykernel.conv_winograd ins(%arg0, %[[U]], %{{.*}} : memref<1x16x80x80xf32>, memref<36x16x16xf32>, memref<16xf32>) outs(%{{.*}} : memref<1x16x80x80xf32>) {activation = #yolo.activation<silu>, alpha = 0.000000e+00 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
+// CHECK: %[[U:.*]] = memref.get_global @w3_winograd4 : memref<36x1x16x16xf32>
+// CHECK: ykernel.conv_winograd ins(%arg0, %[[U]], %{{.*}} : memref<1x16x80x80xf32>, memref<36x1x16x16xf32>, memref<16xf32>) outs(%{{.*}} : memref<1x16x80x80xf32>) {activation = #yolo.activation<silu>, alpha = 0.000000e+00 : f32, m = 4 : i64, pads = array<i64: 1, 1, 1, 1>}
 // CHECK: ykernel.conv2d {{.*}}strides = array<i64: 2, 2>
 // CHECK: ykernel.conv2d {{.*}}groups = 2 : i64
 // CHECK: ykernel.conv2d {{.*}}dilations = array<i64: 2, 2>
 // CHECK: ykernel.conv2d ins(%arg0, %[[A:.*]], {{.*}}pads = array<i64: 1, 1, 1, 1>
 // OFF-NOT: conv_winograd
 // F2-LABEL: module
-// F2: memref.global "private" constant @w3_winograd2 : memref<16x16x16xf32>
+// F2: memref.global "private" constant @w3_winograd2 : memref<16x1x16x16xf32>
 // F2: ykernel.conv_winograd {{.*}}m = 2 : i64
 module {
   memref.global "private" constant @w3 : memref<16x16x3x3xf32> = dense<0.5>
@@ -66,13 +67,14 @@ module {
 // weight is the top-right tap g[0][2] = 1: U = (G g G^T)[nu][xi] =
 // G[nu][0] * G[xi][2] with G's columns [-1, .5, .5, 0] and [0, .5, .5, 1]
 // (interpolation points 0, 1, -1: G's first row is 1 / ((0 - 1)(0 + 1))),
-// stored xi (along W) fastest. Layers of fewer than 16 channels stay
-// direct under auto.
+// stored xi (along W) fastest, in a block of 16 output channels whose
+// lanes past Co are zeros. Layers of fewer than 16 channels stay direct
+// under auto.
 // CHECK-LABEL: module
 // BUDGET-LABEL: func @one
 // CHECK-NOT: conv_winograd
 // F2-LABEL: module
-// F2: memref.global "private" constant @tr_winograd2 : memref<16x1x1xf32> = dense<{{\[}}{{\[}}[0.000000e+00]], {{\[}}[-5.000000e-01]], {{\[}}[-5.000000e-01]], {{\[}}[-1.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[2.500000e-01]], {{\[}}[2.500000e-01]], {{\[}}[5.000000e-01]], {{\[}}[0.000000e+00]], {{\[}}[2.500000e-01]], {{\[}}[2.500000e-01]], {{\[}}[5.000000e-01]], {{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]], {{\[}}[0.000000e+00]]]>
+// F2: memref.global "private" constant @tr_winograd2 : memref<16x1x1x16xf32> = dense<{{\[}}{{\[\[\[}}0.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}-5.000000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}-5.000000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}-1.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}0.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}2.500000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}2.500000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}5.000000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}0.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}2.500000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}2.500000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}5.000000e-01{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}0.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}0.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}0.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}, {{\[\[\[}}0.000000e+00{{(, 0\.000000e\+00){15}\]\]\]}}]>
 // The 3x3 weights no layer reads any more leave no global behind.
 // F2-NOT: constant @tr :
 // F2: ykernel.conv_winograd {{.*}}m = 2 : i64, pads = array<i64: 1, 1, 1, 1>
@@ -96,7 +98,7 @@ module {
 // CHECK-LABEL: func @order
 // ORDER-LABEL: func @order
 // ORDER: ykernel.conv_winograd ins({{.*}} : memref<1x16x80x80xf32>, memref<3x3x16x16xf32>,
-// ORDER: ykernel.conv_winograd ins({{.*}} : memref<1x16x120x120xf32>, memref<36x16x16xf32>,
+// ORDER: ykernel.conv_winograd ins({{.*}} : memref<1x16x120x120xf32>, memref<36x1x16x16xf32>,
 // Without runtime-weights the 80x80 one stays direct.
 // RUN: yolo-opt %s -split-input-file -yolo-winograd="weight-growth=2 runtime-weights=false" | FileCheck %s --check-prefix=ORDER-NORT
 // ORDER-NORT-LABEL: func @order

@@ -49,7 +49,8 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
     output channels, or at least 16 with 80x80 output pixels or more.
     The weights of a layer are transformed here, in double precision from
     the IR's constants (include/yolo/Target/Winograd.h), into a new global
-    U = G g G^T ([t * t, C, Co], t = m + 2), for the layers with the most
+    U = G g G^T ([t * t, ceil(Co / 16), C, 16], t = m + 2: blocks of 16
+    output channels, zeros past Co), for the layers with the most
     output pixels first, as long as the transformed weights (4x the 3x3
     ones for F(4x4)) add at most `weight-growth` times the module's
     constant bytes. The other layers keep their 3x3 weights, permuted to

@@ -81,8 +81,9 @@ struct ConvTransposeDesc {
 
 /// A 3x3, stride-1, undilated, ungrouped convolution by Winograd
 /// F(m x m, 3 x 3) (include/yolo/Target/Winograd.h), NCHW: weights already
-/// transformed, [t * t, Cin, Cout] with t = m + 2, or (runtimeWeights) the
-/// 3x3 ones as [3, 3, Cin, Cout], transformed by the kernel; bias [Cout].
+/// transformed, [t * t, Cin, Cout] with t = m + 2 or, with weightBlock B,
+/// [t * t, ceil(Cout / B), Cin, B]; or (runtimeWeights) the 3x3 ones as
+/// [3, 3, Cin, Cout], transformed by the kernel; bias [Cout].
 /// Padding at the bottom and right is what the output shape implies.
 struct WinogradDesc {
   Shape input, output;
@@ -97,6 +98,8 @@ struct WinogradDesc {
   /// One of a pair of row bands (--yolo-split-bands), which runs on one
   /// thread: its run-time weights are transformed once per call.
   bool band = false;
+  /// Output channels per block of the transformed weights; 0: not blocked.
+  int64_t weightBlock = 0;
 };
 enum class PoolKind { Max, Avg };
 

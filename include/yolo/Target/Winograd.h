@@ -43,13 +43,38 @@ const WinogradMatrices &winogradMatrices(int m);
 std::vector<float> transformWinogradWeights(const std::vector<float> &w,
                                             int64_t cout, int64_t cin, int m);
 
+/// Output channels per block of the transformed weights as the lowering
+/// lays them out: [t * t][ceil(cout / B)][cin][B], zeros past cout. The
+/// products read, per input channel, a vector of a block's output channels;
+/// with output channels innermost over all of cout ([t * t][cin][cout]),
+/// consecutive input channels lie cout * 4 bytes apart, and at 512 bytes
+/// (128 channels) or more the rows a block reads fall into a few of the L1
+/// cache's sets and evict each other: a stand-alone loop of the products'
+/// register tile (2 x 16 output channels by 10 tiles, 128 input channels,
+/// Emerald Rapids) ran at 90 GFLOP/s on [cin][128] rows, 150 on blocks of
+/// 16 or 32. gelan-c 640's layers with weights transformed at compile
+/// time, same CPU, one thread, per-step minima of 6 alternating runs: 128
+/// -> 128 at 80x80 (4 layers) 25.9 -> 23.0 ms, 256 -> 64 at 80x80 7.9 ->
+/// 6.6, 256 -> 256 at 80x80 (2) 40.6 -> 39.1, 64 -> 64 at 160x160 (2) 25.3
+/// -> 24.1; the whole model 533.9 -> 524.6 (bench/README.md, session 29).
+/// 16 is a whole vector with AVX-512 and divides every tile's block
+/// (vectors x lanes), so a vector of the products never spans two blocks.
+constexpr int64_t kWinogradWeightBlock = 16;
+
+/// `u` [t * t][cin][cout] (transformWinogradWeights) in blocks of `block`
+/// output channels: [t * t][ceil(cout / block)][cin][block], zero-padded.
+std::vector<float> blockWinogradWeights(const std::vector<float> &u, int64_t tt,
+                                        int64_t cin, int64_t cout,
+                                        int64_t block);
+
 /// What the choice of a Winograd layer's tiles depends on.
 struct WinogradShape {
   int64_t outH, outW;
   int64_t inputChannels, outputChannels;
   int m;
-  /// The weights are transformed at compile time ([t * t, C, Co]), not by
-  /// the kernel at run time ([3, 3, C, Co]).
+  /// The weights are transformed at compile time ([t * t, C, Co], or in
+  /// blocks of output channels), not by the kernel at run time ([3, 3, C,
+  /// Co]).
   bool weightsTransformed = true;
 };
 

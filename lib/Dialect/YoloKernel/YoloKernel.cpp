@@ -170,21 +170,28 @@ LogicalResult ConvWinogradOp::verify() {
   auto b = cast<MemRefType>(getInputs()[2].getType());
   auto out = cast<MemRefType>(getOutput().getType());
   int64_t t = m + 2;
-  // Transformed weights [t * t, C, Co], or 3x3 ones [3, 3, C, Co].
-  bool transformed = u.getRank() == 3 && u.getDimSize(0) == t * t;
-  bool raw = u.getRank() == 4 && u.getDimSize(0) == 3 && u.getDimSize(1) == 3;
-  if (in.getRank() != 4 || out.getRank() != 4 || (!transformed && !raw) ||
-      u.getDimSize(u.getRank() - 2) != in.getDimSize(1) ||
-      u.getDimSize(u.getRank() - 1) != out.getDimSize(1) || b.getRank() != 1 ||
-      b.getDimSize(0) != out.getDimSize(1) ||
-      in.getDimSize(0) != out.getDimSize(0))
+  // Transformed weights [t * t, C, Co] or, in blocks of B output channels,
+  // [t * t, ceil(Co / B), C, B]; or 3x3 ones [3, 3, C, Co].
+  int64_t cin = in.getRank() == 4 ? in.getDimSize(1) : -1,
+          cout = out.getRank() == 4 ? out.getDimSize(1) : -1;
+  bool transformed = u.getRank() == 3 && u.getDimSize(0) == t * t &&
+                     u.getDimSize(1) == cin && u.getDimSize(2) == cout;
+  bool blocked =
+      u.getRank() == 4 && u.getDimSize(0) == t * t && u.getDimSize(3) > 0 &&
+      u.getDimSize(2) == cin &&
+      u.getDimSize(1) == (cout + u.getDimSize(3) - 1) / u.getDimSize(3);
+  bool raw = u.getRank() == 4 && u.getDimSize(0) == 3 && u.getDimSize(1) == 3 &&
+             u.getDimSize(2) == cin && u.getDimSize(3) == cout;
+  if (in.getRank() != 4 || out.getRank() != 4 ||
+      (!transformed && !blocked && !raw) || b.getRank() != 1 ||
+      b.getDimSize(0) != cout || in.getDimSize(0) != out.getDimSize(0))
     return emitOpError() << "expects input [N, C, H, W], weights transformed "
                             "[(m + 2)^2, C, Co] = ["
-                         << t * t << ", " << in.getDimSize(1) << ", "
-                         << out.getDimSize(1)
-                         << "] or 3x3 [3, 3, C, Co] = [3, 3, "
-                         << in.getDimSize(1) << ", " << out.getDimSize(1)
-                         << "], bias [Co] and output [N, Co, Ho, Wo]";
+                         << t * t << ", " << cin << ", " << cout
+                         << "] or [(m + 2)^2, ceil(Co / B), C, B] = [" << t * t
+                         << ", ceil(" << cout << " / B), " << cin
+                         << ", B] or 3x3 [3, 3, C, Co] = [3, 3, " << cin << ", "
+                         << cout << "], bias [Co] and output [N, Co, Ho, Wo]";
   if (out.getDimSize(2) != in.getDimSize(2) + pads[0] + pads[2] - 2 ||
       out.getDimSize(3) != in.getDimSize(3) + pads[1] + pads[3] - 2)
     return emitOpError("output height and width must be the input's plus "

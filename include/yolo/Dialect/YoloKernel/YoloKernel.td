@@ -100,7 +100,9 @@ def YKernel_ConvWinogradOp : YKernel_Op<"conv_winograd"> {
     weights: `inputs` are the input [N, C, H, W], the weights and the
     bias [Co]. The weights are either transformed at compile time,
     [t * t, C, Co] (t = m + 2, index xi + t * nu with xi along W; see
-    include/yolo/Target/Winograd.h), or the 3x3 ones as [3, 3, C, Co]
+    include/yolo/Target/Winograd.h) or, as --yolo-winograd makes them, in
+    blocks of B output channels [t * t, ceil(Co / B), C, B] (zeros past
+    Co), or the 3x3 ones as [3, 3, C, Co]
     (kernel row, column, input and output channel), which the kernel
     transforms at run time. `m` is the output
     tile (2, 4 or 6); `pads` [top, left, bottom, right]. `tiles`: per

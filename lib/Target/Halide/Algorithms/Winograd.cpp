@@ -64,9 +64,14 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
   int m = wm.m, t = wm.t;
   int cin = static_cast<int>(d.input[1]), cout = static_cast<int>(d.output[1]);
   int pt = static_cast<int>(d.padTop), pl = static_cast<int>(d.padLeft);
+  int block = static_cast<int>(d.weightBlock);
   ImageParam in = input(args, d.input, "in"),
              u = d.runtimeWeights ? input(args, {3, 3, cin, cout}, "w")
-                                  : input(args, {t * t, cin, cout}, "u"),
+                 : block
+                     ? input(args,
+                             {t * t, (cout + block - 1) / block, cin, block},
+                             "u")
+                     : input(args, {t * t, cin, cout}, "u"),
              bias = input(args, {cout}, "b");
   Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
   WinogradFuncs f{Func("conv_winograd"),
@@ -99,7 +104,11 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
   f.v(tx, ci, xi, nu, ty, n) = applyRows(
       wm.BT, t, t, nu, [&](int a) { return f.vx(tx, xi, a, ty, ci, n); });
   Expr weight;
-  if (!d.runtimeWeights) {
+  if (!d.runtimeWeights && block) {
+    // In blocks of output channels: a vector of them is one block's (the
+    // schedule's blocks are whole multiples of it, or divide it).
+    weight = u(co % block, f.r, co / block, xi + t * nu);
+  } else if (!d.runtimeWeights) {
     weight = u(co, f.r, xi + t * nu);
   } else {
     // U = G g G^T from the 3x3 weights w(co, ci, kx, ky): G along the

@@ -85,12 +85,12 @@ struct YoloSelectKernelsPass
     func.walk([&](yk::ConvWinogradOp conv) {
       auto in = cast<MemRefType>(conv.getInputs()[0].getType());
       auto out = cast<MemRefType>(conv.getOutput().getType());
-      auto w = cast<MemRefType>(conv.getInputs()[1].getType());
-      WinogradShape shape{out.getDimSize(2), out.getDimSize(3),
-                          in.getDimSize(1), out.getDimSize(1),
+      WinogradShape shape{out.getDimSize(2),
+                          out.getDimSize(3),
+                          in.getDimSize(1),
+                          out.getDimSize(1),
                           static_cast<int>(conv.getM()),
-                          // not [3, 3, C, Co]: transformed already
-                          w.getRank() == 3 || w.getDimSize(0) != 3};
+                          !conv.hasRuntimeWeights()};
       SmallVector<Attribute> tiles;
       for (const TargetInfo &info : infos) {
         ConvTile t = chooseWinogradTile(shape, info);

@@ -8,6 +8,16 @@
 namespace mlir {
 namespace yolo {
 
+Shape winogradWeightShape(const WinogradDesc &d) {
+  int64_t t = d.m + 2, cin = d.input[1], cout = d.output[1];
+  int64_t block = d.weightBlock;
+  if (d.runtimeWeights)
+    return {3, 3, cin, cout};
+  if (block)
+    return {t * t, (cout + block - 1) / block, cin, block};
+  return {t * t, cin, cout};
+}
+
 namespace {
 
 /// Writes the fields of a descriptor into a key, each ended by a comma.
@@ -70,13 +80,7 @@ void keyOf(const Conv1x1Desc &d, KeyWriter &k) {
 
 const char *kindOf(const WinogradDesc &) { return "conv_winograd"; }
 std::vector<Shape> shapesOf(const WinogradDesc &d) {
-  int64_t t = d.m + 2;
-  int64_t block = d.weightBlock;
-  Shape w = d.runtimeWeights ? Shape{3, 3, d.input[1], d.output[1]}
-            : block          ? Shape{t * t, (d.output[1] + block - 1) / block,
-                            d.input[1], block}
-                             : Shape{t * t, d.input[1], d.output[1]};
-  return {d.input, w, {d.output[1]}, d.output};
+  return {d.input, winogradWeightShape(d), {d.output[1]}, d.output};
 }
 void keyOf(const WinogradDesc &d, KeyWriter &k) {
   k.i(d.m).i(d.padTop).i(d.padLeft);

@@ -101,6 +101,9 @@ struct WinogradDesc {
   /// Output channels per block of the transformed weights; 0: not blocked.
   int64_t weightBlock = 0;
 };
+
+/// The shape of a Winograd layer's weights, as described above.
+Shape winogradWeightShape(const WinogradDesc &d);
 enum class PoolKind { Max, Avg };
 
 /// Max or average pooling, NCHW.

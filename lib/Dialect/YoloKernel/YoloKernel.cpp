@@ -154,6 +154,16 @@ LogicalResult Conv1x1Op::verify() {
   return success();
 }
 
+bool ConvWinogradOp::hasRuntimeWeights() {
+  auto u = cast<MemRefType>(getInputs()[1].getType());
+  return u.getRank() == 4 && u.getDimSize(0) == 3;
+}
+
+int64_t ConvWinogradOp::getWeightBlock() {
+  auto u = cast<MemRefType>(getInputs()[1].getType());
+  return u.getRank() == 4 && !hasRuntimeWeights() ? u.getDimSize(3) : 0;
+}
+
 LogicalResult ConvWinogradOp::verify() {
   if (failed(verifyKernel(*this, kNumInputs, 4)) ||
       failed(verifyTiles(*this, getTiles())))

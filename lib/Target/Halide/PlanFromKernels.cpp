@@ -116,19 +116,17 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
   }
   if (auto c = dyn_cast<yk::ConvWinogradOp>(op)) {
     auto pads = c.getPads();
-    Shape u = in(1);
-    bool raw = u.size() == 4 && u[0] == 3;
     return WinogradDesc{in(0),
                         out,
                         static_cast<int64_t>(c.getM()),
-                        raw,
+                        c.hasRuntimeWeights(),
                         pads[0],
                         pads[1],
                         c.getActivation(),
                         c.getAlpha().convertToFloat(),
                         tilesOf(c.getTiles()),
                         op->hasAttr(yk::kBandAttr),
-                        u.size() == 4 && !raw ? u[3] : 0};
+                        c.getWeightBlock()};
   }
   if (auto c = dyn_cast<yk::ConvTransposeOp>(op)) {
     auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();

@@ -113,6 +113,15 @@ def YKernel_ConvWinogradOp : YKernel_Op<"conv_winograd"> {
   let extraArguments = (ins I64Attr:$m, DenseI64ArrayAttr:$pads,
                         Yolo_ActivationAttr:$activation, F32Attr:$alpha,
                         OptionalAttr<ArrayAttr>:$tiles);
+  let extraClassDeclaration = [{
+    static constexpr int kNumInputs = 3;
+    /// The weights are the 3x3 ones, [3, 3, C, Co], which the kernel
+    /// transforms at run time.
+    bool hasRuntimeWeights();
+    /// B of transformed weights in blocks, [t * t, ceil(Co / B), C, B];
+    /// 0 for the other layouts.
+    int64_t getWeightBlock();
+  }];
 }
 
 def YKernel_ConvTransposeOp : YKernel_Op<"conv_transpose"> {

@@ -66,12 +66,8 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
   int pt = static_cast<int>(d.padTop), pl = static_cast<int>(d.padLeft);
   int block = static_cast<int>(d.weightBlock);
   ImageParam in = input(args, d.input, "in"),
-             u = d.runtimeWeights ? input(args, {3, 3, cin, cout}, "w")
-                 : block
-                     ? input(args,
-                             {t * t, (cout + block - 1) / block, cin, block},
-                             "u")
-                     : input(args, {t * t, cin, cout}, "u"),
+             u = input(args, winogradWeightShape(d),
+                       d.runtimeWeights ? "w" : "u"),
              bias = input(args, {cout}, "b");
   Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
   WinogradFuncs f{Func("conv_winograd"),

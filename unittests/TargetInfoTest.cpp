@@ -263,7 +263,10 @@ TEST(TargetInfoTest, ConvTileOverride) {
 
 // The measured ratio behind --avx512-fma=auto for host targets: about 2 or
 // about 1 on an AVX-512 CPU (so never near 0 or far above 2), nothing
-// without AVX-512F.
+// without AVX-512F. A host that slows the runs of one width can still push
+// one probe out of range, so the test takes the first of up to three that
+// reads in range; a probe that miscounts its FLOPs (a factor of 2 either
+// way) or times nothing reads out of range every time.
 TEST(TargetInfoTest, Avx512FmaProbe) {
   std::optional<double> ratio = measureAvx512FmaRatio();
 #if defined(__x86_64__)
@@ -271,7 +274,12 @@ TEST(TargetInfoTest, Avx512FmaProbe) {
     EXPECT_FALSE(ratio.has_value());
     return;
   }
+  auto inRange = [](double r) { return r > 0.6 && r < 2.6; };
   ASSERT_TRUE(ratio.has_value());
+  for (int attempt = 1; attempt < 3 && !inRange(*ratio); ++attempt) {
+    ratio = measureAvx512FmaRatio();
+    ASSERT_TRUE(ratio.has_value());
+  }
   EXPECT_GT(*ratio, 0.6);
   EXPECT_LT(*ratio, 2.6);
 #else

@@ -37,6 +37,27 @@ TEST(KernelDescTest, Describe) {
             "softmax 1x4x16x8400 -> 1x4x16x8400");
 }
 
+// A residual (--yolo-fuse-residual) is one buffer more, of the output's
+// shape, before the output, and a different kernel.
+TEST(KernelDescTest, Residual) {
+  ConvDesc conv = stem();
+  conv.residual = true;
+  EXPECT_EQ(describe(conv), "conv 1x3x320x320, 16x3x3x3, 16, 1x16x160x160 "
+                            "-> 1x16x160x160");
+  EXPECT_EQ(arity(conv), 5u);
+  EXPECT_NE(kernelKey(conv), kernelKey(stem()));
+  Conv1x1Desc gemm{{1, 32, 16}, {1, 64, 16}};
+  gemm.residual = true;
+  EXPECT_EQ(bufferShapes(gemm)[3], (Shape{1, 64, 16}));
+  WinogradDesc wino;
+  wino.input = {1, 32, 20, 20};
+  wino.output = {1, 32, 20, 20};
+  std::string plain = kernelKey(wino);
+  wino.residual = true;
+  EXPECT_EQ(arity(wino), 5u);
+  EXPECT_NE(kernelKey(wino), plain);
+}
+
 TEST(KernelDescTest, Arity) {
   EXPECT_EQ(arity(stem()), 4u);
   EXPECT_EQ(arity(Conv1x1Desc{{1, 32, 16}, {1, 64, 16}}), 4u);

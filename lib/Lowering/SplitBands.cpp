@@ -18,7 +18,7 @@
 //    band reads the input rows its outputs need; its padding is the
 //    layer's at the image's edges and none at the band's inner edge, where
 //    it reads real rows. (Weights, biases and broadcast operands are the
-//    layer's.)
+//    layer's; a convolution's residual is read by the output's rows.)
 //  - An allocation whose every use is such a band operand becomes two
 //    allocations `ykernel.band = 0 / 1`, each the band's rows plus the
 //    rows across the boundary that the band's readers need (the halo).
@@ -116,6 +116,9 @@ ArrayRef<int64_t> shapeOf(Value v) {
 /// The rows of input `i` of `op` that its output rows [a, b) read.
 Rows inputRows(Operation *op, const Split &s, unsigned i, int64_t a,
                int64_t b) {
+  // A convolution's residual (input 3): the output's rows.
+  if (i == 3 && isa<yk::Conv2DOp, yk::Conv1x1Op, yk::ConvWinogradOp>(op))
+    return Rows{a, b, 0, 0};
   int64_t height = s.flat ? s.height : shapeOf(op->getOperand(i))[2];
   return TypeSwitch<Operation *, Rows>(op)
       .Case([&](yk::Conv2DOp c) {
@@ -159,6 +162,8 @@ std::optional<Split> splitOf(Operation *op, int64_t minRows) {
     s.flat = true;
     std::tie(s.height, s.width) = *hw;
     s.byRows[0] = true;
+    if (inputs > 3)
+      s.byRows[3] = true; // the residual
   } else {
     if (shape.size() != 4 || shape[0] != 1)
       return std::nullopt;
@@ -175,6 +180,8 @@ std::optional<Split> splitOf(Operation *op, int64_t minRows) {
       }
     } else {
       s.byRows[0] = true;
+      if (inputs > 3)
+        s.byRows[3] = true; // a convolution's residual
       if (auto r = dyn_cast<yk::ResizeOp>(op)) {
         std::optional<ArrayRef<int64_t>> scales = r.getScales();
         if (r.getMode() != yolo::ResizeMode::nearest || !scales ||

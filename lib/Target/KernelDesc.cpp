@@ -61,30 +61,45 @@ private:
 // beyond the shapes.
 
 const char *kindOf(const ConvDesc &) { return "conv"; }
+/// A convolution's buffers: input, weights, bias, the residual if any,
+/// output.
+std::vector<Shape> convShapes(Shape input, Shape weight, const Shape &output,
+                              bool residual) {
+  std::vector<Shape> shapes = {
+      std::move(input), std::move(weight), {output[1]}};
+  if (residual)
+    shapes.push_back(output);
+  shapes.push_back(output);
+  return shapes;
+}
+
 std::vector<Shape> shapesOf(const ConvDesc &d) {
-  return {d.input, d.weight, {d.output[1]}, d.output};
+  return convShapes(d.input, d.weight, d.output, d.residual);
 }
 void keyOf(const ConvDesc &d, KeyWriter &k) {
   k.i(d.strideH).i(d.strideW).i(d.padTop).i(d.padLeft);
   k.i(d.dilationH).i(d.dilationW).i(d.groups);
   k.act(d.activation, d.alpha).tiles(d.tiles).i(d.denseWeights);
+  k.i(d.residual);
 }
 
 const char *kindOf(const Conv1x1Desc &) { return "conv1x1"; }
 std::vector<Shape> shapesOf(const Conv1x1Desc &d) {
-  return {d.input, {d.output[1], d.input[1]}, {d.output[1]}, d.output};
+  return convShapes(d.input, {d.output[1], d.input[1]}, d.output, d.residual);
 }
 void keyOf(const Conv1x1Desc &d, KeyWriter &k) {
   k.act(d.activation, d.alpha).tiles(d.tiles).i(d.denseWeights);
+  k.i(d.residual);
 }
 
 const char *kindOf(const WinogradDesc &) { return "conv_winograd"; }
 std::vector<Shape> shapesOf(const WinogradDesc &d) {
-  return {d.input, winogradWeightShape(d), {d.output[1]}, d.output};
+  return convShapes(d.input, winogradWeightShape(d), d.output, d.residual);
 }
 void keyOf(const WinogradDesc &d, KeyWriter &k) {
   k.i(d.m).i(d.padTop).i(d.padLeft);
   k.act(d.activation, d.alpha).tiles(d.tiles).i(d.band).i(d.weightBlock);
+  k.i(d.residual);
 }
 
 const char *kindOf(const ConvTransposeDesc &) { return "conv_transpose"; }

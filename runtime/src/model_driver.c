@@ -302,6 +302,8 @@ static int call_kernel(const yolo_kernel_t *k, void *uc, halide_buffer_t *b) {
     return k->fn.k3(uc, &b[0], &b[1], &b[2]);
   case 4:
     return k->fn.k4(uc, &b[0], &b[1], &b[2], &b[3]);
+  case 5:
+    return k->fn.k5(uc, &b[0], &b[1], &b[2], &b[3], &b[4]);
   default:
     snprintf((char *)uc, error_bytes, "a kernel of %d buffers", k->arity);
     return halide_error_code_internal_error;

@@ -56,7 +56,7 @@ enum {
 /* The most dimensions of a view, and the most buffers of a kernel (its
    inputs, then its output). */
 #define YOLO_VIEW_MAX_RANK 6
-#define YOLO_KERNEL_MAX_ARITY 4
+#define YOLO_KERNEL_MAX_ARITY 5
 
 /* A strided f32 window of a storage: `index` is the input or output
    number, `offset` in elements; extents and strides innermost first, as
@@ -82,6 +82,11 @@ typedef int (*yolo_kernel4_t)(void *, struct halide_buffer_t *,
                               struct halide_buffer_t *,
                               struct halide_buffer_t *,
                               struct halide_buffer_t *);
+typedef int (*yolo_kernel5_t)(void *, struct halide_buffer_t *,
+                              struct halide_buffer_t *,
+                              struct halide_buffer_t *,
+                              struct halide_buffer_t *,
+                              struct halide_buffer_t *);
 typedef struct {
   int arity; /* 1..YOLO_KERNEL_MAX_ARITY */
   union {
@@ -89,6 +94,7 @@ typedef struct {
     yolo_kernel2_t k2;
     yolo_kernel3_t k3;
     yolo_kernel4_t k4;
+    yolo_kernel5_t k5;
   } fn;
 } yolo_kernel_t;
 

@@ -185,3 +185,20 @@ func.func @conv_weights_rank(%x: memref<1x4x8x8xf32>, %w: memref<32x36xf32>, %b:
   ykernel.conv2d ins(%x, %w, %b : memref<1x4x8x8xf32>, memref<32x36xf32>, memref<32xf32>) outs(%y : memref<1x32x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
   return
 }
+
+// -----
+
+// A convolution's fourth input, the residual, has the output's shape.
+func.func @residual_shape(%x: memref<1x8x16xf32>, %w: memref<4x8xf32>, %b: memref<4xf32>, %r: memref<1x8x16xf32>, %y: memref<1x4x16xf32>) {
+  // expected-error @+1 {{'ykernel.conv1x1' op residual (input 3) must have the output's shape 'memref<1x4x16xf32>', got 'memref<1x8x16xf32>'}}
+  ykernel.conv1x1 ins(%x, %w, %b, %r : memref<1x8x16xf32>, memref<4x8xf32>, memref<4xf32>, memref<1x8x16xf32>) outs(%y : memref<1x4x16xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32}
+  return
+}
+
+// -----
+
+func.func @residual_arity(%x: memref<1x8x4x4xf32>, %w: memref<8x8x3x3xf32>, %b: memref<8xf32>, %y: memref<1x8x4x4xf32>) {
+  // expected-error @+1 {{'ykernel.conv2d' op takes 3 inputs and optionally a residual, got 5}}
+  ykernel.conv2d ins(%x, %w, %b, %y, %y : memref<1x8x4x4xf32>, memref<8x8x3x3xf32>, memref<8xf32>, memref<1x8x4x4xf32>, memref<1x8x4x4xf32>) outs(%y : memref<1x8x4x4xf32>) {activation = #yolo.activation<none>, alpha = 0.0 : f32, dilations = array<i64: 1, 1>, groups = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+  return
+}

@@ -49,6 +49,10 @@ struct ConvDesc {
   /// (weights of their own, not a strided view): the kernel then fixes
   /// their strides at compile time (Algorithms/Common.cpp, denseInput).
   bool denseWeights = false;
+  /// A residual of the output's shape, the buffer after the bias, added
+  /// after the activation: out = act(conv(in, w) + b) + r
+  /// (--yolo-fuse-residual).
+  bool residual = false;
   /// B of weights in blocks of output channels; 0 for [Cout, Cin, KH, KW].
   int64_t channelBlock() const { return weight.size() == 5 ? weight[4] : 0; }
 };
@@ -63,6 +67,8 @@ struct Conv1x1Desc {
   std::vector<ConvTile> tiles;
   /// As ConvDesc::denseWeights.
   bool denseWeights = false;
+  /// As ConvDesc::residual ([N, Cout, P]).
+  bool residual = false;
 };
 
 /// A 2-D transposed convolution, NCHW: out = conv_transpose(in, w) + b
@@ -100,6 +106,8 @@ struct WinogradDesc {
   bool band = false;
   /// Output channels per block of the transformed weights; 0: not blocked.
   int64_t weightBlock = 0;
+  /// As ConvDesc::residual.
+  bool residual = false;
 };
 
 /// The shape of a Winograd layer's weights, as described above.

@@ -69,12 +69,25 @@ Value mlir::ykernel::createReinterpretedView(OpBuilder &b, Location loc,
 }
 
 /// The checks all kernels share; `rank` (if not -1) is the rank the
-/// output must have.
-static LogicalResult verifyKernel(Operation *op, int numInputs, int rank = -1) {
+/// output must have. `residual`: a convolution, which may take one input
+/// more, of the output's shape.
+static LogicalResult verifyKernel(Operation *op, int numInputs, int rank = -1,
+                                  bool residual = false) {
   unsigned inputs = op->getNumOperands() - 1;
-  if (numInputs >= 0 && inputs != static_cast<unsigned>(numInputs))
+  if (residual && inputs == static_cast<unsigned>(numInputs) + 1) {
+    auto r = cast<MemRefType>(op->getOperand(numInputs).getType());
+    auto out = cast<MemRefType>(op->getOperands().back().getType());
+    if (r.getShape() != out.getShape())
+      return op->emitOpError()
+             << "residual (input " << numInputs
+             << ") must have the output's shape " << out << ", got " << r;
+  } else if (residual && inputs != static_cast<unsigned>(numInputs)) {
+    return op->emitOpError() << "takes " << numInputs << " inputs and "
+                             << "optionally a residual, got " << inputs;
+  } else if (numInputs >= 0 && inputs != static_cast<unsigned>(numInputs)) {
     return op->emitOpError()
            << "takes " << numInputs << " input(s), got " << inputs;
+  }
   for (auto [i, v] : llvm::enumerate(op->getOperands())) {
     auto type = cast<MemRefType>(v.getType());
     if (!type.hasStaticShape() || !type.getElementType().isF32())
@@ -116,7 +129,7 @@ static LogicalResult verifyTiles(Operation *op,
 }
 
 LogicalResult Conv2DOp::verify() {
-  if (failed(verifyKernel(*this, kNumInputs, 4)) ||
+  if (failed(verifyKernel(*this, kNumInputs, 4, /*residual=*/true)) ||
       failed(verifyTiles(*this, getTiles())))
     return failure();
   if (getStrides().size() != 2 || getDilations().size() != 2 ||
@@ -139,7 +152,7 @@ LogicalResult Conv2DOp::verify() {
 }
 
 LogicalResult Conv1x1Op::verify() {
-  if (failed(verifyKernel(*this, kNumInputs, 3)) ||
+  if (failed(verifyKernel(*this, kNumInputs, 3, /*residual=*/true)) ||
       failed(verifyTiles(*this, getTiles())))
     return failure();
   auto in = cast<MemRefType>(getInputs()[0].getType());
@@ -165,7 +178,7 @@ int64_t ConvWinogradOp::getWeightBlock() {
 }
 
 LogicalResult ConvWinogradOp::verify() {
-  if (failed(verifyKernel(*this, kNumInputs, 4)) ||
+  if (failed(verifyKernel(*this, kNumInputs, 4, /*residual=*/true)) ||
       failed(verifyTiles(*this, getTiles())))
     return failure();
   int64_t m = getM();

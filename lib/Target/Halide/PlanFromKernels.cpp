@@ -91,42 +91,48 @@ std::optional<KernelDesc> descriptorOf(Operation *op) {
   Shape out = shapeOf(op->getOperands().back());
   if (auto c = dyn_cast<yk::Conv2DOp>(op)) {
     auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();
-    return ConvDesc{in(0),
-                    in(1),
-                    out,
-                    st[0],
-                    st[1],
-                    pads[0],
-                    pads[1],
-                    dil[0],
-                    dil[1],
-                    static_cast<int64_t>(c.getGroups()),
-                    c.getActivation(),
-                    c.getAlpha().convertToFloat(),
-                    tilesOf(c.getTiles()),
-                    isDense(op->getOperand(1))};
+    ConvDesc d{in(0),
+               in(1),
+               out,
+               st[0],
+               st[1],
+               pads[0],
+               pads[1],
+               dil[0],
+               dil[1],
+               static_cast<int64_t>(c.getGroups()),
+               c.getActivation(),
+               c.getAlpha().convertToFloat(),
+               tilesOf(c.getTiles()),
+               isDense(op->getOperand(1))};
+    d.residual = static_cast<bool>(c.getResidual());
+    return d;
   }
   if (auto c = dyn_cast<yk::Conv1x1Op>(op)) {
-    return Conv1x1Desc{in(0),
-                       out,
-                       c.getActivation(),
-                       c.getAlpha().convertToFloat(),
-                       tilesOf(c.getTiles()),
-                       isDense(op->getOperand(1))};
+    Conv1x1Desc d{in(0),
+                  out,
+                  c.getActivation(),
+                  c.getAlpha().convertToFloat(),
+                  tilesOf(c.getTiles()),
+                  isDense(op->getOperand(1))};
+    d.residual = static_cast<bool>(c.getResidual());
+    return d;
   }
   if (auto c = dyn_cast<yk::ConvWinogradOp>(op)) {
     auto pads = c.getPads();
-    return WinogradDesc{in(0),
-                        out,
-                        static_cast<int64_t>(c.getM()),
-                        c.hasRuntimeWeights(),
-                        pads[0],
-                        pads[1],
-                        c.getActivation(),
-                        c.getAlpha().convertToFloat(),
-                        tilesOf(c.getTiles()),
-                        op->hasAttr(yk::kBandAttr),
-                        c.getWeightBlock()};
+    WinogradDesc d{in(0),
+                   out,
+                   static_cast<int64_t>(c.getM()),
+                   c.hasRuntimeWeights(),
+                   pads[0],
+                   pads[1],
+                   c.getActivation(),
+                   c.getAlpha().convertToFloat(),
+                   tilesOf(c.getTiles()),
+                   op->hasAttr(yk::kBandAttr),
+                   c.getWeightBlock()};
+    d.residual = static_cast<bool>(c.getResidual());
+    return d;
   }
   if (auto c = dyn_cast<yk::ConvTransposeOp>(op)) {
     auto st = c.getStrides(), pads = c.getPads(), dil = c.getDilations();

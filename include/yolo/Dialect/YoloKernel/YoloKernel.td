@@ -64,6 +64,16 @@ class YKernel_Op<string mnemonic, list<Trait> traits = []>
   }];
 }
 
+// The convolutions take the input, the weights, the bias and, optionally,
+// a residual of the output's shape, added after the activation.
+defvar residualDeclaration = [{
+    static constexpr int kNumInputs = 3;
+    /// The residual added after the activation; null if none.
+    ::mlir::Value getResidual() {
+      return getInputs().size() > 3 ? getInputs()[3] : ::mlir::Value();
+    }
+}];
+
 def YKernel_Conv2DOp : YKernel_Op<"conv2d"> {
   let summary = "direct 2-D convolution (NCHW) with bias and activation";
   let description = [{
@@ -72,13 +82,16 @@ def YKernel_Conv2DOp : YKernel_Op<"conv2d"> {
     group the weights may instead be [ceil(Co / B), C, Kh, Kw, B], in
     blocks of B output channels, innermost, the lanes of a last, partial
     block past Co zeros (made by `--yolo-channel-blocks`): the kernel then
-    vectorizes along output channels.
+    vectorizes along output channels. A fourth input, of the output's
+    shape, is a residual added after the activation (made by
+    `--yolo-fuse-residual`).
   }];
   let numInputs = 3;
   let extraArguments = (ins DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                         DenseI64ArrayAttr:$dilations, I64Attr:$groups,
                         Yolo_ActivationAttr:$activation, F32Attr:$alpha,
                         OptionalAttr<ArrayAttr>:$tiles);
+  let extraClassDeclaration = residualDeclaration;
 }
 
 def YKernel_Conv1x1Op : YKernel_Op<"conv1x1"> {
@@ -86,11 +99,13 @@ def YKernel_Conv1x1Op : YKernel_Op<"conv1x1"> {
   let description = [{
     A 1x1, stride-1, unpadded, ungrouped convolution on flattened views:
     input [N, C, P], weights [Co, C], bias [Co], output [N, Co, P] with
-    P = H * W (the pixels of a channel must be contiguous).
+    P = H * W (the pixels of a channel must be contiguous). A fourth
+    input [N, Co, P] is a residual added after the activation.
   }];
   let numInputs = 3;
   let extraArguments = (ins Yolo_ActivationAttr:$activation, F32Attr:$alpha,
                         OptionalAttr<ArrayAttr>:$tiles);
+  let extraClassDeclaration = residualDeclaration;
 }
 
 def YKernel_ConvWinogradOp : YKernel_Op<"conv_winograd"> {
@@ -107,14 +122,14 @@ def YKernel_ConvWinogradOp : YKernel_Op<"conv_winograd"> {
     transforms at run time. `m` is the output
     tile (2, 4 or 6); `pads` [top, left, bottom, right]. `tiles`: per
     target, the register tile of the transformed-domain products
-    [lanes, vectors of output channels, tiles along W].
+    [lanes, vectors of output channels, tiles along W]. A fourth input,
+    of the output's shape, is a residual added after the activation.
   }];
   let numInputs = 3;
   let extraArguments = (ins I64Attr:$m, DenseI64ArrayAttr:$pads,
                         Yolo_ActivationAttr:$activation, F32Attr:$alpha,
                         OptionalAttr<ArrayAttr>:$tiles);
-  let extraClassDeclaration = [{
-    static constexpr int kNumInputs = 3;
+  let extraClassDeclaration = residualDeclaration # [{
     /// The weights are the 3x3 ones, [3, 3, C, Co], which the kernel
     /// transforms at run time.
     bool hasRuntimeWeights();

@@ -23,6 +23,7 @@
 
 #include "Halide.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,13 @@ Halide::Func pointwiseKernel(Halide::Func out,
                              const std::vector<Halide::Var> &v,
                              const Shape &shape, Schedule &schedule,
                              bool sameElement = false);
+
+/// A convolution's residual (ConvDesc::residual): when `residual`, an
+/// input "r" of shape `shape`, appended to `args`, and a function that adds
+/// its element at `at` (Halide order) to a value; otherwise a function that
+/// returns the value as it is.
+std::function<Halide::Expr(Halide::Expr, const std::vector<Halide::Var> &)>
+residualAdder(Args &args, bool residual, const Shape &shape);
 
 /// Variables d0 (innermost), d1, ... for a tensor of `rank` dimensions.
 std::vector<Halide::Var> makeVars(size_t rank);

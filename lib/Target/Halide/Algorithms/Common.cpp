@@ -45,6 +45,17 @@ ImageParam denseInput(Args &args, const Shape &shape, const std::string &name) {
   return p;
 }
 
+std::function<Expr(Expr, const std::vector<Var> &)>
+residualAdder(Args &args, bool residual, const Shape &shape) {
+  if (!residual)
+    return [](Expr v, const std::vector<Var> &) { return v; };
+  ImageParam r = input(args, shape, "r");
+  return [r](Expr v, const std::vector<Var> &at) {
+    std::vector<Expr> coords(at.begin(), at.end());
+    return v + r(coords);
+  };
+}
+
 void constrainOutput(Func out, const Shape &shape) {
   int rank = static_cast<int>(shape.size());
   OutputImageParam o = out.output_buffer();

@@ -25,6 +25,8 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
              w = d.denseWeights ? denseInput(args, wS, "w")
                                 : input(args, wS, "w"),
              b = input(args, {outS[1]}, "b");
+  // The residual, added after the activation (--yolo-fuse-residual).
+  auto plus = residualAdder(args, d.residual, outS);
   int cinG = static_cast<int>(wS[1]), coutG = static_cast<int>(wS[0] / groups);
   Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
   Var x("x"), y("y"), co("co"), n("n");
@@ -45,7 +47,8 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
         w(co % bl, r.x, r.y, r.z, co / bl) *
         pad(x * static_cast<int>(sw) + r.x * static_cast<int>(dw),
             y * static_cast<int>(sh) + r.y * static_cast<int>(dh), r.z, n);
-    out(x, y, co, n) = activate(acc(co, x, y, n), d.activation, d.alpha);
+    out(x, y, co, n) =
+        plus(activate(acc(co, x, y, n), d.activation, d.alpha), {x, y, co, n});
     constrainOutput(out, outS);
     schedule.convBlocked({out, acc, pad, x, y, co, n, r}, d, tile);
     return out;
@@ -69,7 +72,8 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
   }
   acc(x, y, co, n) = b(co);
   acc(x, y, co, n) += w(r.x, r.y, r.z, co) * tap;
-  out(x, y, co, n) = activate(acc(x, y, co, n), d.activation, d.alpha);
+  out(x, y, co, n) =
+      plus(activate(acc(x, y, co, n), d.activation, d.alpha), {x, y, co, n});
   constrainOutput(out, outS);
   ConvFuncs f{out, acc, inb, w, x, y, co, n, r};
   f.phases = phases;
@@ -86,12 +90,14 @@ Func buildConv1x1(const Conv1x1Desc &d, const ConvTile &tile,
              w = d.denseWeights ? denseInput(args, {outS[1], inS[1]}, "w")
                                 : input(args, {outS[1], inS[1]}, "w"),
              b = input(args, {outS[1]}, "b");
+  auto plus = residualAdder(args, d.residual, outS);
   Var p("p"), co("co"), n("n");
   RDom r(0, static_cast<int>(inS[1]), "r");
   Func acc("acc"), out("conv1x1");
   acc(p, co, n) = b(co);
   acc(p, co, n) += w(r, co) * in(p, r, n);
-  out(p, co, n) = activate(acc(p, co, n), d.activation, d.alpha);
+  out(p, co, n) =
+      plus(activate(acc(p, co, n), d.activation, d.alpha), {p, co, n});
   constrainOutput(out, outS);
   schedule.conv1x1({out, acc, in, w, p, co, n, r}, d, tile);
   return out;

@@ -69,6 +69,7 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
              u = input(args, winogradWeightShape(d),
                        d.runtimeWeights ? "w" : "u"),
              bias = input(args, {cout}, "b");
+  auto plus = residualAdder(args, d.residual, d.output);
   Func inb = BoundaryConditions::constant_exterior(in, 0.0f);
   WinogradFuncs f{Func("conv_winograd"),
                   Func("otile"),
@@ -126,7 +127,8 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
       bias(co) + applyRows(wm.AT, m, t, i,
                            [&](int a) { return f.mx(co, a, j, tx, ty, n); }),
       d.activation, d.alpha);
-  f.out(x, y, co, n) = f.otile(co, x % m, y % m, x / m, y / m, n);
+  f.out(x, y, co, n) =
+      plus(f.otile(co, x % m, y % m, x / m, y / m, n), {x, y, co, n});
   constrainOutput(f.out, d.output);
   schedule.convWinograd(f, d, tile);
   return f.out;

@@ -22,7 +22,8 @@ using namespace mlir::yolo;
 void mlir::yolo::buildLowerToKernelsPipeline(
     OpPassManager &pm, ArrayRef<std::string> targets, StringRef winograd,
     double winogradWeightGrowth, bool winogradRuntimeWeights,
-    StringRef avx512Fma, bool bands, bool channelBlocks) {
+    StringRef avx512Fma, bool bands, bool channelBlocks,
+    StringRef fuseResidual) {
   pm.addPass(createYoloBufferize());
   // Winograd kernels have CPU schedules only; a target that does not parse
   // is left to --yolo-select-kernels to report.
@@ -50,6 +51,11 @@ void mlir::yolo::buildLowerToKernelsPipeline(
   select.targets = targets;
   select.avx512Fma = avx512Fma.str();
   pm.addNestedPass<func::FuncOp>(createYoloSelectKernels(select));
+  if (cpu && fuseResidual != "off") {
+    YoloFuseResidualOptions residual;
+    residual.all = fuseResidual == "all";
+    pm.addNestedPass<func::FuncOp>(createYoloFuseResidual(residual));
+  }
   if (cpu && bands)
     pm.addNestedPass<func::FuncOp>(createYoloSplitBands());
   pm.addNestedPass<func::FuncOp>(createYoloPlanMemory());
@@ -61,13 +67,21 @@ struct YoloLowerToKernelsPass
   using YoloLowerToKernelsBase::YoloLowerToKernelsBase;
 
   void runOnOperation() override {
+    if (fuseResidual != "auto" && fuseResidual != "all" &&
+        fuseResidual != "off") {
+      getOperation().emitError()
+          << "yolo-lower-to-kernels: fuse-residual must be auto, all or off, "
+             "got '"
+          << fuseResidual << "'";
+      return signalPassFailure();
+    }
     std::vector<std::string> list(targets.begin(), targets.end());
     if (list.empty())
       list.push_back("x86-64-linux-avx2-fma");
     OpPassManager pm(ModuleOp::getOperationName());
     buildLowerToKernelsPipeline(pm, list, winograd, winogradWeightGrowth,
                                 winogradRuntimeWeights, avx512Fma, bands,
-                                channelBlocks);
+                                channelBlocks, fuseResidual);
     if (failed(runPipeline(pm, getOperation())))
       signalPassFailure();
   }

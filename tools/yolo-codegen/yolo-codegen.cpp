@@ -101,6 +101,13 @@ static cl::opt<bool> channelBlocks(
              "full-rate AVX-512 targets (--yolo-channel-blocks; =false: "
              "vectorized along the output row as the others)"),
     cl::init(true), cl::cat(category));
+static cl::opt<std::string> fuseResidual(
+    "fuse-residual",
+    cl::desc("residual additions computed by the convolution before them "
+             "(--yolo-fuse-residual; CPU targets): auto (the convolutions "
+             "vectorized along the row), all (Winograd and channel-blocked "
+             "ones too) or off (the additions as kernels of their own)"),
+    cl::init("auto"), cl::cat(category));
 static cl::opt<int> jobs("jobs", cl::desc("kernels compiled in parallel"),
                          cl::init(2), cl::cat(category));
 static cl::opt<std::string> cc("cc", cl::desc("C compiler for the target"),
@@ -180,6 +187,14 @@ int main(int argc, char **argv) {
   options.avx512Fma = avx512Fma;
   options.bands = bands;
   options.channelBlocks = channelBlocks;
+  if (fuseResidual != "auto" && fuseResidual != "all" &&
+      fuseResidual != "off") {
+    llvm::errs() << "yolo-codegen: --fuse-residual must be auto, all or off, "
+                    "got '"
+                 << fuseResidual << "'\n";
+    return 1;
+  }
+  options.fuseResidual = fuseResidual;
   options.verbose = !quiet;
   options.keepTemps = keepTemps;
   options.noRuntime = noRuntime;

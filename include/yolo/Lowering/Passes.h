@@ -32,14 +32,17 @@ namespace yolo {
 /// `avx512Fma` is --yolo-select-kernels' avx512-fma. With `bands`,
 /// --yolo-split-bands runs after kernel selection when every target is a
 /// CPU; with `channelBlocks`, --yolo-channel-blocks before it (which
-/// itself acts only where every target is a full-rate AVX-512 one).
+/// itself acts only where every target is a full-rate AVX-512 one);
+/// unless `fuseResidual` is "off", --yolo-fuse-residual after it when every
+/// target is a CPU ("all": with its option all).
 void buildLowerToKernelsPipeline(OpPassManager &pm,
                                  ArrayRef<std::string> targets,
                                  StringRef winograd = "auto",
                                  double winogradWeightGrowth = 0.3,
                                  bool winogradRuntimeWeights = true,
                                  StringRef avx512Fma = "auto",
-                                 bool bands = false, bool channelBlocks = true);
+                                 bool bands = false, bool channelBlocks = true,
+                                 StringRef fuseResidual = "auto");
 
 #define GEN_PASS_REGISTRATION
 #include "yolo/Lowering/Passes.h.inc"

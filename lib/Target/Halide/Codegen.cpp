@@ -201,6 +201,12 @@ LogicalResult Generator::lower(ModuleOp module) {
       llvm::errs() << "yolo-codegen: note: --channel-blocks=false has no "
                       "effect on a module already lowered (lower it with "
                       "--yolo-lower-to-kernels=\"... channel-blocks=false\")\n";
+    if (opts.verbose && opts.fuseResidual != "auto")
+      llvm::errs() << "yolo-codegen: note: --fuse-residual="
+                   << opts.fuseResidual
+                   << " has no effect on a module already lowered (lower it "
+                      "with --yolo-lower-to-kernels=\"... fuse-residual="
+                   << opts.fuseResidual << "\")\n";
     auto recorded = func->getAttrOfType<ArrayAttr>(ykernel::kTargetsAttr);
     std::vector<std::string> lowered;
     if (recorded)
@@ -227,10 +233,10 @@ LogicalResult Generator::lower(ModuleOp module) {
                       "libraries; this one has a CUDA variant, so its "
                       "kernels stay whole\n";
     PassManager pm(module.getContext());
-    buildLowerToKernelsPipeline(pm, targets, opts.winograd,
-                                opts.winogradWeightGrowth,
-                                opts.winogradRuntimeWeights, avx512FmaRate(),
-                                opts.bands, opts.channelBlocks);
+    buildLowerToKernelsPipeline(
+        pm, targets, opts.winograd, opts.winogradWeightGrowth,
+        opts.winogradRuntimeWeights, avx512FmaRate(), opts.bands,
+        opts.channelBlocks, opts.fuseResidual);
     if (failed(pm.run(module))) {
       if (error.empty())
         error = "lowering to kernels failed";

@@ -23,7 +23,7 @@ import sys
 
 import numpy as np
 from onnx import helper, numpy_helper
-from onnx_model import save
+from onnx_model import activate, save
 
 
 def main():
@@ -38,17 +38,7 @@ def main():
         nodes.append(helper.make_node("Conv", [x, name + ".w", name + ".b"], [name],
                                       name=name + "/Conv", kernel_shape=[3, 3],
                                       strides=[2, 2], pads=pads))
-        if act == "silu":
-            nodes.append(helper.make_node("Sigmoid", [name], [name + "_s"],
-                                          name=name + "/Sigmoid"))
-            nodes.append(helper.make_node("Mul", [name, name + "_s"], [name + "_y"],
-                                          name=name + "/Mul"))
-            return name + "_y"
-        if act == "leaky":
-            nodes.append(helper.make_node("LeakyRelu", [name], [name + "_y"],
-                                          name=name + "/LeakyRelu", alpha=alpha))
-            return name + "_y"
-        return name
+        return activate(nodes, name, act, alpha)
 
     a = conv("a", "x", 128, 128, [1, 1, 1, 1], "silu")
     b = conv("b", a, 128, 64, [1, 1, 1, 1], None)

@@ -18,3 +18,20 @@ def save(nodes, name, inputs, outputs, inits, path):
     model.ir_version = 8
     onnx.checker.check_model(model)
     onnx.save(model, path)
+
+
+def activate(nodes, name, act, alpha=0.1):
+    """Appends activation `act` ("silu", "leaky" with slope `alpha`, or
+    None) of tensor `name` to `nodes`, as an exporter writes it; returns
+    the activated tensor's name."""
+    if act == "silu":
+        nodes.append(helper.make_node("Sigmoid", [name], [name + "_s"],
+                                      name=name + "/Sigmoid"))
+        nodes.append(helper.make_node("Mul", [name, name + "_s"], [name + "_y"],
+                                      name=name + "/Mul"))
+        return name + "_y"
+    if act == "leaky":
+        nodes.append(helper.make_node("LeakyRelu", [name], [name + "_y"],
+                                      name=name + "/LeakyRelu", alpha=alpha))
+        return name + "_y"
+    return name

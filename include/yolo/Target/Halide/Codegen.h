@@ -54,6 +54,9 @@ struct CodegenOptions {
   /// Stride-2 convolutions with weights in blocks of output channels
   /// (--yolo-channel-blocks; full-rate AVX-512 targets).
   bool channelBlocks = true;
+  /// Residual additions fused into the convolution before them
+  /// (--yolo-fuse-residual; CPU targets): auto, all or off.
+  std::string fuseResidual = "auto";
   /// Kernels compiled at once (processes).
   int jobs = 2;
   bool verbose = true;

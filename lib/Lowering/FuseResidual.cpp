@@ -69,15 +69,9 @@ void collectUses(Value value, SmallVectorImpl<OpOperand *> &uses) {
 /// before `point` where they come after it.
 void hoistDefinition(Value view, Operation *point) {
   SmallVector<Operation *> chain;
-  for (Value v = view; Operation *def = v.getDefiningOp();) {
-    chain.push_back(def);
-    if (auto sv = dyn_cast<memref::SubViewOp>(def))
-      v = sv.getSource();
-    else if (auto rc = dyn_cast<memref::ReinterpretCastOp>(def))
-      v = rc.getSource();
-    else
-      break;
-  }
+  for (Value v = view; v; v = yk::getViewSource(v))
+    if (Operation *def = v.getDefiningOp())
+      chain.push_back(def);
   for (Operation *def : llvm::reverse(chain))
     if (def->getBlock() == point->getBlock() && point->isBeforeInBlock(def))
       def->moveBefore(point);
@@ -114,12 +108,11 @@ bool vectorizesChannels(Operation *conv) {
 
 /// Erases `view`'s chain of views up to its root (exclusive) while unused.
 void eraseUnusedViews(Value view) {
-  while (Operation *def = view.getDefiningOp()) {
-    if (!isa<memref::SubViewOp, memref::ReinterpretCastOp>(def) ||
-        !def->use_empty())
+  while (Value source = yk::getViewSource(view)) {
+    if (!view.use_empty())
       return;
-    view = def->getOperand(0);
-    def->erase();
+    view.getDefiningOp()->erase();
+    view = source;
   }
 }
 

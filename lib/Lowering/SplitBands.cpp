@@ -94,19 +94,13 @@ struct Split {
 /// The first 4-D [1, C, H, W] shape with H * W == `pixels` on the chain of
 /// views from `view` to its root.
 std::optional<std::pair<int64_t, int64_t>> rowsOf(Value view, int64_t pixels) {
-  for (Value v = view;;) {
+  for (Value v = view; v; v = yk::getViewSource(v)) {
     auto type = cast<MemRefType>(v.getType());
     if (type.getRank() == 4 &&
         type.getDimSize(2) * type.getDimSize(3) == pixels)
       return std::make_pair(type.getDimSize(2), type.getDimSize(3));
-    Operation *def = v.getDefiningOp();
-    if (auto sv = dyn_cast_or_null<memref::SubViewOp>(def))
-      v = sv.getSource();
-    else if (auto rc = dyn_cast_or_null<memref::ReinterpretCastOp>(def))
-      v = rc.getSource();
-    else
-      return std::nullopt;
   }
+  return std::nullopt;
 }
 
 ArrayRef<int64_t> shapeOf(Value v) {

@@ -43,15 +43,18 @@ ViewLayout mlir::ykernel::getViewLayout(Value view) {
   return l;
 }
 
+Value mlir::ykernel::getViewSource(Value view) {
+  Operation *def = view.getDefiningOp();
+  if (auto sv = dyn_cast_or_null<memref::SubViewOp>(def))
+    return sv.getSource();
+  if (auto rc = dyn_cast_or_null<memref::ReinterpretCastOp>(def))
+    return rc.getSource();
+  return Value();
+}
+
 Value mlir::ykernel::getViewRoot(Value view) {
-  while (Operation *def = view.getDefiningOp()) {
-    if (auto sv = dyn_cast<memref::SubViewOp>(def))
-      view = sv.getSource();
-    else if (auto rc = dyn_cast<memref::ReinterpretCastOp>(def))
-      view = rc.getSource();
-    else
-      break;
-  }
+  while (Value source = getViewSource(view))
+    view = source;
   return view;
 }
 

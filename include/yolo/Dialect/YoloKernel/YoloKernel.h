@@ -48,6 +48,10 @@ struct ViewLayout {
 };
 ViewLayout getViewLayout(Value view);
 
+/// The memref a memref.subview or memref.reinterpret_cast `view` is made
+/// from; null for any other value.
+Value getViewSource(Value view);
+
 /// What a view is a view of: the memref.alloc, memref.get_global or block
 /// argument at the end of its chain of memref.subview and
 /// memref.reinterpret_cast ops.

@@ -63,8 +63,20 @@ Halide::Func buildMatMul(const MatMulDesc &d, Schedule &schedule, Args &args);
 
 // Helpers shared by the algorithms (Common.cpp).
 
-/// `act` applied to `v` (alpha: leaky_relu's slope).
-Halide::Expr activate(Halide::Expr v, Activation act, float alpha);
+/// `act` applied to `v` (alpha: leaky_relu's slope); SiLU and sigmoid take
+/// e^-v from Schedule::activationExp.
+Halide::Expr activate(Halide::Expr v, Activation act, float alpha,
+                      const Schedule &schedule);
+
+/// e^x in fewer vector instructions than Halide's exp, whose floor takes
+/// four on AVX-512 (two 256-bit roundings, an extract and an insert), and
+/// with no test for overflow: x is clamped to [-87, 88], where e^x is a
+/// normal float. `fusedMultiplyAdd`: the target has FMAs, which LLVM forms
+/// from Halide's products and sums; the range reduction then takes one
+/// constant instead of two. Within 1.25 ulp of e^x without FMAs, 4 ulp
+/// with them (Halide's exp: 68 / 5); checked in
+/// unittests/ActivationExpTest.cpp.
+Halide::Expr polynomialExp(Halide::Expr x, bool fusedMultiplyAdd);
 
 /// An input of the kernel, appended to `args`: static extents (MLIR
 /// order) and unit innermost stride.

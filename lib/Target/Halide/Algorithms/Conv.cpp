@@ -48,7 +48,8 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
         pad(x * static_cast<int>(sw) + r.x * static_cast<int>(dw),
             y * static_cast<int>(sh) + r.y * static_cast<int>(dh), r.z, n);
     out(x, y, co, n) =
-        plus(activate(acc(co, x, y, n), d.activation, d.alpha), {x, y, co, n});
+        plus(activate(acc(co, x, y, n), d.activation, d.alpha, schedule),
+             {x, y, co, n});
     constrainOutput(out, outS);
     schedule.convBlocked({out, acc, pad, x, y, co, n, r}, d, tile);
     return out;
@@ -73,7 +74,8 @@ Func buildConv(const ConvDesc &d, const ConvTile &tile, Schedule &schedule,
   acc(x, y, co, n) = b(co);
   acc(x, y, co, n) += w(r.x, r.y, r.z, co) * tap;
   out(x, y, co, n) =
-      plus(activate(acc(x, y, co, n), d.activation, d.alpha), {x, y, co, n});
+      plus(activate(acc(x, y, co, n), d.activation, d.alpha, schedule),
+           {x, y, co, n});
   constrainOutput(out, outS);
   ConvFuncs f{out, acc, inb, w, x, y, co, n, r};
   f.phases = phases;
@@ -96,8 +98,8 @@ Func buildConv1x1(const Conv1x1Desc &d, const ConvTile &tile,
   Func acc("acc"), out("conv1x1");
   acc(p, co, n) = b(co);
   acc(p, co, n) += w(r, co) * in(p, r, n);
-  out(p, co, n) =
-      plus(activate(acc(p, co, n), d.activation, d.alpha), {p, co, n});
+  out(p, co, n) = plus(activate(acc(p, co, n), d.activation, d.alpha, schedule),
+                       {p, co, n});
   constrainOutput(out, outS);
   schedule.conv1x1({out, acc, in, w, p, co, n, r}, d, tile);
   return out;

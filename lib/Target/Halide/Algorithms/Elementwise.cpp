@@ -60,8 +60,8 @@ Func buildUnary(const UnaryDesc &d, Schedule &schedule, Args &args) {
   ImageParam a = input(args, d.shape, "a");
   std::vector<Var> v = makeVars(outS.size());
   Func out("unary");
-  out(v) =
-      activate(a(std::vector<Expr>(v.begin(), v.end())), d.activation, d.alpha);
+  out(v) = activate(a(std::vector<Expr>(v.begin(), v.end())), d.activation,
+                    d.alpha, schedule);
   return pointwiseKernel(out, v, outS, schedule, /*sameElement=*/true);
 }
 

@@ -126,7 +126,7 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
   f.otile(co, i, j, tx, ty, n) = activate(
       bias(co) + applyRows(wm.AT, m, t, i,
                            [&](int a) { return f.mx(co, a, j, tx, ty, n); }),
-      d.activation, d.alpha);
+      d.activation, d.alpha, schedule);
   f.out(x, y, co, n) =
       plus(f.otile(co, x % m, y % m, x / m, y / m, n), {x, y, co, n});
   constrainOutput(f.out, d.output);

@@ -26,6 +26,8 @@
 
 #include "Schedule.h"
 
+#include "../Algorithms/Algorithms.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -589,6 +591,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
       .unroll(f.xi)
       .unroll(f.b);
 }
+
+Expr CpuSchedule::activationExp(Expr x) const { return polynomialExp(x, fma); }
 
 /// Vectorizes dimension 0 and runs the outer dimensions in parallel.
 void CpuSchedule::pointwise(Func out, const std::vector<Var> &v,

@@ -106,7 +106,7 @@ TEST(ActivationExpTest, WithinOneAndAHalfUlpsOfExp) {
 }
 
 // The form for targets with FMAs, where the JIT's target has them.
-TEST(ActivationExpTest, WithFmasWithinFourUlpsOfExp) {
+TEST(ActivationExpTest, WithFmasWithinFourAndAHalfUlpsOfExp) {
   if (!jitHasFma())
     GTEST_SKIP() << "the JIT's target has no FMAs";
   std::vector<float> xs = sweep();

@@ -191,9 +191,9 @@ public:
   bool stridedSoftmax() const override { return true; }
   bool separablePool() const override { return true; }
   /// polynomialExp (Algorithms.h): SiLU takes 10 % of gelan-t 640 at one
-  /// thread (61.1 ms against 54.9 without it, a wrong-output bound); e^x
-  /// by polynomialExp takes 16 instructions a vector with AVX-512 FMAs
-  /// where Halide's exp took 20 (bench/README.md, session 31).
+  /// thread (61.1 ms against 54.9 without it, a wrong-output bound); with
+  /// polynomialExp it takes 17 AVX-512 instructions a vector besides the
+  /// division, with Halide's exp 21 (bench/README.md, session 31).
   Halide::Expr activationExp(Halide::Expr x) const override;
   void pool(const PoolFuncs &f, const PoolDesc &desc) override;
   void matmul(const MatMulFuncs &f, const MatMulDesc &desc) override;

@@ -6,7 +6,8 @@
  *
  * No -m ISA flags: the binary runs on every x86-64 CPU. The AVX-512 and AVX2
  * kernels are compiled with __attribute__((target(...))) and chosen at run
- * time with __builtin_cpu_supports(): every ISA the CPU supports is measured
+ * time with __builtin_cpu_supports() (less what the test-only YOLO_CPU_DISABLE
+ * lists): every ISA the CPU supports is measured
  * (avx512 and avx2 on an AVX-512 CPU, avx2 only on an AVX2+FMA CPU), and for
  * each one it lacks a "skipped" line says why. A CPU without AVX2+FMA gets a
  * message and no measurement lines (exit status 0). On other architectures the
@@ -36,6 +37,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The test-only YOLO_CPU_DISABLE (comma-separated /proc/cpuinfo names, as
+ * the generated libraries read it: runtime/include/yolo_runtime.h) takes
+ * features away, so that the suite can run as on a CPU without them. */
+static int disabled(const char *feature) {
+  const char *list = getenv("YOLO_CPU_DISABLE");
+  size_t n = strlen(feature);
+  while (list && *list) {
+    const char *end = strchr(list, ',');
+    size_t len = end ? (size_t)(end - list) : strlen(list);
+    if (len == n && !strncmp(list, feature, n))
+      return 1;
+    list = end ? end + 1 : NULL;
+  }
+  return 0;
+}
 
 static double now_s(void) {
   struct timespec ts;
@@ -189,9 +206,10 @@ int main(int argc, char **argv) {
     }
   }
   __builtin_cpu_init();
-  const int has_avx512f = __builtin_cpu_supports("avx512f");
-  const int has_avx2 = __builtin_cpu_supports("avx2");
-  const int has_fma = __builtin_cpu_supports("fma");
+  const int has_avx512f =
+      __builtin_cpu_supports("avx512f") && !disabled("avx512f");
+  const int has_avx2 = __builtin_cpu_supports("avx2") && !disabled("avx2");
+  const int has_fma = __builtin_cpu_supports("fma") && !disabled("fma");
   int measured = 0;
   if (has_avx512f) {
     measure("avx512", run_avx512, threads, nt, target_ms, trials);

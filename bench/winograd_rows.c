@@ -8,7 +8,8 @@
  *
  * No -m ISA flags: the AVX-512 and AVX2 loops are compiled with
  * __attribute__((target(...))) and chosen at run time with
- * __builtin_cpu_supports(); an ISA the CPU lacks gets a "skipped" line. On
+ * __builtin_cpu_supports() (less what the test-only YOLO_CPU_DISABLE lists);
+ * an ISA the CPU lacks gets a "skipped" line. On
  * other architectures the program says it is x86-64 only (exit status 0).
  *
  * Usage: winograd_rows [--cin 128] [--cout 128] [--trials 20]
@@ -38,6 +39,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The test-only YOLO_CPU_DISABLE (comma-separated /proc/cpuinfo names, as
+ * the generated libraries read it: runtime/include/yolo_runtime.h) takes
+ * features away, so that the suite can run as on a CPU without them. */
+static int disabled(const char *feature) {
+  const char *list = getenv("YOLO_CPU_DISABLE");
+  size_t n = strlen(feature);
+  while (list && *list) {
+    const char *end = strchr(list, ',');
+    size_t len = end ? (size_t)(end - list) : strlen(list);
+    if (len == n && !strncmp(list, feature, n))
+      return 1;
+    list = end ? end + 1 : NULL;
+  }
+  return 0;
+}
 
 enum { T = 36, TILES_W = 20, TILE_ROWS = 4, ALONG_W = 10, BLOCK = 16 };
 
@@ -188,11 +205,12 @@ int main(int argc, char **argv) {
     v[i] = 1e-3f * (float)(i % 5);
   job_t j = {w, v, out, cin, cout, 0};
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f"))
+  if (__builtin_cpu_supports("avx512f") && !disabled("avx512f"))
     measure("avx512", run_avx512, &j, trials);
   else
     printf("winograd_rows isa=avx512 skipped: this CPU lacks avx512f\n");
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+      !disabled("avx2") && !disabled("fma"))
     measure("avx2", run_avx2, &j, trials);
   else
     printf("winograd_rows isa=avx2 skipped: this CPU lacks avx2 or fma\n");

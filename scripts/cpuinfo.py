@@ -1,16 +1,45 @@
 """The host CPU's features as Linux's /proc/cpuinfo names them (the names
 generated libraries use in their CPU checks; see yolo_runtime.h). Shared by
-test/lit.cfg.py (lit features) and scripts/check_codegen.py (messages)."""
+test/lit.cfg.py (lit features) and scripts/check_codegen.py (messages).
+
+The test-only environment variable YOLO_CPU_DISABLE (comma-separated names)
+takes features away, as it does from the runtime's CPU check and from what
+`yolo-codegen --target=host` compiles for: with YOLO_CPU_DISABLE=avx512f on
+an AVX-512 CPU, the tests run as on an AVX2-only one (README.md)."""
+import os
 
 
 def cpu_flags():
-    """The "flags" (x86) or "Features" (AArch64) of the first CPU; an empty
-    set where /proc/cpuinfo cannot be read."""
+    """The "flags" (x86) or "Features" (AArch64) of the first CPU, less
+    those YOLO_CPU_DISABLE lists; an empty set where /proc/cpuinfo cannot
+    be read."""
+    flags = set()
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
                 if line.startswith(("flags", "Features")):
-                    return set(line.split(":", 1)[1].split())
+                    flags = set(line.split(":", 1)[1].split())
+                    break
     except OSError:
         pass
-    return set()
+    off = {n.strip() for n in os.environ.get("YOLO_CPU_DISABLE", "").split(",")}
+    return flags - off
+
+
+def beyond_avx2(flags):
+    """Those of `flags` that an AVX2-only x86-64 CPU (AMD Zen 2: AVX2, FMA,
+    F16C, BMI; no AVX-512, AVX-VNNI, AMX, GFNI, VAES, VPCLMULQDQ, AVX10,
+    APX) lacks."""
+    return sorted(f for f in flags
+                  if f.startswith(("avx512", "amx", "avx10", "apx"))
+                  or f in ("avx_vnni", "gfni", "vaes", "vpclmulqdq"))
+
+
+if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] != ["--beyond-avx2"]:
+        sys.exit("usage: cpuinfo.py --beyond-avx2  (prints, comma-separated, "
+                 "this CPU's features that an AVX2-only one lacks: the value "
+                 "of YOLO_CPU_DISABLE that makes the tests run as on such a "
+                 "CPU)")
+    print(",".join(beyond_avx2(cpu_flags())))

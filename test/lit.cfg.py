@@ -39,7 +39,7 @@ config.test_exec_root = os.path.join(config.yolo_obj_root, "test")
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.yolo_tools_dir, append_path=True)
-for var in ("HOME", "YOLO_FIXTURE_DIR"):
+for var in ("HOME", "YOLO_FIXTURE_DIR", "YOLO_CPU_DISABLE"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -82,8 +83,16 @@ TEST(RuntimeStatus, ErrorsAreNegativeAndStable) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// The "flags" (x86) or "Features" (AArch64) of /proc/cpuinfo's first CPU.
+/// The "flags" (x86) or "Features" (AArch64) of /proc/cpuinfo's first CPU,
+/// less those the test-only YOLO_CPU_DISABLE lists (set around the whole
+/// run, it makes this CPU stand for one without them: README.md).
 std::vector<std::string> procCpuFlags() {
+  std::vector<std::string> off;
+  if (const char *list = getenv("YOLO_CPU_DISABLE")) {
+    std::istringstream names(list);
+    for (std::string n; std::getline(names, n, ',');)
+      off.push_back(n);
+  }
   std::ifstream in("/proc/cpuinfo");
   std::string line;
   while (std::getline(in, line)) {
@@ -92,17 +101,28 @@ std::vector<std::string> procCpuFlags() {
     std::vector<std::string> flags;
     std::istringstream words(line.substr(line.find(':') + 1));
     for (std::string w; words >> w;)
-      flags.push_back(w);
+      if (std::count(off.begin(), off.end(), w) == 0)
+        flags.push_back(w);
     return flags;
   }
   return {};
 }
 
-/// Sets an environment variable for one scope.
+/// Sets an environment variable for one scope, then restores what it was.
 struct ScopedEnv {
   std::string name;
-  ScopedEnv(const char *n, const char *value) : name(n) { setenv(n, value, 1); }
-  ~ScopedEnv() { unsetenv(name.c_str()); }
+  std::optional<std::string> old;
+  ScopedEnv(const char *n, const char *value) : name(n) {
+    if (const char *v = getenv(n))
+      old = v;
+    setenv(n, value, 1);
+  }
+  ~ScopedEnv() {
+    if (old)
+      setenv(name.c_str(), old->c_str(), 1);
+    else
+      unsetenv(name.c_str());
+  }
 };
 } // namespace
 

@@ -16,6 +16,7 @@
 #include "Halide.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 using Halide::Target;
@@ -170,6 +171,50 @@ std::string trim(const std::string &s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
+/// The CPU features (as /proc/cpuinfo names them) that `f` alone makes a
+/// target of `t`'s architecture need, with what Halide implies from it.
+std::vector<std::string> featureNeeds(const Target &t, Target::Feature f) {
+  Target single(t.os, t.arch, t.bits);
+  single.set_feature(f);
+  if (t.arch == Target::X86)
+    return x86Features(single);
+  if (t.arch == Target::ARM && t.bits == 64) {
+    // Every AArch64 target needs asimd: only what the feature adds counts.
+    std::vector<std::string> needs = armFeatures(single);
+    needs.erase(std::remove(needs.begin(), needs.end(), "asimd"), needs.end());
+    return needs;
+  }
+  return {};
+}
+
+/// A "host" target as a CPU without the features listed in the test-only
+/// environment variable YOLO_CPU_DISABLE (comma-separated /proc/cpuinfo
+/// names, as the runtime's CPU check reads it; yolo_runtime.h): each ISA
+/// feature that needs one of them is dropped, so that `host` on an AVX-512
+/// CPU with YOLO_CPU_DISABLE=avx512f compiles what an AVX2-only CPU would.
+/// It never adds a feature; `dropped` gets the names of those it removed.
+Target withoutDisabledFeatures(Target t, std::string &dropped) {
+  const char *list = getenv("YOLO_CPU_DISABLE");
+  if (!list || !*list)
+    return t;
+  std::vector<std::string> off;
+  std::stringstream ss(list);
+  for (std::string name; std::getline(ss, name, ',');)
+    if (!trim(name).empty())
+      off.push_back(trim(name));
+  for (Target::Feature f : isaFeatures) {
+    if (!t.has_feature(f))
+      continue;
+    for (const std::string &need : featureNeeds(t, f))
+      if (std::find(off.begin(), off.end(), need) != off.end()) {
+        dropped += (dropped.empty() ? "" : ", ") + Target::feature_to_name(f);
+        t = t.without_feature(f);
+        break;
+      }
+  }
+  return t;
+}
+
 } // namespace
 
 bool resolveTargets(const std::string &spec,
@@ -197,6 +242,15 @@ bool resolveTargets(const std::string &spec,
         return false;
       }
       Target t(entry);
+      if (llvm::StringRef(entry).starts_with("host")) {
+        std::string dropped;
+        t = withoutDisabledFeatures(t, dropped);
+        if (!dropped.empty())
+          notes.push_back("'" + entry + "' is taken as '" + t.to_string() +
+                          "': YOLO_CPU_DISABLE (test-only) says this CPU "
+                          "lacks what " +
+                          dropped + " need");
+      }
       // Plain "avx512" is Halide's KNL/Skylake common subset (F, CD): its
       // LLVM aborts on the masked vector loops of our kernels ("Unexpected
       // illegal type", measured with Halide 21). Every AVX-512 CPU since

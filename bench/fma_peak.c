@@ -54,6 +54,13 @@ static int disabled(const char *feature) {
   return 0;
 }
 
+/* AVX-512 as lit's cpu-avx512 feature has it (test/lit.cfg.py): none of
+ * F, CD, BW, DQ and VL listed in YOLO_CPU_DISABLE. */
+static int avx512_disabled(void) {
+  return disabled("avx512f") || disabled("avx512cd") || disabled("avx512bw") ||
+         disabled("avx512dq") || disabled("avx512vl");
+}
+
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -207,7 +214,7 @@ int main(int argc, char **argv) {
   }
   __builtin_cpu_init();
   const int has_avx512f =
-      __builtin_cpu_supports("avx512f") && !disabled("avx512f");
+      __builtin_cpu_supports("avx512f") && !avx512_disabled();
   const int has_avx2 = __builtin_cpu_supports("avx2") && !disabled("avx2");
   const int has_fma = __builtin_cpu_supports("fma") && !disabled("fma");
   int measured = 0;

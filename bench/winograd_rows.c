@@ -56,6 +56,13 @@ static int disabled(const char *feature) {
   return 0;
 }
 
+/* AVX-512 as lit's cpu-avx512 feature has it (test/lit.cfg.py): none of
+ * F, CD, BW, DQ and VL listed in YOLO_CPU_DISABLE. */
+static int avx512_disabled(void) {
+  return disabled("avx512f") || disabled("avx512cd") || disabled("avx512bw") ||
+         disabled("avx512dq") || disabled("avx512vl");
+}
+
 enum { T = 36, TILES_W = 20, TILE_ROWS = 4, ALONG_W = 10, BLOCK = 16 };
 
 static double now_s(void) {
@@ -205,7 +212,7 @@ int main(int argc, char **argv) {
     v[i] = 1e-3f * (float)(i % 5);
   job_t j = {w, v, out, cin, cout, 0};
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && !disabled("avx512f"))
+  if (__builtin_cpu_supports("avx512f") && !avx512_disabled())
     measure("avx512", run_avx512, &j, trials);
   else
     printf("winograd_rows isa=avx512 skipped: this CPU lacks avx512f\n");

@@ -174,6 +174,11 @@ def main():
                           f"earlier one needs nothing it lacks")
                     ok = False
                     continue
+                # Added to an outer YOLO_CPU_DISABLE (the suite run as on
+                # a CPU without those features), not in its place.
+                outer = os.environ.get("YOLO_CPU_DISABLE", "")
+                if off and outer:
+                    off = outer + "," + off
                 env = dict(os.environ, YOLO_CPU_DISABLE=off) if off else None
             ok &= check_variant(args, label, tstring,
                                 [t for t, _ in variants], variants[i][1], i,

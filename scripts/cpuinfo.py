@@ -2,17 +2,18 @@
 generated libraries use in their CPU checks; see yolo_runtime.h). Shared by
 test/lit.cfg.py (lit features) and scripts/check_codegen.py (messages).
 
-The test-only environment variable YOLO_CPU_DISABLE (comma-separated names)
-takes features away, as it does from the runtime's CPU check and from what
-`yolo-codegen --target=host` compiles for: with YOLO_CPU_DISABLE=avx512f on
-an AVX-512 CPU, the tests run as on an AVX2-only one (README.md)."""
+The test-only environment variable YOLO_CPU_DISABLE (comma-separated names,
+no spaces, matched exactly as the runtime's CPU check matches them) takes
+features away, as it does from that check and from what `yolo-codegen
+--target=host` compiles for: with the list `--beyond-avx2` prints, the
+tests run on an AVX-512 CPU as on an AVX2-only one (README.md)."""
 import os
 
 
-def cpu_flags():
+def cpu_flags(honour_disable=True):
     """The "flags" (x86) or "Features" (AArch64) of the first CPU, less
-    those YOLO_CPU_DISABLE lists; an empty set where /proc/cpuinfo cannot
-    be read."""
+    those YOLO_CPU_DISABLE lists (unless `honour_disable` is false); an
+    empty set where /proc/cpuinfo cannot be read."""
     flags = set()
     try:
         with open("/proc/cpuinfo") as f:
@@ -22,8 +23,9 @@ def cpu_flags():
                     break
     except OSError:
         pass
-    off = {n.strip() for n in os.environ.get("YOLO_CPU_DISABLE", "").split(",")}
-    return flags - off
+    if not honour_disable:
+        return flags
+    return flags - set(os.environ.get("YOLO_CPU_DISABLE", "").split(","))
 
 
 def beyond_avx2(flags):
@@ -42,4 +44,6 @@ if __name__ == "__main__":
                  "this CPU's features that an AVX2-only one lacks: the value "
                  "of YOLO_CPU_DISABLE that makes the tests run as on such a "
                  "CPU)")
-    print(",".join(beyond_avx2(cpu_flags())))
+    # The CPU's own flags: printed again under the list it printed, it
+    # prints the same list.
+    print(",".join(beyond_avx2(cpu_flags(honour_disable=False))))

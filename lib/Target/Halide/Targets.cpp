@@ -172,12 +172,23 @@ std::string trim(const std::string &s) {
 }
 
 /// The CPU features (as /proc/cpuinfo names them) that `f` alone makes a
-/// target of `t`'s architecture need, with what Halide implies from it.
+/// target of `t`'s architecture and vector width need: what Halide implies
+/// from it, and on x86 what LLVM does (its fma, f16c and fma4 imply avx;
+/// AVX-VNNI comes with AVX2 only; plain AVX-512 becomes avx512_skylake in
+/// resolveTargets).
 std::vector<std::string> featureNeeds(const Target &t, Target::Feature f) {
   Target single(t.os, t.arch, t.bits);
+  single.vector_bits = t.vector_bits;
   single.set_feature(f);
-  if (t.arch == Target::X86)
+  if (t.arch == Target::X86) {
+    if (f == Target::FMA || f == Target::F16C || f == Target::FMA4)
+      single.set_feature(Target::AVX);
+    if (f == Target::AVXVNNI)
+      single.set_feature(Target::AVX2);
+    if (f == Target::AVX512)
+      single.set_feature(Target::AVX512_Skylake);
     return x86Features(single);
+  }
   if (t.arch == Target::ARM && t.bits == 64) {
     // Every AArch64 target needs asimd: only what the feature adds counts.
     std::vector<std::string> needs = armFeatures(single);
@@ -189,10 +200,11 @@ std::vector<std::string> featureNeeds(const Target &t, Target::Feature f) {
 
 /// A "host" target as a CPU without the features listed in the test-only
 /// environment variable YOLO_CPU_DISABLE (comma-separated /proc/cpuinfo
-/// names, as the runtime's CPU check reads it; yolo_runtime.h): each ISA
-/// feature that needs one of them is dropped, so that `host` on an AVX-512
-/// CPU with YOLO_CPU_DISABLE=avx512f compiles what an AVX2-only CPU would.
-/// It never adds a feature; `dropped` gets the names of those it removed.
+/// names, matched exactly, as the runtime's CPU check reads it;
+/// yolo_runtime.h): each ISA feature that needs one of them is dropped, so
+/// that `host` on an AVX-512 CPU with the list `scripts/cpuinfo.py
+/// --beyond-avx2` prints compiles what an AVX2-only CPU would. It never
+/// adds a feature; `dropped` gets the names of those it removed.
 Target withoutDisabledFeatures(Target t, std::string &dropped) {
   const char *list = getenv("YOLO_CPU_DISABLE");
   if (!list || !*list)
@@ -200,8 +212,7 @@ Target withoutDisabledFeatures(Target t, std::string &dropped) {
   std::vector<std::string> off;
   std::stringstream ss(list);
   for (std::string name; std::getline(ss, name, ',');)
-    if (!trim(name).empty())
-      off.push_back(trim(name));
+    off.push_back(name);
   for (Target::Feature f : isaFeatures) {
     if (!t.has_feature(f))
       continue;

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "HalideRuntime.h"
+#include "ScopedEnv.h"
 #include "fpenv.h"
 #include "pages.h"
 #include "tm.h"
@@ -42,29 +43,6 @@ const std::vector<float> kRight = {66, 88, 154, 176};
 /// The variant this CPU should get: the first whose features it has
 /// (yolo_cpu_has is the runtime's CPU check, tested in RuntimeTest.cpp).
 int expectedVariant() { return yolo_cpu_has(TM_FAST_FEATURE) == 1 ? 0 : 1; }
-
-/// Sets an environment variable for one scope.
-class ScopedEnv {
-public:
-  ScopedEnv(const char *name, const char *value) : name(name) {
-    const char *old = getenv(name);
-    if (old)
-      saved = old;
-    had = old != nullptr;
-    setenv(name, value, 1);
-  }
-  ~ScopedEnv() {
-    if (had)
-      setenv(name, saved.c_str(), 1);
-    else
-      unsetenv(name);
-  }
-
-private:
-  const char *name;
-  std::string saved;
-  bool had;
-};
 
 struct Context {
   tm_context *ctx = nullptr;

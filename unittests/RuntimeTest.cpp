@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ScopedEnv.h"
 #include "yolo_npy.h"
 #include "yolo_runtime.h"
 
@@ -22,7 +23,6 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -107,23 +107,6 @@ std::vector<std::string> procCpuFlags() {
   }
   return {};
 }
-
-/// Sets an environment variable for one scope, then restores what it was.
-struct ScopedEnv {
-  std::string name;
-  std::optional<std::string> old;
-  ScopedEnv(const char *n, const char *value) : name(n) {
-    if (const char *v = getenv(n))
-      old = v;
-    setenv(n, value, 1);
-  }
-  ~ScopedEnv() {
-    if (old)
-      setenv(name.c_str(), old->c_str(), 1);
-    else
-      unsetenv(name.c_str());
-  }
-};
 } // namespace
 
 // Every feature the generated libraries may require agrees with what the

@@ -2,7 +2,9 @@
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512" | FileCheck %s --check-prefix=MIN
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 max-output-width=81" | FileCheck %s --check-prefix=WIDE
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=NONE
-// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=half min-input-channels=2" | FileCheck %s --check-prefix=NONE
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=half min-input-channels=2" | FileCheck %s --check-prefix=HALF
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=half min-input-channels=2 half-rate-max-output-width=80" | FileCheck %s --check-prefix=HALFW
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512,x86-64-linux-avx512-avx512_zen4 min-input-channels=2" | FileCheck %s --check-prefix=HALF
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512,x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=NONE
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=arm-64-linux min-input-channels=2" | FileCheck %s --check-prefix=NONE
 // RUN: not yolo-opt %s -split-input-file -yolo-channel-blocks 2>&1 | FileCheck %s --check-prefix=NOTARGET
@@ -11,15 +13,18 @@
 // A 3x3 stride-2 layer of one group whose weights are a constant global and
 // whose output channels are a multiple of 32 gets its weights as a new
 // global [Co / 32, C, 3, 3, 32]; the old global, read by nothing else, goes.
-// Only where every target is a full-rate AVX-512 x86-64 one (not for AVX2, a
-// half-rate AVX-512, a library with an AVX2 variant too, ARM64). The
-// values' order is checked in channel-blocks-layout.test.
+// Only where every target is an AVX-512 x86-64 one (not for AVX2, a library
+// with an AVX2 variant too, ARM64); on half-rate AVX-512 (avx512-fma=half, or
+// a Zen 4 variant in the library) for rows of at most 40 (@limits below).
+// The values' order is checked in channel-blocks-layout.test.
 // CHECK-LABEL: module
 // CHECK-NOT: @w :
 // CHECK: memref.global "private" constant @w_co32 : memref<2x2x3x3x32xf32> = dense<{{.*}}> {alignment = 64 : i64}
 // CHECK-NOT: @w :
 // CHECK-LABEL: func @eligible
 // CHECK: %[[W:.*]] = memref.get_global @w_co32 : memref<2x2x3x3x32xf32>
+// HALF-LABEL: func @eligible
+// HALF: memref.get_global @w_co32 : memref<2x2x3x3x32xf32>
 // CHECK: ykernel.conv2d ins(%arg0, %[[W]], %{{.*}} : memref<1x2x8x8xf32>, memref<2x2x3x3x32xf32>, memref<64xf32>) outs(%arg1 : memref<1x64x4x4xf32>)
 // Fewer input channels than the default minimum (32) keep their layout.
 // MIN-NOT: _co32
@@ -117,6 +122,14 @@ module {
 // CHECK: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
 // CHECK: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<1x16x3x3x32xf32>
 // CHECK: ykernel.conv2d ins(%arg2, %{{.*}}, %{{.*}} : memref<1x32x162x162xf32>, memref<32x32x3x3xf32>
+// Half-rate AVX-512 lays out no row of 80 unless told to.
+// HALF-LABEL: func @limits
+// HALF-NOT: _co32
+// HALF: return
+// HALFW-LABEL: func @limits
+// HALFW: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
+// HALFW: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<1x16x3x3x32xf32>
+// HALFW: ykernel.conv2d ins(%arg2, %{{.*}}, %{{.*}} : memref<1x32x162x162xf32>, memref<32x32x3x3xf32>
 // WIDE-LABEL: func @limits
 // WIDE: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
 // WIDE: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<32x16x3x3xf32>

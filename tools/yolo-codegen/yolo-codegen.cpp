@@ -96,9 +96,11 @@ static cl::opt<bool> bands(
     cl::init(false), cl::cat(category));
 static cl::opt<bool> channelBlocks(
     "channel-blocks",
-    cl::desc("3x3 stride-2 convolutions of 128+ input channels with weights "
-             "in blocks of 32 output channels, vectorized along them, on "
-             "full-rate AVX-512 targets (--yolo-channel-blocks; =false: "
+    cl::desc("3x3 stride-2 convolutions of 32+ input channels and output "
+             "rows of at most 80 (40 where 512-bit FMAs issue as two "
+             "halves) with weights in blocks of 32 output channels, "
+             "vectorized along them, on AVX-512 targets "
+             "(--yolo-channel-blocks; =false: "
              "vectorized along the output row as the others)"),
     cl::init(true), cl::cat(category));
 static cl::opt<std::string> fuseResidual(

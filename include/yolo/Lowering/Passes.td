@@ -102,9 +102,16 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
     pixels, each input value broadcast), instead of along the output row,
     whose vectors its stride-2 input must first split into even and odd
     columns and whose narrow rows (20 or 40 pixels) leave lanes idle.
-    Only where every target is x86-64 with AVX-512 whose 512-bit FMAs
-    issue at full rate (`targets`, `avx512-fma` as --yolo-select-kernels
-    reads them), where it was measured: gelan-c 640 on an Intel Emerald
+    Only where every target is x86-64 with AVX-512 (`targets`); where one
+    of them issues its 512-bit FMAs as two halves (`avx512-fma` as
+    --yolo-select-kernels reads it: Zen 4), output rows at most
+    `half-rate-max-output-width` wide. On the Zen 4 VM (session 33,
+    medians of 20 runs, whole model) the layers of rows of 40 or fewer
+    gained 12-25 % at 1 and 2 threads (gelan-c 640's 256 -> 256 at 40x40
+    20.7 -> 17.5 ms, gelan-t 640's 96 -> 128 at 20x20 1.05 -> 0.85), those
+    of rows of 80 nothing (gelan-c's 128 -> 128 18.53 -> 18.52, gelan-t's
+    32 -> 64 2.51 -> 2.49 at 1 thread, 1.36 -> 1.42 at 2). Full rate was
+    measured first: gelan-c 640 on an Intel Emerald
     Rapids VM, per-layer minimum of three rounds of alternating runs
     (bench/README.md, session 26), ms at 1 / 2 threads: 128 -> 128 at
     80x80 17.4 / 9.2 -> 13.4 / 7.0, 256 -> 256 at 40x40 15.6 / 9.5 ->
@@ -132,7 +139,11 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
     Option<"minInputChannels", "min-input-channels", "int64_t", "32",
            "the fewest input channels of a layer laid out so">,
     Option<"maxOutputWidth", "max-output-width", "int64_t", "80",
-           "the widest output row of a layer laid out so">
+           "the widest output row of a layer laid out so">,
+    Option<"halfRateMaxOutputWidth", "half-rate-max-output-width", "int64_t",
+           "40",
+           "the widest output row where a target's 512-bit FMAs issue as "
+           "two halves (at most max-output-width)">
   ];
   let dependentDialects = ["::mlir::ykernel::YKernelDialect",
                            "::mlir::memref::MemRefDialect"];

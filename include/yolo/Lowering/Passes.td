@@ -106,12 +106,13 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
     of them issues its 512-bit FMAs as two halves (`avx512-fma` as
     --yolo-select-kernels reads it: Zen 4), output rows at most
     `half-rate-max-output-width` wide. On the Zen 4 VM (session 33,
-    medians of 20 runs, whole model) the layers of rows of 40 or fewer
-    gained 12-25 % at 1 and 2 threads (gelan-c 640's 256 -> 256 at 40x40
-    20.7 -> 17.5 ms, gelan-t 640's 96 -> 128 at 20x20 1.05 -> 0.85), those
-    of rows of 80 nothing (gelan-c's 128 -> 128 18.53 -> 18.52, gelan-t's
-    32 -> 64 2.51 -> 2.49 at 1 thread, 1.36 -> 1.42 at 2). Full rate was
-    measured first: gelan-c 640 on an Intel Emerald
+    per-step medians of 20 runs of gelan-t at 1 and 2 threads, 6 of
+    gelan-c at 1) the layers of rows of 40 or fewer gained 12-25 %
+    (gelan-c 640's 256 -> 256 at 40x40 20.7 -> 17.5 ms, gelan-t 640's
+    96 -> 128 at 20x20 1.05 -> 0.85), those of rows of 80 nothing
+    (gelan-c's 128 -> 128 18.53 -> 18.52, gelan-t's 32 -> 64 2.51 -> 2.49
+    at 1 thread, 1.36 -> 1.42 at 2). Full rate was measured first:
+    gelan-c 640 on an Intel Emerald
     Rapids VM, per-layer minimum of three rounds of alternating runs
     (bench/README.md, session 26), ms at 1 / 2 threads: 128 -> 128 at
     80x80 17.4 / 9.2 -> 13.4 / 7.0, 256 -> 256 at 40x40 15.6 / 9.5 ->

@@ -230,7 +230,7 @@ TEST(TargetInfoTest, ConvTiles) {
 // The blocked kernel's tile (--yolo-channel-blocks): 2 vectors of output
 // channels by 10 pixels where 10 divides the row, else the largest divisor
 // from 12 down to 6, else 10; rows narrower than 10 whole. None where
-// that pass never acts (fewer than 32 registers, ARM, CUDA).
+// that pass never acts (ARM, CUDA).
 TEST(TargetInfoTest, BlockedConvTiles) {
   TargetInfo avx512 = parseOk("x86-64-linux-avx512-avx512_skylake");
   expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), avx512), {16, 2, 10},
@@ -245,9 +245,21 @@ TEST(TargetInfoTest, BlockedConvTiles) {
              "13 wide");
   expectTile(chooseBlockedConvTile(conv2d(7, 128, 2), avx512), {16, 2, 7},
              "7 wide");
-  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2),
-                                   parseOk("x86-64-linux-avx2-fma")),
-             {0, 0, 0}, "avx2");
+  // AVX2: 2 vectors of 8 by 5 pixels, else the largest divisor from 6 to
+  // 4, else 5; rows narrower than 5 whole.
+  TargetInfo avx2 = parseOk("x86-64-linux-avx2-fma");
+  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), avx2), {8, 2, 5},
+             "avx2 20 wide");
+  expectTile(chooseBlockedConvTile(conv2d(80, 128, 2), avx2), {8, 2, 5},
+             "avx2 80 wide");
+  expectTile(chooseBlockedConvTile(conv2d(12, 128, 2), avx2), {8, 2, 6},
+             "avx2 12 wide");
+  expectTile(chooseBlockedConvTile(conv2d(8, 128, 2), avx2), {8, 2, 4},
+             "avx2 8 wide");
+  expectTile(chooseBlockedConvTile(conv2d(13, 128, 2), avx2), {8, 2, 5},
+             "avx2 13 wide");
+  expectTile(chooseBlockedConvTile(conv2d(3, 128, 2), avx2), {8, 2, 3},
+             "avx2 3 wide");
   expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("arm-64-linux")),
              {0, 0, 0}, "arm");
 }

@@ -1,12 +1,13 @@
 //===- ChannelBlocks.cpp - stride-2 weights in blocks of output channels --===//
 //
 // Rewrites the weights of eligible stride-2 ykernel.conv2d ops into blocks
-// of 32 output channels, innermost ([ceil(Co / 32), C, Kh, Kw, 32]), a new
+// of B output channels, innermost ([ceil(Co / B), C, Kh, Kw, B]), a new
 // constant global, so that the kernel loads a vector of output channels'
-// weights per tap and input channel (Algorithms/Conv.cpp). The layout is
-// the same for every target of a library: the pass acts only where every
-// target is an AVX-512 x86-64 one, on narrower rows where one of them issues
-// its 512-bit FMAs as two halves.
+// weights per tap and input channel (Algorithms/Conv.cpp). B is two vectors:
+// 32 with AVX-512, 16 with AVX2. The layout is the same for every target of
+// a library: the pass acts only where every target is x86-64 with the same
+// vectors (all AVX-512 or all AVX2), on narrower rows where one of them
+// issues its 512-bit FMAs as two halves.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,8 +35,6 @@ namespace yk = mlir::ykernel;
 
 namespace {
 
-constexpr int64_t kBlock = 32;
-
 struct YoloChannelBlocksPass
     : public yolo::impl::YoloChannelBlocksBase<YoloChannelBlocksPass> {
   using YoloChannelBlocksBase::YoloChannelBlocksBase;
@@ -47,18 +46,23 @@ struct YoloChannelBlocksPass
         std::vector<std::string>(targets.begin(), targets.end()), avx512Fma);
     if (!infos)
       return signalPassFailure();
-    // The kernel's two 16-lane vectors of output channels need AVX-512's
-    // 16 lanes and 32 registers. Where a target's 512-bit FMAs issue as two
-    // halves (Zen 4), rows of 80 gained nothing (session 33), so the widest
-    // row there is half-rate-max-output-width.
+    // The kernel's two vectors of output channels: blocks of 32 with
+    // AVX-512 (16 lanes, 32 registers), of 16 with AVX2 (8 lanes, 16
+    // registers), the same on every target. Where a target's 512-bit FMAs
+    // issue as two halves (Zen 4), rows of 80 gained nothing (session 33),
+    // so the widest row there is half-rate-max-output-width.
     int64_t widest = maxOutputWidth;
+    int lanes = infos->front().vectorLanes;
     for (const TargetInfo &info : *infos) {
-      if (info.family != TargetFamily::X86 || info.vectorLanes != 16 ||
-          info.vectorRegisters < 32)
+      bool avx512 = info.vectorLanes == 16 && info.vectorRegisters >= 32;
+      bool avx2 = info.vectorLanes == 8 && info.vectorRegisters == 16;
+      if (info.family != TargetFamily::X86 || !(avx512 || avx2) ||
+          info.vectorLanes != lanes)
         return;
-      if (!info.wideFmaFullRate)
+      if (avx512 && !info.wideFmaFullRate)
         widest = std::min<int64_t>(widest, halfRateMaxOutputWidth);
     }
+    const int64_t kBlock = 2 * lanes;
     SymbolTable symbols(module);
     OpBuilder b(module.getContext());
     // One new global per weights global, however many layers share it.
@@ -109,7 +113,8 @@ struct YoloChannelBlocksPass
         b.setInsertionPoint(global);
         auto type = RankedTensorType::get(shape, b.getF32Type());
         g = b.create<memref::GlobalOp>(
-            global.getLoc(), (global.getSymName() + "_co32").str(),
+            global.getLoc(),
+            (global.getSymName() + "_co" + Twine(kBlock)).str(),
             b.getStringAttr("private"), MemRefType::get(shape, b.getF32Type()),
             DenseElementsAttr::get(type, ArrayRef<float>(out)),
             /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(64));

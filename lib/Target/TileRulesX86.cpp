@@ -163,20 +163,30 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
   return clampC({natural, 1, 16});
 }
 
-/// Weights in blocks of output channels: 2 vectors of 16 output channels
-/// by 10 output pixels (20 accumulators, 2 loads and 10 broadcasts per 20
-/// FMAs), the tile measured (bench/README.md, session 26; the pass's
-/// description in include/yolo/Lowering/Passes.td). Rows 10 does not
-/// divide take the largest divisor of the row from 6 to 12 pixels, else 10
-/// (the last tile shifts inwards), and rows narrower than 10 the whole row.
+/// Weights in blocks of output channels: 2 vectors of output channels by
+/// a few output pixels along W. Rows the pixel count does not divide take
+/// the largest divisor of the row in a range around it, else that count
+/// (the last tile shifts inwards), and narrower rows the whole row.
+/// - AVX-512 (32 registers): 2 vectors of 16 output channels by 10 pixels
+///   (20 accumulators, 2 loads and 10 broadcasts per 20 FMAs), divisors
+///   from 6 to 12, the tile measured (bench/README.md, session 26; the
+///   pass's description in include/yolo/Lowering/Passes.td).
+/// - AVX2 (16 registers): 2 vectors of 8 by 5 pixels (10 accumulators),
+///   divisors from 4 to 6. The five blocked layers of gelan-t 640 and of
+///   gelan-c 640 (sums of per-step medians, the better of two rounds, one
+///   thread, Zen 4 VM with the AVX2 target; bench/README.md, session 34):
+///   gelan-t 2 x 5 6.65 ms, 2 x 6 6.92, 2 x 4 6.90, direct 7.49; gelan-c
+///   2 x 5 52.0, 2 x 6 53.0, direct 57.6.
 ConvTile chooseBlockedConvTile(const ConvShape &c, const TargetInfo &target) {
-  if (target.family != TargetFamily::X86 || target.vectorRegisters < 32)
+  if (target.family != TargetFamily::X86)
     return ConvTile{};
-  int x = c.extentX, px = 10;
-  if (x < 10) {
+  bool avx512 = target.vectorRegisters >= 32;
+  int x = c.extentX, px = avx512 ? 10 : 5, lo = avx512 ? 6 : 4,
+      hi = avx512 ? 12 : 6;
+  if (x < px) {
     px = x;
-  } else if (x % 10 != 0) {
-    for (int p = 12; p >= 6; --p)
+  } else if (x % px != 0) {
+    for (int p = hi; p >= lo; --p)
       if (x % p == 0) {
         px = p;
         break;

@@ -1,7 +1,9 @@
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 min-input-channels=2" | FileCheck %s
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512" | FileCheck %s --check-prefix=MIN
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 max-output-width=81" | FileCheck %s --check-prefix=WIDE
-// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=NONE
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx2-fma min-input-channels=2" | FileCheck %s --check-prefix=AVX2
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx2-fma,x86-64-linux-avx2 min-input-channels=2" | FileCheck %s --check-prefix=AVX2
+// RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux min-input-channels=2" | FileCheck %s --check-prefix=NONE
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=half min-input-channels=2" | FileCheck %s --check-prefix=HALF
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512 avx512-fma=half min-input-channels=2 half-rate-max-output-width=80" | FileCheck %s --check-prefix=HALFW
 // RUN: yolo-opt %s -split-input-file -yolo-channel-blocks="targets=x86-64-linux-avx512,x86-64-linux-avx512-avx512_zen4 min-input-channels=2" | FileCheck %s --check-prefix=HALF
@@ -13,9 +15,11 @@
 // A 3x3 stride-2 layer of one group whose weights are a constant global and
 // whose output channels are a multiple of 32 gets its weights as a new
 // global [Co / 32, C, 3, 3, 32]; the old global, read by nothing else, goes.
-// Only where every target is an AVX-512 x86-64 one (not for AVX2, a library
-// with an AVX2 variant too, ARM64); on half-rate AVX-512 (avx512-fma=half, or
-// a Zen 4 variant in the library) for rows of at most 40 (@limits below).
+// Only where every target is an x86-64 one with the same vectors: all
+// AVX-512 (blocks of 32) or all AVX2 (blocks of 16, @w_co16); not for a
+// library with both, for SSE only, for ARM64. On half-rate AVX-512
+// (avx512-fma=half, or a Zen 4 variant in the library) for rows of at most
+// 40 (@limits below).
 // The values' order is checked in channel-blocks-layout.test.
 // CHECK-LABEL: module
 // CHECK-NOT: @w :
@@ -28,7 +32,12 @@
 // CHECK: ykernel.conv2d ins(%arg0, %[[W]], %{{.*}} : memref<1x2x8x8xf32>, memref<2x2x3x3x32xf32>, memref<64xf32>) outs(%arg1 : memref<1x64x4x4xf32>)
 // Fewer input channels than the default minimum (32) keep their layout.
 // MIN-NOT: _co32
-// NONE-NOT: _co32
+// AVX2-LABEL: module
+// AVX2-NOT: @w :
+// AVX2: memref.global "private" constant @w_co16 : memref<4x2x3x3x16xf32> = dense<{{.*}}> {alignment = 64 : i64}
+// AVX2-LABEL: func @eligible
+// AVX2: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x2x8x8xf32>, memref<4x2x3x3x16xf32>, memref<64xf32>)
+// NONE-NOT: _co
 // NOTARGET: error: yolo-channel-blocks needs targets=T1[,T2...]
 // BADFMA: error: yolo-channel-blocks: avx512-fma must be auto, full or half, got 'fast'
 module {
@@ -47,6 +56,15 @@ module {
 // Not rewritten: stride 1, two groups, 40 output channels (two blocks of
 // 32, a quarter of their lanes or more idle), a dilated layer, a 1x1 one,
 // and weights that are an argument.
+// With AVX2's blocks of 16, 40 output channels make three blocks (a sixth
+// of their lanes idle), and that layer alone is laid out.
+// AVX2-LABEL: module
+// AVX2: memref.global "private" constant @w40_co16 : memref<3x4x3x3x16xf32>
+// AVX2-NOT: _co16
+// AVX2-LABEL: func @ineligible
+// AVX2-COUNT-2: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x4x8x8xf32>, memref<{{[0-9]+x[0-9]+x[0-9]x[0-9]}}xf32>
+// AVX2: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x4x8x8xf32>, memref<3x4x3x3x16xf32>, memref<40xf32>)
+// AVX2-COUNT-3: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x4x8x8xf32>, memref<{{[0-9]+x[0-9]+x[0-9]x[0-9]}}xf32>
 // CHECK-LABEL: module
 // CHECK-NOT: _co32
 // CHECK-COUNT-6: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x4x8x8xf32>, memref<{{[0-9]+x[0-9]+x[0-9]x[0-9]}}xf32>
@@ -130,6 +148,11 @@ module {
 // HALFW: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
 // HALFW: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<1x16x3x3x32xf32>
 // HALFW: ykernel.conv2d ins(%arg2, %{{.*}}, %{{.*}} : memref<1x32x162x162xf32>, memref<32x32x3x3xf32>
+// AVX2-LABEL: func @limits
+// AVX2: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<2x32x3x3x16xf32>
+// AVX2: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<2x16x3x3x16xf32>
+// AVX2: ykernel.conv2d ins(%arg2, %{{.*}}, %{{.*}} : memref<1x32x162x162xf32>, memref<32x32x3x3xf32>
+// AVX2: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<3x32x3x3x16xf32>, memref<48xf32>)
 // WIDE-LABEL: func @limits
 // WIDE: ykernel.conv2d ins(%arg0, %{{.*}}, %{{.*}} : memref<1x32x160x160xf32>, memref<1x32x3x3x32xf32>
 // WIDE: ykernel.conv2d ins(%arg1, %{{.*}}, %{{.*}} : memref<1x16x160x160xf32>, memref<32x16x3x3xf32>

@@ -98,8 +98,8 @@ static cl::opt<bool> channelBlocks(
     "channel-blocks",
     cl::desc("3x3 stride-2 convolutions of 32+ input channels and output "
              "rows of at most 80 (40 where 512-bit FMAs issue as two "
-             "halves) with weights in blocks of 32 output channels, "
-             "vectorized along them, on AVX-512 targets "
+             "halves) with weights in blocks of output channels (32 on "
+             "AVX-512 targets, 16 on AVX2 ones), vectorized along them "
              "(--yolo-channel-blocks; =false: "
              "vectorized along the output row as the others)"),
     cl::init(true), cl::cat(category));

@@ -32,7 +32,8 @@ namespace yolo {
 /// `avx512Fma` is --yolo-select-kernels' avx512-fma. With `bands`,
 /// --yolo-split-bands runs after kernel selection when every target is a
 /// CPU; with `channelBlocks`, --yolo-channel-blocks before it (which
-/// itself acts only where every target is a full-rate AVX-512 one);
+/// itself acts only where every target is an AVX-512 x86-64 one, or every
+/// one an AVX2 one);
 /// unless `fuseResidual` is "off", --yolo-fuse-residual after it when every
 /// target is a CPU ("all": with its option all).
 void buildLowerToKernelsPipeline(OpPassManager &pm,

@@ -91,21 +91,30 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
   let summary = "lay out stride-2 convolution weights in blocks of output channels";
   let description = [{
     A `ykernel.conv2d` with a 3x3 kernel, stride 2, dilation 1, one
-    group, at least `min-input-channels` input channels, 32 or more
+    group, at least `min-input-channels` input channels, B or more
     output channels of which at most a quarter of the blocks' lanes would
-    be idle (48 -> 2 blocks, 240 -> 8; not 40 -> 2), output rows at most
-    `max-output-width` wide and weights from a constant global gets its
-    weights as a new global [ceil(Co / 32), C, 3, 3, 32]: blocks of 32
+    be idle (B = 32: 48 -> 2 blocks, 240 -> 8; not 40 -> 2), output
+    rows at most `max-output-width` wide and weights from a constant
+    global gets its
+    weights as a new global [ceil(Co / B), C, 3, 3, B]: blocks of B
     output channels, innermost, the lanes of a last, partial block past
-    Co zeros (computed, not stored). The kernel then vectorizes along
-    output channels (two 16-lane vectors of weights by a row of output
-    pixels, each input value broadcast), instead of along the output row,
-    whose vectors its stride-2 input must first split into even and odd
-    columns and whose narrow rows (20 or 40 pixels) leave lanes idle.
-    Only where every target is x86-64 with AVX-512 (`targets`); where one
-    of them issues its 512-bit FMAs as two halves (`avx512-fma` as
-    --yolo-select-kernels reads it: Zen 4), output rows at most
-    `half-rate-max-output-width` wide. On the Zen 4 VM (session 33,
+    Co zeros (computed, not stored). B is two vectors: 32 where every
+    target (`targets`) is x86-64 with AVX-512, 16 where every one is
+    x86-64 with AVX2 (8 lanes, 16 registers); a library mixing the two,
+    an SSE-only or a non-x86 target gets no blocks. The kernel then
+    vectorizes along output channels (two vectors of weights by a few
+    output pixels, each input value broadcast), instead of along the
+    output row, whose vectors its stride-2 input must first split into
+    even and odd columns and whose narrow rows (20 or 40 pixels) leave
+    lanes idle. Where an AVX-512 target issues its 512-bit FMAs as two
+    halves (`avx512-fma` as --yolo-select-kernels reads it: Zen 4),
+    output rows at most `half-rate-max-output-width` wide. With the AVX2
+    target on the Zen 4 VM (session 34, one thread, sums of per-step
+    medians, the better of three rounds for gelan-t 640, two for gelan-c
+    640): gelan-t's five laid-out layers 7.52 -> 6.61 ms (3.75 -> 3.32 at
+    2 threads), gelan-c's five 57.6 -> 52.4 (29.0 -> 26.7); gelan-c's
+    64 -> 128 layer at 160x160, laid out too, took 44.0 against 42.9
+    ms, hence the same widest row. On the Zen 4 VM (session 33,
     per-step medians of 20 runs of gelan-t at 1 and 2 threads, 6 of
     gelan-c at 1) the layers of rows of 40 or fewer gained 12-25 %
     (gelan-c 640's 256 -> 256 at 40x40 20.7 -> 17.5 ms, gelan-t 640's

@@ -173,7 +173,8 @@ std::unique_ptr<Schedule> makeCudaSchedule(const TargetInfo &target);
 class CpuSchedule : public Schedule {
 public:
   explicit CpuSchedule(const TargetInfo &target)
-      : vec(target.vectorLanes), x86(target.family == TargetFamily::X86),
+      : vec(target.vectorLanes), registers(target.vectorRegisters),
+        x86(target.family == TargetFamily::X86),
         fma(!x86 || target.hasFeature("fma") || target.hasFeature("avx2") ||
             target.vectorLanes == 16) {}
   void conv(const ConvFuncs &f, const ConvDesc &desc,
@@ -206,6 +207,8 @@ private:
   void softmaxStrided(const SoftmaxFuncs &f, const SoftmaxDesc &desc);
   /// f32 lanes of the target's natural vector.
   int vec;
+  /// Vector registers of the target (16 on AVX2, 32 on AVX-512).
+  int registers;
   /// An x86-64 target (ARM64 NEON shares these schedules otherwise).
   bool x86;
   /// The target has FMAs: every ARM64 one; on x86 the fma feature, which

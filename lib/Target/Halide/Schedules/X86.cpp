@@ -196,11 +196,11 @@ void CpuSchedule::conv(const ConvFuncs &f, const ConvDesc &desc,
 /// tile of `vectors` vectors of output channels by `channels` output pixels
 /// along W (2 x 10 with 16 lanes: 20 accumulators; per input channel and
 /// tap 2 vector loads of weights and 10 broadcasts of input values feed 20
-/// FMAs). The tasks are groups of 2 output rows, each with the zero-padded
-/// input rows it reads (made in the task); within a task the blocks of
-/// output channels are outermost, so that a block's weights serve both
-/// rows and every tile of them while they are in cache. The outputs are
-/// written from the tile, vectors of output channels to their planes. A
+/// FMAs; 2 x 5 with AVX2's 8 lanes). The tasks are groups of 2 output rows,
+/// each with the zero-padded input rows it reads (made in the task); within a
+/// task the blocks of output channels are outermost, so that a block's weights
+/// serve both rows and every tile of them while they are in cache. The outputs
+/// are written from the tile, vectors of output channels to their planes. A
 /// last, partial block (Co not a multiple of 32) computes all its lanes
 /// (acc aligned to whole blocks; the weights past Co are zeros) and
 /// stores those below Co.
@@ -241,8 +241,15 @@ void CpuSchedule::convBlocked(const ConvBlockedFuncs &f, const ConvDesc &desc,
       .reorder(al, au, f.x, f.r.x, f.r.y, f.r.z)
       .vectorize(al)
       .unroll(au)
-      .unroll(f.x)
-      .unroll(f.r.x);
+      .unroll(f.x);
+  // With 32 registers the three taps along W are unrolled too (the tile's
+  // input values then serve the taps that share them). With AVX2's 16,
+  // LLVM keeps those values in registers next to the accumulators and
+  // spills: gelan-t 640's five blocked layers took 8.87 ms at 2 x 5
+  // unrolled (6.75 at 2 x 4), 6.65 not, 7.62 direct (one thread, Zen 4 VM;
+  // bench/README.md, session 34).
+  if (registers >= 32)
+    acc.update().unroll(f.r.x);
   pad.compute_at(out, t).vectorize(f.x, vec, TailStrategy::GuardWithIf);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,

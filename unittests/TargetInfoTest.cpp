@@ -227,10 +227,11 @@ TEST(TargetInfoTest, ConvTiles) {
   expectTile(chooseConvTile(conv2d(40, 64), cuda), {0, 0, 0}, "cuda");
 }
 
-// The blocked kernel's tile (--yolo-channel-blocks): 2 vectors of output
-// channels by 10 pixels where 10 divides the row, else the largest divisor
-// from 12 down to 6, else 10; rows narrower than 10 whole. None where
-// that pass never acts (ARM, CUDA).
+// The blocked kernel's tile (--yolo-channel-blocks): on AVX-512, 2 vectors
+// of output channels by 10 pixels where 10 divides the row, else the
+// largest divisor from 12 down to 6, else 10; rows narrower than 10 whole.
+// On AVX2 by 5 (below). None where that pass never acts (SSE, AVX without
+// AVX2, ARM, CUDA).
 TEST(TargetInfoTest, BlockedConvTiles) {
   TargetInfo avx512 = parseOk("x86-64-linux-avx512-avx512_skylake");
   expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), avx512), {16, 2, 10},
@@ -262,6 +263,14 @@ TEST(TargetInfoTest, BlockedConvTiles) {
              "avx2 3 wide");
   expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("arm-64-linux")),
              {0, 0, 0}, "arm");
+  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("x86-64-linux")),
+             {0, 0, 0}, "sse");
+  expectTile(
+      chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("x86-64-linux-avx")),
+      {0, 0, 0}, "avx");
+  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2),
+                                   parseOk("x86-64-linux-avx2-cuda-fma")),
+             {0, 0, 0}, "cuda");
 }
 
 TEST(TargetInfoTest, ConvTileOverride) {

@@ -48,14 +48,16 @@ struct YoloChannelBlocksPass
       return signalPassFailure();
     // The kernel's two vectors of output channels: blocks of 32 with
     // AVX-512 (16 lanes, 32 registers), of 16 with AVX2 (8 lanes, 16
-    // registers), the same on every target. Where a target's 512-bit FMAs
-    // issue as two halves (Zen 4), rows of 80 gained nothing (session 33),
-    // so the widest row there is half-rate-max-output-width.
+    // registers; not AVX alone, unmeasured), the same on every target. Where a
+    // target's 512-bit FMAs issue as two halves (Zen 4), rows of 80 gained
+    // nothing (session 33), so the widest row there is
+    // half-rate-max-output-width.
     int64_t widest = maxOutputWidth;
     int lanes = infos->front().vectorLanes;
     for (const TargetInfo &info : *infos) {
       bool avx512 = info.vectorLanes == 16 && info.vectorRegisters >= 32;
-      bool avx2 = info.vectorLanes == 8 && info.vectorRegisters == 16;
+      bool avx2 = info.vectorLanes == 8 && info.vectorRegisters == 16 &&
+                  info.hasFeature("avx2");
       if (info.family != TargetFamily::X86 || !(avx512 || avx2) ||
           info.vectorLanes != lanes)
         return;
@@ -101,7 +103,7 @@ struct YoloChannelBlocksPass
           failedAny = true;
           return;
         }
-        // [co][ci][k] -> [co / 32][ci][k][co % 32], k = 3 * ky + kx; the
+        // [co][ci][k] -> [co / B][ci][k][co % B], k = 3 * ky + kx; the
         // lanes of a last, partial block past Co are zeros.
         std::vector<float> out(blocks * kBlock * cin * 9, 0.0f);
         for (int64_t co = 0; co < cout; ++co)

@@ -134,14 +134,28 @@ struct YoloSelectKernelsPass
       ConvShape shape = convShape(desc);
       if (desc.channelBlock()) {
         // Weights in blocks of output channels (--yolo-channel-blocks).
-        for (const TargetInfo &info : infos)
-          if (!chooseBlockedConvTile(shape, info).lanes) {
+        // The kernel's tile spans whole blocks: its acc, aligned to the
+        // tile, must not reach past the last block.
+        for (const TargetInfo &info : infos) {
+          ConvTile t = chooseBlockedConvTile(shape, info);
+          if (!t.lanes) {
             conv.emitOpError()
                 << "has weights in blocks of output channels, which target "
                 << info.target << " has no kernel for";
             failed = true;
             return;
           }
+          if (desc.channelBlock() != int64_t(t.vectors) * t.lanes) {
+            conv.emitOpError()
+                << "has weights in blocks of " << desc.channelBlock()
+                << " output channels, but target " << info.target
+                << "'s kernel takes blocks of " << t.vectors * t.lanes
+                << " (lay them out with --yolo-channel-blocks for the same "
+                   "targets)";
+            failed = true;
+            return;
+          }
+        }
         conv.setTilesAttr(tilesFor(shape, chooseBlockedConvTile));
         return;
       }

@@ -166,7 +166,9 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
 /// Weights in blocks of output channels: 2 vectors of output channels by
 /// a few output pixels along W. Rows the pixel count does not divide take
 /// the largest divisor of the row in a range around it, else that count
-/// (the last tile shifts inwards), and narrower rows the whole row.
+/// (the last tile shifts inwards), and narrower rows the whole row. None
+/// (lanes 0) for other targets: --yolo-channel-blocks lays out none for
+/// them.
 /// - AVX-512 (32 registers): 2 vectors of 16 output channels by 10 pixels
 ///   (20 accumulators, 2 loads and 10 broadcasts per 20 FMAs), divisors
 ///   from 6 to 12, the tile measured (bench/README.md, session 26; the
@@ -175,12 +177,14 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
 ///   divisors from 4 to 6. The five blocked layers of gelan-t 640 and of
 ///   gelan-c 640 (sums of per-step medians, the better of two rounds, one
 ///   thread, Zen 4 VM with the AVX2 target; bench/README.md, session 34):
-///   gelan-t 2 x 5 6.65 ms, 2 x 6 6.92, 2 x 4 6.90, direct 7.49; gelan-c
+///   gelan-t 2 x 5 6.65 ms, 2 x 6 6.92, 2 x 4 6.90, direct 7.49-7.62; gelan-c
 ///   2 x 5 52.0, 2 x 6 53.0, direct 57.6.
 ConvTile chooseBlockedConvTile(const ConvShape &c, const TargetInfo &target) {
-  if (target.family != TargetFamily::X86)
+  bool avx512 = target.vectorLanes == 16 && target.vectorRegisters >= 32;
+  bool avx2 = target.vectorLanes == 8 && target.vectorRegisters == 16 &&
+              target.hasFeature("avx2");
+  if (target.family != TargetFamily::X86 || !(avx512 || avx2))
     return ConvTile{};
-  bool avx512 = target.vectorRegisters >= 32;
   int x = c.extentX, px = avx512 ? 10 : 5, lo = avx512 ? 6 : 4,
       hi = avx512 ? 12 : 6;
   if (x < px) {

@@ -13,7 +13,8 @@ its kernel must get right, from one input of 128 x 42 x 26:
   offset);
 - e: 128 -> 72 (three blocks of 32, the last with 8 channels: part of
   a vector stored), SiLU;
-- g: a -> 16 (16 output channels, no multiple of 32: not laid out), and
+- g: a -> 16 (16 output channels, fewer than a block of 32: not laid out
+  for AVX-512; one block of 16 for AVX2), and
   f: g -> 64 (16 input channels, below the default minimum: not laid out).
 
     make_channel_blocks.py OUT.onnx

@@ -201,9 +201,10 @@ void CpuSchedule::conv(const ConvFuncs &f, const ConvDesc &desc,
 /// task the blocks of output channels are outermost, so that a block's weights
 /// serve both rows and every tile of them while they are in cache. The outputs
 /// are written from the tile, vectors of output channels to their planes. A
-/// last, partial block (Co not a multiple of 32) computes all its lanes
-/// (acc aligned to whole blocks; the weights past Co are zeros) and
-/// stores those below Co.
+/// last, partial block (Co not a multiple of the tile's 2 vectors, which
+/// are the weights' block: --yolo-select-kernels checks it) computes all
+/// its lanes (acc aligned to whole blocks; the weights past Co are zeros)
+/// and stores those below Co.
 /// Measured with 2 x 10, groups of 2 rows and this loop order, in the
 /// whole model (gelan-c 640, Intel Emerald Rapids VM, one thread; the
 /// numbers are in the pass's description, include/yolo/Lowering/
@@ -246,15 +247,16 @@ void CpuSchedule::convBlocked(const ConvBlockedFuncs &f, const ConvDesc &desc,
   // input values then serve the taps that share them). With AVX2's 16,
   // LLVM keeps those values in registers next to the accumulators and
   // spills: gelan-t 640's five blocked layers took 8.87 ms at 2 x 5
-  // unrolled (6.75 at 2 x 4), 6.65 not, 7.62 direct (one thread, Zen 4 VM;
+  // unrolled (6.75 at 2 x 4), 6.65 not, 7.49-7.62 direct (one thread, Zen 4 VM;
   // bench/README.md, session 34).
   if (registers >= 32)
     acc.update().unroll(f.r.x);
   pad.compute_at(out, t).vectorize(f.x, vec, TailStrategy::GuardWithIf);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
-            "tile: blocked x=%d lanes=%d vectors=%d pixels=%d rows=%d\n", outW,
-            lanes, tile.vectors, px, rowsPerTask);
+            "tile: blocked x=%d lanes=%d vectors=%d pixels=%d rows=%d "
+            "taps-unrolled=%d\n",
+            outW, lanes, tile.vectors, px, rowsPerTask, registers >= 32);
 }
 
 void CpuSchedule::conv1x1(const Conv1x1Funcs &f, const Conv1x1Desc &desc,

@@ -211,10 +211,18 @@ TEST(TargetInfoTest, ConvTiles) {
   expectTile(chooseConvTile(flat(1600, 64, 64), avx2), {8, 3, 4}, "avx2 1x1");
   expectTile(chooseConvTile(flat(4, 64, 64), avx2), {8, 1, 8}, "avx2 narrow");
   expectTile(chooseConvTile(conv2d(160, 4), avx2), {8, 2, 4}, "avx2 4 out");
+  // Stride 2: 3 vectors by 4 channels, except stems of <= 4 input channels.
+  expectTile(chooseConvTile(conv2d(160, 64, 2), avx2), {8, 3, 4},
+             "avx2 160 stride 2");
+  ConvShape avx2Stem = conv2d(320, 16, 2);
+  avx2Stem.inputChannels = 3;
+  expectTile(chooseConvTile(avx2Stem, avx2), {8, 2, 6}, "avx2 stem");
 
   TargetInfo sse = parseOk("x86-64-linux");
   expectTile(chooseConvTile(conv2d(20, 64), sse), {4, 5, 2}, "sse 20");
   expectTile(chooseConvTile(conv2d(160, 64), sse), {4, 2, 6}, "sse 160");
+  expectTile(chooseConvTile(conv2d(160, 64, 2), sse), {4, 2, 6},
+             "sse 160 stride 2");
 
   TargetInfo arm = parseOk("arm-64-linux");
   expectTile(chooseConvTile(conv2d(40, 64), arm), {4, 5, 4}, "arm 40");

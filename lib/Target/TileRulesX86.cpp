@@ -108,6 +108,20 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
   }
   int x = c.extentX;
   if (registers < 32) {
+    // AVX2 stride-2 layers (not a stem of 4 or fewer input channels): 3
+    // vectors by 4 channels. On rows of 160 (the ones --yolo-channel-blocks
+    // leaves row-vectorized at a 640 input), one thread, per-step medians
+    // of 20 / 6 runs, the better of two rounds (Zen 4 VM, AVX2 target;
+    // bench/README.md, session 34): gelan-t 640's 16 -> 32 3.05 ms against
+    // 3.38 with 2 x 6 (3.18 with 2 x 4, 3.23 with 5 x 2, 3.48 with 1 x 8),
+    // gelan-c 640's 64 -> 128 41.8 against 43.8. The stems stay: gelan-t's
+    // 2.13 against 2.19, gelan-c's 7.57 against 7.32. Then this rule
+    // against 2 x 6 (3 / 2 rounds), 1 / 2 threads: gelan-t's 16 -> 32
+    // 3.26 / 1.56 -> 3.04 / 1.48 ms, gelan-c's 64 -> 128 43.0 / 21.7 ->
+    // 41.5 / 20.9, outputs bit-identical.
+    if (natural == 8 && !c.flat && c.stride == 2 && c.inputChannels > 4 &&
+        x >= 3 * natural)
+      return clampC({natural, 3, 4});
     if (!c.flat && x % (2 * natural) == 0)
       return clampC({natural, 2, 6});
     if (!c.flat && x % (5 * natural) == 0)

@@ -241,44 +241,40 @@ TEST(TargetInfoTest, ConvTiles) {
 // On AVX2 by 5 (below). None where that pass never acts (SSE, AVX without
 // AVX2, ARM, CUDA).
 TEST(TargetInfoTest, BlockedConvTiles) {
-  TargetInfo avx512 = parseOk("x86-64-linux-avx512-avx512_skylake");
-  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), avx512), {16, 2, 10},
-             "20 wide");
-  expectTile(chooseBlockedConvTile(conv2d(160, 128, 2), avx512), {16, 2, 10},
-             "160 wide");
-  expectTile(chooseBlockedConvTile(conv2d(24, 128, 2), avx512), {16, 2, 12},
-             "24 wide");
-  expectTile(chooseBlockedConvTile(conv2d(14, 128, 2), avx512), {16, 2, 7},
-             "14 wide");
-  expectTile(chooseBlockedConvTile(conv2d(13, 128, 2), avx512), {16, 2, 10},
-             "13 wide");
-  expectTile(chooseBlockedConvTile(conv2d(7, 128, 2), avx512), {16, 2, 7},
-             "7 wide");
-  // AVX2: 2 vectors of 8 by 5 pixels, else the largest divisor from 6 to
-  // 4, else 5; rows narrower than 5 whole.
-  TargetInfo avx2 = parseOk("x86-64-linux-avx2-fma");
-  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), avx2), {8, 2, 5},
-             "avx2 20 wide");
-  expectTile(chooseBlockedConvTile(conv2d(80, 128, 2), avx2), {8, 2, 5},
-             "avx2 80 wide");
-  expectTile(chooseBlockedConvTile(conv2d(12, 128, 2), avx2), {8, 2, 6},
-             "avx2 12 wide");
-  expectTile(chooseBlockedConvTile(conv2d(8, 128, 2), avx2), {8, 2, 4},
-             "avx2 8 wide");
-  expectTile(chooseBlockedConvTile(conv2d(13, 128, 2), avx2), {8, 2, 5},
-             "avx2 13 wide");
-  expectTile(chooseBlockedConvTile(conv2d(3, 128, 2), avx2), {8, 2, 3},
-             "avx2 3 wide");
-  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("arm-64-linux")),
-             {0, 0, 0}, "arm");
-  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("x86-64-linux")),
-             {0, 0, 0}, "sse");
-  expectTile(
-      chooseBlockedConvTile(conv2d(20, 256, 2), parseOk("x86-64-linux-avx")),
-      {0, 0, 0}, "avx");
-  expectTile(chooseBlockedConvTile(conv2d(20, 256, 2),
-                                   parseOk("x86-64-linux-avx2-cuda-fma")),
-             {0, 0, 0}, "cuda");
+  struct Case {
+    const char *target;
+    int width;
+    ConvTile want;
+  };
+  const Case cases[] = {
+      {"x86-64-linux-avx512-avx512_skylake", 20, {16, 2, 10}},
+      {"x86-64-linux-avx512-avx512_skylake", 160, {16, 2, 10}},
+      {"x86-64-linux-avx512-avx512_skylake", 24, {16, 2, 12}},
+      {"x86-64-linux-avx512-avx512_skylake", 14, {16, 2, 7}},
+      {"x86-64-linux-avx512-avx512_skylake", 13, {16, 2, 10}},
+      {"x86-64-linux-avx512-avx512_skylake", 7, {16, 2, 7}},
+      // AVX2: 2 vectors of 8 by 5 pixels, else the largest divisor from 6
+      // to 4, else 5; rows narrower than 5 whole.
+      {"x86-64-linux-avx2-fma", 20, {8, 2, 5}},
+      {"x86-64-linux-avx2-fma", 80, {8, 2, 5}},
+      {"x86-64-linux-avx2-fma", 12, {8, 2, 6}},
+      {"x86-64-linux-avx2-fma", 8, {8, 2, 4}},
+      {"x86-64-linux-avx2-fma", 13, {8, 2, 5}},
+      {"x86-64-linux-avx2-fma", 3, {8, 2, 3}},
+      {"arm-64-linux", 20, {0, 0, 0}},
+      {"x86-64-linux", 20, {0, 0, 0}},
+      {"x86-64-linux-avx", 20, {0, 0, 0}},
+      {"x86-64-linux-avx2-cuda-fma", 20, {0, 0, 0}},
+  };
+  for (const Case &c : cases) {
+    TargetInfo target = parseOk(c.target);
+    std::string what =
+        std::string(c.target) + ", " + std::to_string(c.width) + " wide";
+    expectTile(chooseBlockedConvTile(conv2d(c.width, 128, 2), target), c.want,
+               what.c_str());
+    // The weights' block is the tile's two vectors, 0 without a kernel.
+    EXPECT_EQ(channelBlockFor(target), c.want.vectors * c.want.lanes) << what;
+  }
 }
 
 TEST(TargetInfoTest, ConvTileOverride) {

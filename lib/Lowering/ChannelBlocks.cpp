@@ -46,25 +46,18 @@ struct YoloChannelBlocksPass
         std::vector<std::string>(targets.begin(), targets.end()), avx512Fma);
     if (!infos)
       return signalPassFailure();
-    // The kernel's two vectors of output channels: blocks of 32 with
-    // AVX-512 (16 lanes, 32 registers), of 16 with AVX2 (8 lanes, 16
-    // registers; not AVX alone, unmeasured), the same on every target. Where a
-    // target's 512-bit FMAs issue as two halves (Zen 4), rows of 80 gained
-    // nothing (session 33), so the widest row there is
-    // half-rate-max-output-width.
+    // The kernel's two vectors of output channels (channelBlockFor: 32
+    // on AVX-512, 16 on AVX2), the same on every target. Where a target's
+    // 512-bit FMAs issue as two halves (Zen 4), rows of 80 gained nothing
+    // (session 33), so the widest row there is half-rate-max-output-width.
     int64_t widest = maxOutputWidth;
-    int lanes = infos->front().vectorLanes;
+    const int64_t kBlock = channelBlockFor(infos->front());
     for (const TargetInfo &info : *infos) {
-      bool avx512 = info.vectorLanes == 16 && info.vectorRegisters >= 32;
-      bool avx2 = info.vectorLanes == 8 && info.vectorRegisters == 16 &&
-                  info.hasFeature("avx2");
-      if (info.family != TargetFamily::X86 || !(avx512 || avx2) ||
-          info.vectorLanes != lanes)
+      if (!kBlock || channelBlockFor(info) != kBlock)
         return;
-      if (avx512 && !info.wideFmaFullRate)
+      if (kBlock == 32 && !info.wideFmaFullRate)
         widest = std::min<int64_t>(widest, halfRateMaxOutputWidth);
     }
-    const int64_t kBlock = 2 * lanes;
     SymbolTable symbols(module);
     OpBuilder b(module.getContext());
     // One new global per weights global, however many layers share it.

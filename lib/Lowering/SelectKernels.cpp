@@ -145,11 +145,11 @@ struct YoloSelectKernelsPass
             failed = true;
             return;
           }
-          if (desc.channelBlock() != int64_t(t.vectors) * t.lanes) {
+          if (desc.channelBlock() != channelBlockFor(info)) {
             conv.emitOpError()
                 << "has weights in blocks of " << desc.channelBlock()
                 << " output channels, but target " << info.target
-                << "'s kernel takes blocks of " << t.vectors * t.lanes
+                << "'s kernel takes blocks of " << channelBlockFor(info)
                 << " (lay them out with --yolo-channel-blocks for the same "
                    "targets)";
             failed = true;

@@ -193,12 +193,23 @@ ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
 ///   thread, Zen 4 VM with the AVX2 target; bench/README.md, session 34):
 ///   gelan-t 2 x 5 6.65 ms, 2 x 6 6.92, 2 x 4 6.90, direct 7.49-7.62; gelan-c
 ///   2 x 5 52.0, 2 x 6 53.0, direct 57.6.
+int channelBlockFor(const TargetInfo &target) {
+  if (target.family != TargetFamily::X86)
+    return 0;
+  if (target.vectorLanes == 16 && target.vectorRegisters >= 32)
+    return 32;
+  // Not AVX alone (8 lanes, no FMA): unmeasured.
+  if (target.vectorLanes == 8 && target.vectorRegisters == 16 &&
+      target.hasFeature("avx2"))
+    return 16;
+  return 0;
+}
+
 ConvTile chooseBlockedConvTile(const ConvShape &c, const TargetInfo &target) {
-  bool avx512 = target.vectorLanes == 16 && target.vectorRegisters >= 32;
-  bool avx2 = target.vectorLanes == 8 && target.vectorRegisters == 16 &&
-              target.hasFeature("avx2");
-  if (target.family != TargetFamily::X86 || !(avx512 || avx2))
+  int block = channelBlockFor(target);
+  if (!block)
     return ConvTile{};
+  bool avx512 = block == 32;
   int x = c.extentX, px = avx512 ? 10 : 5, lo = avx512 ? 6 : 4,
       hi = avx512 ? 12 : 6;
   if (x < px) {

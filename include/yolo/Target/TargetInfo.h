@@ -99,10 +99,16 @@ struct ConvTile {
 /// CUDA {0, 0, 0}, its schedule has no register tile.
 ConvTile chooseConvTile(const ConvShape &shape, const TargetInfo &target);
 
+/// B of the weights in blocks of output channels (--yolo-channel-blocks)
+/// that `target`'s blocked kernel takes: two vectors, 32 on x86-64 with
+/// AVX-512 (16 lanes, 32 registers), 16 on x86-64 with AVX2 (8 lanes, 16
+/// registers); 0 where it has no such kernel (TileRulesX86.cpp).
+int channelBlockFor(const TargetInfo &target);
+
 /// The register tile of a convolution whose weights are in blocks of
 /// output channels (--yolo-channel-blocks): [lanes, vectors of output
-/// channels, output pixels along W] (TileRulesX86.cpp; x86 with 32
-/// registers only, which is where that pass acts; {0, 0, 0} elsewhere).
+/// channels, output pixels along W] (TileRulesX86.cpp; {0, 0, 0} where
+/// channelBlockFor is 0).
 ConvTile chooseBlockedConvTile(const ConvShape &shape,
                                const TargetInfo &target);
 

@@ -351,20 +351,21 @@ def splits_by_cache(vendor):
     return vendor in ("AuthenticAMD", "HygonGenuine")
 
 
-def thread_scaling(round_times, engines, threads, names, failed=(), vendor="AuthenticAMD"):
-    """The note on each engine's speed-up over 1 thread: the 1-thread median
-    over the N-thread one, from all rounds (every timed run pooled), then
-    from the rounds whose round trips before and after the N-thread run both
-    said the CPUs share a cache (near) and from those whose both said they do
-    not (far), and how many rounds changed state or went unprobed; None
-    without a 1-thread run. Engines in `failed` (a failed round at 1 or N
-    threads, (engine, threads) pairs) are left out. On a CPU whose round
-    trips do not tell (splits_by_cache(vendor) false), the pooled figure
-    only, and the note says why."""
+def scaling_figures(round_times, engines, threads, failed=(), vendor="AuthenticAMD"):
+    """Each engine's speed-up over 1 thread at each other thread count: the
+    1-thread median over the N-thread one from all rounds (every timed run
+    pooled), then from the rounds whose round trips before and after the
+    N-thread run both said the CPUs share a cache (near) and from those whose
+    both said they do not (far), with how many rounds were of each state. A
+    list of dicts (engine, threads, pooled, near, far (None without such
+    rounds), rounds {near, far, changed, unprobed}, split (whether the round
+    trips tell the states apart on this vendor's CPUs)); empty without a
+    1-thread run. Engines in `failed` ((engine, threads) pairs whose row
+    failed) are left out."""
     if 1 not in threads:
-        return None
+        return []
     split_ok = splits_by_cache(vendor)
-    parts = []
+    out = []
     for t in threads:
         if t == 1:
             continue
@@ -376,27 +377,50 @@ def thread_scaling(round_times, engines, threads, names, failed=(), vendor="Auth
 
             def speedup(states):
                 ts = [v for st, ts in rounds if st in states for v in ts]
-                return one / statistics.median(ts)
+                return one / statistics.median(ts) if ts else None
 
-            text = f"{names[eng]} {t}T {speedup({'near', 'far', 'changed', None}):.2f}x"
-            if not split_ok:
-                parts.append(text)
-                continue
             count = {k: sum(1 for st, _ in rounds if st == k)
                      for k in ("near", "far", "changed", None)}
-            kinds = [k for k in ("near", "far") if count[k]]
-            if len(kinds) == 1 and count[kinds[0]] == len(rounds):
-                text += f" (all {len(rounds)} round(s) {kinds[0]})"
-            elif kinds or count["changed"]:
-                split = [f"{k}, {count[k]} round(s): {speedup({k}):.2f}x" for k in kinds]
-                if count["changed"]:
-                    split.append(f"{count['changed']} changed state")
-                if count[None]:
-                    split.append(f"{count[None]} unprobed")
-                text += " (" + "; ".join(split) + ")"
-            parts.append(text)
-    if not parts:
+            out.append({
+                "engine": eng, "threads": t,
+                "pooled": speedup({"near", "far", "changed", None}),
+                "near": speedup({"near"}) if split_ok else None,
+                "far": speedup({"far"}) if split_ok else None,
+                "rounds": {"near": count["near"], "far": count["far"],
+                           "changed": count["changed"], "unprobed": count[None],
+                           "all": len(rounds)},
+                "split": split_ok})
+    return out
+
+
+def thread_scaling(round_times, engines, threads, names, failed=(), vendor="AuthenticAMD"):
+    """The note on each engine's speed-up over 1 thread (scaling_figures):
+    the pooled figure, then the near and far ones where the rounds were of
+    both or mixed states; None without a 1-thread run. On a CPU whose round
+    trips do not tell (splits_by_cache(vendor) false), the pooled figure
+    only, and the note says why."""
+    figures = scaling_figures(round_times, engines, threads, failed, vendor)
+    if not figures:
         return None
+    split_ok = splits_by_cache(vendor)
+    parts = []
+    for f in figures:
+        text = f"{names[f['engine']]} {f['threads']}T {f['pooled']:.2f}x"
+        if not split_ok:
+            parts.append(text)
+            continue
+        count = f["rounds"]
+        kinds = [k for k in ("near", "far") if count[k]]
+        if len(kinds) == 1 and count[kinds[0]] == count["all"]:
+            text += f" (all {count['all']} round(s) {kinds[0]})"
+        elif kinds or count["changed"]:
+            split = [f"{k}, {count[k]} round(s): {f[k]:.2f}x" for k in kinds]
+            if count["changed"]:
+                split.append(f"{count['changed']} changed state")
+            if count["unprobed"]:
+                split.append(f"{count['unprobed']} unprobed")
+            text += " (" + "; ".join(split) + ")"
+        parts.append(text)
     if not split_ok:
         return ("Speed-up over 1 thread (the 1-thread median over the N-thread one, "
                 f"all rounds; not split by the round trips, which tell whether the "
@@ -529,6 +553,9 @@ def main():
                     "other processes to leave the CPUs idle (shared machines)")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds per engine run")
     ap.add_argument("--out", help="also write the markdown report here")
+    ap.add_argument("--json", help="also write the results as JSON here (bench/goal_report.py "
+                    "reads it): the CPU, the FMA peaks, each engine's row with its rounds' "
+                    "medians, the speed-ups over 1 thread")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     # worker-only
     ap.add_argument("--_worker", help=argparse.SUPPRESS)
@@ -911,9 +938,8 @@ def run_parent(args, threads, engines, runner_note, tmp):
             f"{names[e]} {t}T " + ", ".join(f"{v:.1f}" for v in meds)
             for (e, t), meds in round_medians.items()) + " ms.")
     vendor = cpuinfo("vendor_id")
-    scaling = thread_scaling(round_times, engines, threads, names,
-                             {(r["engine"], r["threads"]) for r in rows if r["note"]},
-                             vendor)
+    failed_rows = {(r["engine"], r["threads"]) for r in rows if r["note"]}
+    scaling = thread_scaling(round_times, engines, threads, names, failed_rows, vendor)
     if scaling:
         notes.append(scaling)
     reading = ("About 100 ns: the CPUs share a cache; several hundred: they do not, "
@@ -949,6 +975,34 @@ def run_parent(args, threads, engines, runner_note, tmp):
         with open(args.out, "w") as f:
             f.write(report)
         log(f"wrote {args.out}")
+    if args.json:
+        flags = (cpuinfo("flags") or "").split()
+        doc = {
+            "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "host": platform.node(),
+            "cpu": {"model_name": cpu, "vendor": vendor, "family": cpuinfo("cpu family"),
+                    "model": cpuinfo("model\t"), "logical_cpus": os.cpu_count(),
+                    "isa_flags": [f for f in flags if f in ("avx2", "fma") or
+                                  f.startswith("avx512") or f.startswith("amx")]},
+            "model": args.model, "gflops": gflops, "isa": args.isa,
+            "threads": threads, "repeat": args.repeat, "rounds": args.rounds,
+            "variants": sorted(variants), "ov_isa": ov_isa, "versions": versions,
+            "fma_peak": [{"isa": isa, "threads": t, "gflops": g}
+                         for (isa, t), g in sorted(peaks.items())],
+            "busy_max": max(busy) if busy else None,
+            "rows": [{"engine": r["engine"], "threads": r["threads"], "median": r["median"],
+                      "min": r["min"], "mean": r["mean"], "rss_mb": r["rss"],
+                      "note": r["note"],
+                      "round_medians": round_medians.get((r["engine"], r["threads"]), [])}
+                     for r in rows],
+            "speedups": scaling_figures(round_times, engines, threads, failed_rows, vendor),
+            "round_trips": [{"threads": t, "engine": e, "before_ns": rt[0],
+                             "after_ns": after}
+                            for t, rts in round_trips.items() for e, rt, after in rts],
+        }
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=1)
+        log(f"wrote {args.json}")
     failed = [r for r in rows if r["median"] is None]
     return 1 if failed else 0
 

@@ -39,7 +39,10 @@ def bench(ours, ort, ov, rss=(50.0, 200.0), near=3, far=0, pooled=None, isa="nat
                       "near": one / two if near else None,
                       "far": one / two if far else None,
                       "rounds": {"near": near, "far": far, "changed": 0, "unprobed": 0,
-                                 "all": near + far}, "split": True}],
+                                 "all": near + far}, "split": True}]
+        + [{"engine": e, "threads": 2, "pooled": med[1] / med[2], "near": None, "far": None,
+            "rounds": {"near": 0, "far": 0, "changed": 0, "unprobed": 0, "all": 1},
+            "split": True} for e, med in (("ort", ort), ("ov", ov)) if med],
         "round_trips": []}
 
 

@@ -543,10 +543,33 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
       .split(f.ci, cio, cii, chunk, TailStrategy::GuardWithIf);
   if (!groupTasks)
     v.parallel(cio);
-  vx.compute_at(v, cii)
-      .vectorize(f.tx, vw, TailStrategy::ShiftInwards)
-      .unroll(f.xi)
-      .unroll(f.b);
+  // The row transform of one input channel: on x86 the vectors of tiles
+  // outermost, the transform's rows and the input rows unrolled inside, so
+  // that the six rows of one input row (all of B^T's rows) share its
+  // strided loads, one loop instead of one per row. On AVX2 (vectors of 8
+  // tiles: 3 per row of 20) gelan-c 640's Winograd layers took 257.2 ->
+  // 247.3 ms at one thread (every layer 2-8 % faster; sums of per-step
+  // medians, the better of two rounds of bench/profile.py), gelan-t's 44.1
+  // -> 41.5; two threads on CPUs without a shared cache, gelan-c whole
+  // runs alternating: 382-390 -> 376-383 ms. AVX-512 (16 tiles): 38.2 ->
+  // 37.6 (gelan-t), 225.5 -> 224.7 (gelan-c). The sums are the same up to
+  // rounding (LLVM contracts them differently: gelan-c's outputs moved by
+  // up to 1.4e-5 on a 256 -> 256 layer). ARM64 keeps a loop per row (not
+  // measured there).
+  if (x86) {
+    Var vxo("vxo"), vxi("vxi");
+    vx.compute_at(v, cii)
+        .split(f.tx, vxo, vxi, vw, TailStrategy::ShiftInwards)
+        .reorder(vxi, f.xi, f.b, vxo)
+        .vectorize(vxi)
+        .unroll(f.xi)
+        .unroll(f.b);
+  } else {
+    vx.compute_at(v, cii)
+        .vectorize(f.tx, vw, TailStrategy::ShiftInwards)
+        .unroll(f.xi)
+        .unroll(f.b);
+  }
   if (!f.uw.defined())
     return;
   // Weights transformed at run time, laid out as the compile-time ones

@@ -20,7 +20,8 @@ it into DIR (default goal-report-<date>), one file per step:
                      x86-64-linux-avx2-fma with --isa avx2)
   bench-KEY.json/md  bench/run_bench.py --threads 1,2 (--json, --out)
   profile-KEY.md     bench/profile.py --threads 1 2: time per layer class
-  matrix.log         scripts/codegen_matrix.sh (unless --skip-matrix)
+  matrix.log         scripts/codegen_matrix.sh (unless --skip-matrix; 8 of
+                     the 18 minutes of a whole run on a 2-vCPU Zen 4 VM)
   map.txt            models/demo/eval_map.py on the compiled demo detector
                      (unless --skip-map); PyTorch's mAP@0.5 is read from
                      models/demo/README.md
@@ -142,7 +143,7 @@ def measure(args, out):
                 env=dict(os.environ, YOLO_CPU_DISABLE="avx512f") if args.isa == "avx2"
                 else None)
     if not args.skip_matrix and not done("matrix.log"):
-        log("scripts/codegen_matrix.sh (every library against onnxruntime, ~10 min) ...")
+        log("scripts/codegen_matrix.sh (every library against onnxruntime, ~8 min) ...")
         run(["bash", "scripts/codegen_matrix.sh"], out / "matrix.log")
     if not args.skip_map and not done("map.txt"):
         measure_map(out)

@@ -27,6 +27,8 @@ of output channels with AVX2's and AVX-512's vectors alike, the last one
 partial). With --scratch, the model
 of scratch.test: 8 -> 128 -> 32 -> 64 over 48 x 48, whose last layer runs
 when the first's 1.2 MB output is dead: its temporary buffers fit there.
+With --rows20, the model of winograd-transform-lanes.test: 8 -> 64 -> 80
+over 16 x 80 (F(4x4): rows of 20 tiles, as at 80x80).
 """
 import sys
 
@@ -69,6 +71,10 @@ elif "--scratch" in sys.argv[2:]:
     b = conv(a, 128, 32, [1, 1, 1, 1], "s2", "silu")
     e = conv(b, 32, 64, [1, 1, 1, 1], "s3", "silu")
     shapes = ([1, 8, 48, 48], [1, 64, 48, 48])
+elif "--rows20" in sys.argv[2:]:
+    a = conv("x", 8, 64, [1, 1, 1, 1], "r1", "silu")     # 16 x 80
+    e = conv(a, 64, 80, [1, 1, 1, 1], "r2", "silu")      # 16 x 80
+    shapes = ([1, 8, 16, 80], [1, 80, 16, 80])
 elif "--one-group" in sys.argv[2:]:
     e = conv("x", 128, 128, [1, 1, 1, 1], "g1", "silu")  # 16 x 8
     shapes = ([1, 128, 16, 8], [1, 128, 16, 8])

@@ -441,10 +441,27 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // once per call, before the products (uw below).
   bool fewBlocksPerCall = fewBlocks && f.uw.defined() && !threadWeights;
   int alongW = std::min(tile.channels, tilesW);
+  // The input transform's vectors of tiles along a row (shifted inwards at
+  // the row's end). With 16 lanes, rows of 20 tiles (80x80 outputs with
+  // F(4x4)) compute 32 lanes, with 8 lanes 24: layers of at most 64 output
+  // channels, where the transforms weigh most against the products, take
+  // 8. Zen 4 VM, the libraries before and after, two rounds of
+  // bench/profile.py, sums of per-step medians: gelan-t 640's Winograd
+  // layers 37.6 -> 36.0 ms at one thread, 19.2 -> 18.5 at two (its 28
+  // layers of 16 channels at 80x80 6.1 -> 4.9 ms at one thread); gelan-c
+  // 640's eight 64-channel layers at 80x80 15.6 -> 14.3. With 8 lanes on
+  // every layer, gelan-c's 128- and 256-channel layers at 80x80 took 2-3 %
+  // longer, rows of 10 tiles (16 lanes: one vector of 10) 6-11 % longer
+  // and rows of 40 tiles (48 lanes against 40) 2 % longer.
+  auto transformLanes = [&](int64_t rowTiles, int channels) {
+    if (x86 && vec == 16 && rowTiles == 20 && channels <= 64)
+      return 8;
+    return static_cast<int>(std::min<int64_t>(vec, rowTiles));
+  };
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
             "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s%s%s lanes=%d "
-            "vectors=%d channels=%d\n",
+            "vectors=%d channels=%d transform-lanes=%d\n",
             m, m, tilesW, tilesH, rows,
             threadRows ? (" (" + std::to_string(smallRows) +
                           " as tasks with more threads)")
@@ -460,7 +477,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
             !f.uw.defined()                 ? ""
             : uwPerCall || fewBlocksPerCall ? " (weights per call)"
                                             : " (weights per block)",
-            lanes, tile.vectors, alongW);
+            lanes, tile.vectors, alongW, transformLanes(tilesW, cout));
   // A last, partial block of output channels computes only the channels
   // that exist: a block shifted inwards would write its overlap with the
   // previous block from another task, and the two computed those channels
@@ -532,7 +549,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // The group's transformed input, vectorized along the tiles of a row
   // (strided loads of the input rows), in parallel over channel chunks
   // unless the groups are the tasks.
-  int vw = std::min(vec, tilesW), chunk = std::min(16, cin);
+  int vw = transformLanes(tilesW, cout), chunk = std::min(16, cin);
   Var vo("vo"), vi("vi"), cio("cio"), cii("cii");
   v.compute_at(out, group)
       .split(f.tx, vo, vi, vw, TailStrategy::ShiftInwards)

@@ -570,8 +570,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // -> 41.5; two threads on CPUs without a shared cache, gelan-c whole
   // runs alternating: 382-390 -> 376-383 ms. AVX-512 (16 tiles): 38.2 ->
   // 37.6 (gelan-t), 225.5 -> 224.7 (gelan-c). The sums are the same up to
-  // rounding (LLVM contracts them differently: gelan-c's outputs moved by
-  // up to 1.4e-5 on a 256 -> 256 layer). ARM64 keeps a loop per row (not
+  // rounding (LLVM contracts them differently: a one-layer 256 -> 256
+  // model's outputs moved by up to 1.4e-5). ARM64 keeps a loop per row (not
   // measured there).
   if (x86) {
     Var vxo("vxo"), vxi("vxi");

@@ -453,11 +453,9 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // every layer, gelan-c's 128- and 256-channel layers at 80x80 took 2-3 %
   // longer, rows of 10 tiles (16 lanes: one vector of 10) 6-11 % longer
   // and rows of 40 tiles (48 lanes against 40) 2 % longer.
-  auto transformLanes = [&](int64_t rowTiles, int channels) {
-    if (x86 && vec == 16 && rowTiles == 20 && channels <= 64)
-      return 8;
-    return static_cast<int>(std::min<int64_t>(vec, rowTiles));
-  };
+  int vw = x86 && vec == 16 && tilesW == 20 && cout <= 64
+               ? 8
+               : std::min(vec, tilesW);
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,
             "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s%s%s lanes=%d "
@@ -477,7 +475,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
             !f.uw.defined()                 ? ""
             : uwPerCall || fewBlocksPerCall ? " (weights per call)"
                                             : " (weights per block)",
-            lanes, tile.vectors, alongW, transformLanes(tilesW, cout));
+            lanes, tile.vectors, alongW, vw);
   // A last, partial block of output channels computes only the channels
   // that exist: a block shifted inwards would write its overlap with the
   // previous block from another task, and the two computed those channels
@@ -549,7 +547,7 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // The group's transformed input, vectorized along the tiles of a row
   // (strided loads of the input rows), in parallel over channel chunks
   // unless the groups are the tasks.
-  int vw = transformLanes(tilesW, cout), chunk = std::min(16, cin);
+  int chunk = std::min(16, cin);
   Var vo("vo"), vi("vi"), cio("cio"), cii("cii");
   v.compute_at(out, group)
       .split(f.tx, vo, vi, vw, TailStrategy::ShiftInwards)
@@ -573,20 +571,14 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // rounding (LLVM contracts them differently: a one-layer 256 -> 256
   // model's outputs moved by up to 1.4e-5). ARM64 keeps a loop per row (not
   // measured there).
-  if (x86) {
-    Var vxo("vxo"), vxi("vxi");
-    vx.compute_at(v, cii)
-        .split(f.tx, vxo, vxi, vw, TailStrategy::ShiftInwards)
-        .reorder(vxi, f.xi, f.b, vxo)
-        .vectorize(vxi)
-        .unroll(f.xi)
-        .unroll(f.b);
-  } else {
-    vx.compute_at(v, cii)
-        .vectorize(f.tx, vw, TailStrategy::ShiftInwards)
-        .unroll(f.xi)
-        .unroll(f.b);
-  }
+  Var vxo("vxo"), vxi("vxi");
+  vx.compute_at(v, cii)
+      .split(f.tx, vxo, vxi, vw, TailStrategy::ShiftInwards)
+      .vectorize(vxi)
+      .unroll(f.xi)
+      .unroll(f.b);
+  if (x86)
+    vx.reorder(vxi, f.xi, f.b, vxo);
   if (!f.uw.defined())
     return;
   // Weights transformed at run time, laid out as the compile-time ones

@@ -989,6 +989,9 @@ def run_parent(args, threads, engines, runner_note, tmp):
             "variants": sorted(variants), "ov_isa": ov_isa, "versions": versions,
             "fma_peak": [{"isa": isa, "threads": t, "gflops": g}
                          for (isa, t), g in sorted(peaks.items())],
+            # The peak the table's "% FMA peak" is against, per thread count.
+            "peak_used": [{"threads": t, "isa": peak_for(t)[0], "gflops": peak_for(t)[1]}
+                          for t in threads if peak_for(t)[0]],
             "busy_max": max(busy) if busy else None,
             "rows": [{"engine": r["engine"], "threads": r["threads"], "median": r["median"],
                       "min": r["min"], "mean": r["mean"], "rss_mb": r["rss"],

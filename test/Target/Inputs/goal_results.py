@@ -33,6 +33,8 @@ def bench(ours, ort, ov, rss=(50.0, 200.0), near=3, far=0, pooled=None, isa="nat
         "ov_isa": "Intel AVX2", "versions": {"ort": "1.0", "ov": "2.0"},
         "fma_peak": [{"isa": "avx2", "threads": 1, "gflops": 100.0},
                      {"isa": "avx2", "threads": 2, "gflops": 200.0}],
+        "peak_used": [{"threads": 1, "isa": "avx2", "gflops": 100.0},
+                      {"threads": 2, "isa": "avx2", "gflops": 200.0}],
         "busy_max": 0.05, "rows": rows,
         "speedups": [{"engine": "ours", "threads": 2,
                       "pooled": pooled if pooled is not None else one / two,

@@ -96,9 +96,8 @@ def YoloChannelBlocks : Pass<"yolo-channel-blocks", "::mlir::ModuleOp"> {
     be idle (B = 32: 48 -> 2 blocks, 240 -> 8; not 40 -> 2), output
     rows at most `max-output-width` wide and weights from a constant
     global gets its weights as a new global [ceil(Co / B), C, 3, 3, B]:
-    blocks of B
-    output channels, innermost, the lanes of a last, partial block past
-    Co zeros (computed, not stored). B is two vectors: 32 where every
+    blocks of B output channels, innermost, the lanes of a last, partial
+    block past Co zeros (computed, not stored). B is two vectors: 32 where every
     target (`targets`) is x86-64 with AVX-512, 16 where every one is
     x86-64 with AVX2 (8 lanes, 16 registers); a library mixing the two,
     an SSE-only or a non-x86 target gets no blocks. The kernel then

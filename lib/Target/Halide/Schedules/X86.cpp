@@ -587,16 +587,31 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // transformed weights are small), before the products; otherwise the
   // block's [t * t][C][block] once per block and group, next to the
   // products that read it.
+  // On x86 the loop over the t columns (xi) is outermost, each input
+  // channel's row transform (gw) made for that column: an input channel
+  // then writes t vectors, to t planes of the [t * t][C][block] layout,
+  // instead of all t * t. Those planes lie a multiple of 4 KB apart (C x
+  // block floats), so the t * t = 36 streams (F(4x4)) all fell in one L1
+  // set; t = 6 fit its ways. The 3x3 weights are read t times, from cache.
+  // gelan-c 640, Zen 4 VM, sums of per-step medians of its run-time-weight
+  // layers over two alternating rounds (bench/profile.py): one thread 95.7
+  // -> 88.8 ms (256 -> 256 at 20x20 9.8 -> 8.6), two 56.7 -> 53.5; gelan-t
+  // 640 16.3 -> 15.5 and 9.4 -> 8.3 ms, its AVX2 library 18.9 -> 18.1 and
+  // 11.1 -> 10.6 (bench/README.md, session 36). Bit-identical across
+  // thread counts; LLVM contracts the sums differently, so the outputs
+  // moved in the last bits (gelan-c up to 1.2e-4 against before).
   Func uw = f.uw, gw = f.gw;
   if (uwPerCall) {
     // Once per call, in parallel over the blocks of output channels (the
     // products' own blocks, so that with blocks as tasks each thread reads
     // the weights it transformed).
     Var wco("wco"), wcb("wcb");
-    uw.compute_root()
-        .split(f.co, wco, wcb, block, TailStrategy::GuardWithIf)
-        .reorder(wcb, f.xi, f.nu, f.ci, wco)
-        .vectorize(wcb, lanes, TailStrategy::GuardWithIf)
+    uw.compute_root().split(f.co, wco, wcb, block, TailStrategy::GuardWithIf);
+    if (x86)
+      uw.reorder(wcb, f.nu, f.ci, f.xi, wco);
+    else
+      uw.reorder(wcb, f.xi, f.nu, f.ci, wco);
+    uw.vectorize(wcb, lanes, TailStrategy::GuardWithIf)
         .unroll(wcb)
         .unroll(f.xi)
         .unroll(f.nu)
@@ -606,8 +621,11 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
       uw.compute_root();
     else
       uw.compute_at(out, coo);
-    uw.reorder(f.co, f.xi, f.nu, f.ci)
-        .vectorize(f.co, lanes, TailStrategy::GuardWithIf)
+    if (x86)
+      uw.reorder(f.co, f.nu, f.ci, f.xi);
+    else
+      uw.reorder(f.co, f.xi, f.nu, f.ci);
+    uw.vectorize(f.co, lanes, TailStrategy::GuardWithIf)
         .unroll(f.co)
         .unroll(f.xi)
         .unroll(f.nu);
@@ -624,6 +642,8 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
     Var cwo("cwo"), cwi("cwi");
     uw.split(f.ci, cwo, cwi, std::max(8, cin / 8), TailStrategy::GuardWithIf)
         .parallel(cwo);
+    if (x86)
+      uw.reorder(f.co, f.nu, cwi, f.xi, cwo);
     wci = cwi;
   }
   gw.compute_at(uw, wci)

@@ -565,9 +565,9 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // fell in one L1 set. The Halide profiler on gelan-c 640 (one thread,
   // two runs each, the Zen 4 VM): v, this stage, 19.4-20.7 -> 8.0-10.4 ms
   // (compile-time-weight layers 13.5 / 11.1 -> 6.8 / 4.6, run-time 7.2 /
-  // 5.8 -> 3.6 / 3.4); the one-layer 256 -> 256 at 80x80 model 24.7-25.8
-  // -> 23.0-23.7 ms a run. Only the layout changes: outputs are
-  // bit-identical (bench/README.md, session 36).
+  // 5.8 -> 3.6 / 3.4); a one-layer 256 -> 256 model at 80x80, medians of
+  // six alternating rounds, 27.0 -> 25.5 ms a run. Only the layout
+  // changes: outputs are bit-identical (bench/README.md, session 36).
   if (x86)
     v.bound_storage(f.ci, cin + 1);
   // The row transform of one input channel: on x86 the vectors of tiles

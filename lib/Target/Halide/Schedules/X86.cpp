@@ -602,8 +602,9 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // On x86 the loop over the t columns (xi) is outermost, each input
   // channel's row transform (gw) made for that column: an input channel
   // then writes t vectors, to t planes of the [t * t][C][block] layout,
-  // instead of all t * t. Those planes lie a multiple of 4 KB apart (C x
-  // block floats), so the t * t = 36 streams (F(4x4)) all fell in one L1
+  // instead of all t * t. Those planes lie C x block floats apart, a
+  // multiple of 4 KB for C a multiple of 32 (AVX-512 blocks of 32) or 64
+  // (AVX2's 16), so the t * t = 36 streams (F(4x4)) all fell in one L1
   // set; t = 6 fit its ways. The 3x3 weights are read t times, from cache.
   // gelan-c 640, Zen 4 VM, sums of per-step medians of its run-time-weight
   // layers over two alternating rounds (bench/profile.py): one thread 95.7

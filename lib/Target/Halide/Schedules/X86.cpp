@@ -487,15 +487,34 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
       .split(f.x, xt, f.i, m, TailStrategy::GuardWithIf)
       .split(f.co, coo, coi, block, TailStrategy::GuardWithIf)
       .split(coi, cu, cl, lanes, TailStrategy::GuardWithIf);
+  // Outputs stored as rows of a tile (x86, F(4x4)): the output transform
+  // makes vectors of output channels, one per output of the tile, and
+  // storing them into the channels' planes took an extract and a scalar
+  // store per value. The outputs are now stored as vectors of a tile row's
+  // m columns, each gathered from m of those vectors (inserts from the
+  // tile's buffer instead of extracts; one vector store instead of m
+  // scalar ones). Zen 4 VM, sums of the Winograd layers' per-step medians,
+  // minima over four alternating runs of bench/profile.py: gelan-c 640 at
+  // one / two threads 210.2 -> 204.5 / 108.7 -> 104.4 ms, its AVX2
+  // library 234.7 -> 225.4 / 118.7 -> 115.9; gelan-t 640 34.9 -> 34.3 /
+  // 18.2 -> 17.6, AVX2 39.8 -> 38.6 / 20.8 -> 20.1 (the 1x1 layers, which
+  // did not change, -1.4 to +1.2 %; bench/README.md, session 37). The
+  // arithmetic is the same: gelan-c's outputs moved by one ulp in 240 of
+  // 705,600 values, and stay bit-identical across thread counts. ARM64
+  // keeps stores of channel vectors (not measured there).
+  bool rowStores = x86 && m == 4;
   // The group loop of `stage`: groups of `r` tile rows, as tasks or not.
   auto groups = [&](Stage stage, int r, bool tasks) {
-    stage.split(yt, tyo, tyi, r, TailStrategy::GuardWithIf)
-        .reorder(cl, f.i, f.j, cu, xt, tyi, coo, tyo, f.n)
-        .vectorize(cl)
-        .unroll(f.i)
-        .unroll(f.j)
-        .unroll(cu)
-        .fuse(tyo, f.n, group);
+    stage.split(yt, tyo, tyi, r, TailStrategy::GuardWithIf);
+    if (rowStores)
+      stage.reorder(f.i, cl, f.j, cu, xt, tyi, coo, tyo, f.n)
+          .vectorize(f.i)
+          .unroll(cl);
+    else
+      stage.reorder(cl, f.i, f.j, cu, xt, tyi, coo, tyo, f.n)
+          .vectorize(cl)
+          .unroll(f.i);
+    stage.unroll(f.j).unroll(cu).fuse(tyo, f.n, group);
     if (tasks)
       stage.parallel(group);
     else

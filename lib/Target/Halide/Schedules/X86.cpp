@@ -456,37 +456,6 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   int vw = x86 && vec == 16 && tilesW == 20 && cout <= 64
                ? 8
                : std::min(vec, tilesW);
-  if (getenv("YOLO_TILE_DEBUG"))
-    fprintf(stderr,
-            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s%s%s lanes=%d "
-            "vectors=%d channels=%d transform-lanes=%d\n",
-            m, m, tilesW, tilesH, rows,
-            threadRows ? (" (" + std::to_string(smallRows) +
-                          " as tasks with more threads)")
-                             .c_str()
-            : evenGroups ? (" (as tasks with threads dividing the groups" +
-                            (otherRows != rows ? ", else one group of " +
-                                                     std::to_string(otherRows)
-                                               : std::string()) +
-                            ")")
-                               .c_str()
-                         : "",
-            groupTasks ? " (tasks)" : "",
-            !f.uw.defined()                 ? ""
-            : uwPerCall || fewBlocksPerCall ? " (weights per call)"
-                                            : " (weights per block)",
-            lanes, tile.vectors, alongW, vw);
-  // A last, partial block of output channels computes only the channels
-  // that exist: a block shifted inwards would write its overlap with the
-  // previous block from another task, and the two computed those channels
-  // in different vector lanes (1 ulp apart under qemu's NEON).
-  Var yt("yt"), xt("xt"), tyo("tyo"), tyi("tyi"), coo("coo"), coi("coi"),
-      cu("cu"), cl("cl"), group("group");
-  Func out = f.out;
-  out.split(f.y, yt, f.j, m, TailStrategy::GuardWithIf)
-      .split(f.x, xt, f.i, m, TailStrategy::GuardWithIf)
-      .split(f.co, coo, coi, block, TailStrategy::GuardWithIf)
-      .split(coi, cu, cl, lanes, TailStrategy::GuardWithIf);
   // Outputs stored as rows of a tile (x86, F(4x4)): the output transform
   // makes vectors of output channels, one per output of the tile, and
   // storing them into the channels' planes took an extract and a scalar
@@ -503,6 +472,37 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // 705,600 values, and stay bit-identical across thread counts. ARM64
   // keeps stores of channel vectors (not measured there).
   bool rowStores = x86 && m == 4;
+  if (getenv("YOLO_TILE_DEBUG"))
+    fprintf(stderr,
+            "tile: winograd F(%dx%d) tiles=%dx%d group=%d rows%s%s%s lanes=%d "
+            "vectors=%d channels=%d transform-lanes=%d stores=%s\n",
+            m, m, tilesW, tilesH, rows,
+            threadRows ? (" (" + std::to_string(smallRows) +
+                          " as tasks with more threads)")
+                             .c_str()
+            : evenGroups ? (" (as tasks with threads dividing the groups" +
+                            (otherRows != rows ? ", else one group of " +
+                                                     std::to_string(otherRows)
+                                               : std::string()) +
+                            ")")
+                               .c_str()
+                         : "",
+            groupTasks ? " (tasks)" : "",
+            !f.uw.defined()                 ? ""
+            : uwPerCall || fewBlocksPerCall ? " (weights per call)"
+                                            : " (weights per block)",
+            lanes, tile.vectors, alongW, vw, rowStores ? "rows" : "channels");
+  // A last, partial block of output channels computes only the channels
+  // that exist: a block shifted inwards would write its overlap with the
+  // previous block from another task, and the two computed those channels
+  // in different vector lanes (1 ulp apart under qemu's NEON).
+  Var yt("yt"), xt("xt"), tyo("tyo"), tyi("tyi"), coo("coo"), coi("coi"),
+      cu("cu"), cl("cl"), group("group");
+  Func out = f.out;
+  out.split(f.y, yt, f.j, m, TailStrategy::GuardWithIf)
+      .split(f.x, xt, f.i, m, TailStrategy::GuardWithIf)
+      .split(f.co, coo, coi, block, TailStrategy::GuardWithIf)
+      .split(coi, cu, cl, lanes, TailStrategy::GuardWithIf);
   // The group loop of `stage`: groups of `r` tile rows, as tasks or not.
   auto groups = [&](Stage stage, int r, bool tasks) {
     stage.split(yt, tyo, tyi, r, TailStrategy::GuardWithIf);

@@ -207,7 +207,10 @@ def YoloFuseResidual : Pass<"yolo-fuse-residual", "::mlir::func::FuncOp"> {
     blocks), which read it lane by lane: gelan-t 640's twelve 32 -> 32
     Winograd layers at 20x20 took 0.732 ms fused against 0.687 with their
     adds at 1 thread (sums of per-step minima, 10 alternating runs, Intel
-    Emerald Rapids VM; bench/README.md, session 30).
+    Emerald Rapids VM; bench/README.md, session 30). x86's F(4x4) Winograd
+    kernels now store their outputs, and so read the residual, in vectors
+    of a tile row's 4 pixels (session 37); `all` has not been measured with
+    them.
   }];
   let options = [
     Option<"all", "all", "bool", "false",

@@ -468,9 +468,10 @@ void CpuSchedule::convWinograd(const WinogradFuncs &f, const WinogradDesc &d,
   // library 234.7 -> 225.4 / 118.7 -> 115.9; gelan-t 640 34.9 -> 34.3 /
   // 18.2 -> 17.6, AVX2 39.8 -> 38.6 / 20.8 -> 20.1 (the 1x1 layers, which
   // did not change, -1.4 to +1.2 %; bench/README.md, session 37). The
-  // arithmetic is the same: gelan-c's outputs moved by one ulp in 240 of
-  // 705,600 values, and stay bit-identical across thread counts. ARM64
-  // keeps stores of channel vectors (not measured there).
+  // expressions are the same, but LLVM contracted some sums differently:
+  // gelan-c's outputs moved by one ulp in 240 of 705,600 values (not
+  // traced to a layer); they stay bit-identical across thread counts.
+  // ARM64 keeps stores of channel vectors (not measured there).
   bool rowStores = x86 && m == 4;
   if (getenv("YOLO_TILE_DEBUG"))
     fprintf(stderr,

@@ -68,8 +68,10 @@ struct YoloWinogradPass
     // With targets: whether every one is x86-64 with full-rate 512-bit
     // FMAs and no AMD word (Halide marks AMD hosts with tune_znver* and
     // avx512_zen*), where layers of fewer than 32 channels stay direct
-    // under auto (below).
-    bool wideIntel = false;
+    // under auto (below); and whether every one is x86-64 whose FMAs do 8
+    // lanes a cycle each (AVX2, or AVX-512 as two 256-bit halves), where
+    // narrow layers over 160x160 outputs take Winograd too (below).
+    bool wideIntel = false, narrowFma = false;
     if (!targets.empty()) {
       std::optional<std::vector<TargetInfo>> infos = parsePassTargets(
           module, "yolo-winograd",
@@ -84,6 +86,11 @@ struct YoloWinogradPass
                  return word.starts_with("tune_znver") ||
                         word.starts_with("avx512_zen");
                });
+      });
+      narrowFma = llvm::all_of(*infos, [](const TargetInfo &info) {
+        return info.family == TargetFamily::X86 &&
+               (info.vectorLanes == 8 ||
+                (info.vectorLanes == 16 && !info.wideFmaFullRate));
       });
     }
     SymbolTable symbols(module);
@@ -132,7 +139,16 @@ struct YoloWinogradPass
       // 16 -> 16 layers 2.33 / 2.32 -> 1.14 / 1.13 and 1.27 / 1.20 ->
       // 0.58 / 0.59. Direct 16-channel layers at 80x80 (gelan-t's 28) made
       // gelan-t about 1 ms slower at one thread.
-      if (std::max(cin, cout) <= 32 && pixels >= 25600)
+      // Where the FMAs do 8 lanes a cycle each (AVX2, AVX-512 at half
+      // rate), the direct kernel runs at half the Zen 5 VM's FMA rate,
+      // and Winograd (its kernel as of session 37) is faster. Zen 4 VM,
+      // these layers direct against Winograd (plus their residual adds,
+      // which the Winograd kernels do not fuse), sums of per-step minima
+      // of medians, four rounds of alternating runs (session 38): gelan-c
+      // 640 21.3 -> 11.5 ms at one thread, 11.5 -> 6.4 at two; with AVX2
+      // code 23.9 -> 12.6 and 11.3 -> 7.8; gelan-t 640 2.67 -> 1.58 and
+      // 1.27 -> 0.84, with AVX2 code 3.16 -> 1.83 and 1.46 -> 0.91.
+      if (std::max(cin, cout) <= 32 && pixels >= 25600 && !narrowFma)
         autoEligible = false;
       // On full-rate AVX-512 Intel CPUs, layers of fewer than 32 channels
       // stay direct: a 16-channel row of 80 outputs is 5 whole vectors for

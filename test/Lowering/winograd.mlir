@@ -121,12 +121,25 @@ module {
 // -----
 
 // auto leaves layers of at most 32 channels over 160x160 outputs direct
-// (faster so); 48 channels there take F(4x4).
+// (faster so with full-rate 512-bit FMAs, and without targets); 48
+// channels there take F(4x4). Where every target's FMAs do 8 lanes a
+// cycle (AVX2, AVX-512 at half rate) they take F(4x4) too.
 // RUN: yolo-opt %s -split-input-file -yolo-winograd | FileCheck %s --check-prefix=WIDE
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx512-avx512_zen5" | FileCheck %s --check-prefix=WIDE
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx512-avx512_skylake" | FileCheck %s --check-prefix=WIDE
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx2-fma,x86-64-linux-avx512-avx512_skylake" | FileCheck %s --check-prefix=WIDE
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=arm-64-linux" | FileCheck %s --check-prefix=WIDE
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx2-fma" | FileCheck %s --check-prefix=NARROW
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-tune_znver4-avx512-avx512_skylake-avx512_zen4" | FileCheck %s --check-prefix=NARROW
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx512-avx512_skylake avx512-fma=half" | FileCheck %s --check-prefix=NARROW
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx2-fma,x86-64-linux-tune_znver4-avx512-avx512_skylake-avx512_zen4" | FileCheck %s --check-prefix=NARROW
 // CHECK-LABEL: func @wide
 // WIDE-LABEL: func @wide
 // WIDE: ykernel.conv2d ins({{.*}} : memref<1x32x160x160xf32>, memref<32x32x3x3xf32>,
 // WIDE: ykernel.conv_winograd ins({{.*}} : memref<1x48x160x160xf32>,
+// NARROW-LABEL: func @wide
+// NARROW: ykernel.conv_winograd ins({{.*}} : memref<1x32x160x160xf32>,
+// NARROW: ykernel.conv_winograd ins({{.*}} : memref<1x48x160x160xf32>,
 module {
   memref.global "private" constant @w32 : memref<32x32x3x3xf32> = dense<0.5>
   memref.global "private" constant @w48 : memref<48x48x3x3xf32> = dense<0.25>

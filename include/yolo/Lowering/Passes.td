@@ -46,7 +46,9 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
     and weights from a constant global becomes a `ykernel.conv_winograd`.
     `tile`: `auto`, `off`, or 2, 4, 6 (every eligible layer with that
     tile); `auto` takes F(4x4, 3x3) for layers of at least 32 input and
-    output channels, or at least 16 with 80x80 output pixels or more.
+    output channels, or at least 16 with 80x80 output pixels or more, but
+    not for layers of at most 32 channels with 160x160 output pixels or
+    more (direct convolutions were faster there on a Zen 5 VM).
     The weights of a layer are transformed here, in double precision from
     the IR's constants (include/yolo/Target/Winograd.h), into a new global
     U = G g G^T ([t * t, ceil(Co / 16), C, 16], t = m + 2: blocks of 16
@@ -65,7 +67,12 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
     (`tune_znver*`, `avx512_zen*`): measured on an Intel Emerald Rapids
     VM, where gelan-t 640's 28 layers of 16 channels at 80x80 ran faster
     direct (bench/README.md, session 29), while on a Zen 5 VM they ran
-    faster by Winograd. Without `targets`, no rule depends on the target.
+    faster by Winograd. Where every target is x86-64 with FMAs of 8 lanes
+    a cycle each (AVX2, or AVX-512 at half rate as on Zen 4), the layers
+    of at most 32 channels over 160x160 outputs take F(4x4) too: gelan-c
+    640's four 32 -> 32 layers there took 11.5 ms against 21.3 direct at
+    one thread on a Zen 4 VM (bench/README.md, session 38). Without
+    `targets`, no rule depends on the target.
     CPU schedules only: the pipeline runs this pass when every target is a
     CPU.
   }];

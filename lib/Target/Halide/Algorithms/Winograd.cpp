@@ -112,8 +112,15 @@ Func buildConvWinograd(const WinogradDesc &d, const ConvTile &tile,
     // kernel's columns (kx, with xi along W), then along its rows.
     f.gw = Func("gw");
     f.uw = Func("uw");
+    // Where the output channels end inside a vector, the schedule may
+    // compute the products of the whole last vector (x86): the channels
+    // past the end then read zero weights.
+    Func w3 = u;
+    if (tile.lanes > 0 && cout % tile.lanes != 0)
+      w3 = BoundaryConditions::constant_exterior(
+          u, 0.0f, {Range(0, cout), Range(), Range(), Range()});
     f.gw(co, ci, xi, b) =
-        applyRows(wm.G, t, 3, xi, [&](int a) { return u(co, ci, a, b); });
+        applyRows(wm.G, t, 3, xi, [&](int a) { return w3(co, ci, a, b); });
     f.uw(co, ci, xi, nu) =
         applyRows(wm.G, t, 3, nu, [&](int a) { return f.gw(co, ci, xi, a); });
     weight = f.uw(co, f.r, xi, nu);

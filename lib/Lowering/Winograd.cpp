@@ -127,10 +127,22 @@ struct YoloWinogradPass
       // channels at 40x40 took 10.5 ms by Winograd against 9.5 direct on
       // one thread (6.7 against 5.2 on two); its 24 of 16 channels at
       // 80x80 11.7 against 17.1 (6.6 against 9.4), and its 32-channel
-      // layers at 20x20 1.7 against 3.0 (bench/profile.py).
+      // layers at 20x20 1.7 against 3.0 (bench/profile.py; AVX-512, where
+      // the 24-channel layers' register tiles were then on the heap).
+      // Where the FMAs do 8 lanes a cycle each (AVX2, AVX-512 at half
+      // rate), from 16 channels at any size: gelan-t 640's 36 layers of 24
+      // channels at 40x40 (once a partial vector of output channels no
+      // longer put the register tile on the heap), Zen 4 VM, sums of
+      // per-step minima of medians, four rounds of alternating runs
+      // (session 38): 5.90 ms direct against 3.83 by Winograd (3.73) and
+      // their residual adds (0.10) at one thread, 3.63 against 2.31 at
+      // two; with AVX2 code 6.37 against 4.39 and 3.24 against 2.40. Its
+      // eight 16-channel layers at 40x40 and 20x20: 0.44 -> 0.24 ms and
+      // 0.27 -> 0.16, with AVX2 code 0.49 -> 0.35 and 0.25 -> 0.19.
       int64_t pixels = outType.getDimSize(2) * outType.getDimSize(3);
-      bool autoEligible = std::min(cin, cout) >= 32 ||
-                          (std::min(cin, cout) >= 16 && pixels >= 6400);
+      bool autoEligible =
+          std::min(cin, cout) >= 32 ||
+          (std::min(cin, cout) >= 16 && (pixels >= 6400 || narrowFma));
       // Not for layers of at most 32 channels over 160x160 outputs and
       // more, which the direct kernel computes faster. Whole models, two
       // rounds of alternating runs (bench/profile.py, AVX-512 Zen 5 VM):

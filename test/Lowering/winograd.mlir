@@ -183,10 +183,20 @@ module {
 // auto's eligibility: 32+ input and output channels, or 16+ at 80x80
 // output pixels or more (below that the transforms cost more than the
 // products save, lib/Lowering/Winograd.cpp). 24 channels at 40x40 stays
-// direct, 32 at 20x20 does not.
+// direct, 32 at 20x20 does not. Where every target's FMAs do 8 lanes a
+// cycle (AVX2, AVX-512 at half rate), 16+ at any size.
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx512-avx512_zen5" | FileCheck %s --check-prefix=ELIG
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx2-fma" | FileCheck %s --check-prefix=ELIG8
+// RUN: yolo-opt %s -split-input-file -yolo-winograd="targets=x86-64-linux-avx512-avx512_skylake avx512-fma=half" | FileCheck %s --check-prefix=ELIG8
 // CHECK-LABEL: func @eligible
 // CHECK: ykernel.conv2d ins({{.*}} : memref<1x24x40x40xf32>
 // CHECK: ykernel.conv_winograd ins({{.*}} : memref<1x32x20x20xf32>
+// ELIG-LABEL: func @eligible
+// ELIG: ykernel.conv2d ins({{.*}} : memref<1x24x40x40xf32>
+// ELIG: ykernel.conv_winograd ins({{.*}} : memref<1x32x20x20xf32>
+// ELIG8-LABEL: func @eligible
+// ELIG8: ykernel.conv_winograd ins({{.*}} : memref<1x24x40x40xf32>
+// ELIG8: ykernel.conv_winograd ins({{.*}} : memref<1x32x20x20xf32>
 module {
   memref.global "private" constant @w24 : memref<24x24x3x3xf32> = dense<0.5>
   memref.global "private" constant @w32 : memref<32x32x3x3xf32> = dense<0.5>

@@ -68,10 +68,12 @@ def YoloWinograd : Pass<"yolo-winograd", "::mlir::ModuleOp"> {
     VM, where gelan-t 640's 28 layers of 16 channels at 80x80 ran faster
     direct (bench/README.md, session 29), while on a Zen 5 VM they ran
     faster by Winograd. Where every target is x86-64 with FMAs of 8 lanes
-    a cycle each (AVX2, or AVX-512 at half rate as on Zen 4), the layers
-    of at most 32 channels over 160x160 outputs take F(4x4) too: gelan-c
-    640's four 32 -> 32 layers there took 11.5 ms against 21.3 direct at
-    one thread on a Zen 4 VM (bench/README.md, session 38). Without
+    a cycle each (AVX2, or AVX-512 at half rate as on Zen 4), `auto` takes
+    F(4x4) from 16 input and output channels at any size, and for the
+    layers of at most 32 channels over 160x160 outputs too: on a Zen 4 VM
+    at one thread, gelan-c 640's four 32 -> 32 layers at 160x160 took
+    11.5 ms against 21.3 direct, gelan-t 640's 36 layers of 24 channels at
+    40x40 3.8 against 5.9 (bench/README.md, session 38). Without
     `targets`, no rule depends on the target.
     CPU schedules only: the pipeline runs this pass when every target is a
     CPU.

@@ -70,7 +70,8 @@ struct YoloWinogradPass
     // avx512_zen*), where layers of fewer than 32 channels stay direct
     // under auto (below); and whether every one is x86-64 whose FMAs do 8
     // lanes a cycle each (AVX2, or AVX-512 as two 256-bit halves), where
-    // narrow layers over 160x160 outputs take Winograd too (below).
+    // layers of 16 to 31 channels below 80x80 outputs and layers of at
+    // most 32 channels over 160x160 take Winograd too (below).
     bool wideIntel = false, narrowFma = false;
     if (!targets.empty()) {
       std::optional<std::vector<TargetInfo>> infos = parsePassTargets(

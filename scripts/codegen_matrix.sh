@@ -38,16 +38,23 @@ summary=()
 for n in "${names[@]}"; do
   echo "== $n ($targets)"
   start=$(date +%s)
-  # shellcheck disable=SC2086
   log=$(mktemp)
+  # The libraries go to a directory of their own, removed once they pass
+  # (check_codegen.py keeps its temporary one: every run of the matrix
+  # left its libraries behind, up to 536 MB a model, until the disk
+  # filled).
+  work=$(mktemp -d "${TMPDIR:-/tmp}/yolo-matrix-XXXXXX")
+  # shellcheck disable=SC2086
   if .venv/bin/python scripts/check_codegen.py "$dir/$n.onnx" \
-    --targets $targets --threads 1 2 ${codegen:+-- $codegen} | tee "$log"; then
+    --targets $targets --threads 1 2 --work "$work" \
+    ${codegen:+-- $codegen} | tee "$log"; then
     # Targets this CPU lacks are built and checked statically, not run:
     # named in the summary, never counted as passed or failed.
     skipped=$(sed -n 's/^SKIPPED \([^:]*\):.*/\1/p' "$log" | paste -sd, -)
     summary+=("OK   $n ($(($(date +%s) - start)) s${skipped:+; SKIPPED here: $skipped})")
+    rm -rf "$work"
   else
-    summary+=("FAIL $n")
+    summary+=("FAIL $n (its libraries kept in $work)")
     fail=1
   fi
   rm -f "$log"

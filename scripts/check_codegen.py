@@ -33,6 +33,7 @@ import argparse
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -131,7 +132,10 @@ def main():
     ap.add_argument("--rtol", type=float, default=1e-3)
     ap.add_argument("--threads", nargs="*", type=int, default=[1, 2])
     add_tools_argument(ap)
-    ap.add_argument("--work")
+    ap.add_argument("--work", help="keep every library and output here "
+                    "(default: a temporary directory, removed when every "
+                    "check passes and kept, with its path printed, when one "
+                    "fails)")
     ap.add_argument("--repeat", type=int, default=2,
                     help="runs per thread count (bit-identity check)")
     argv = sys.argv[1:]
@@ -143,7 +147,20 @@ def main():
     tools = pathlib.Path(args.tools)
     work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="yolo-cg-"))
     work.mkdir(parents=True, exist_ok=True)
+    ok = False  # an exception keeps the directory too
+    try:
+        ok = check_targets(args, tools, work, extra)
+    finally:
+        if not args.work:
+            if ok:
+                shutil.rmtree(work, ignore_errors=True)
+            else:
+                print(f"kept the libraries and outputs in {work}")
+    sys.exit(0 if ok else 1)
 
+
+def check_targets(args, tools, work, extra):
+    """Builds and checks every target in `work`; True when all pass."""
     sess = ort_session(args.model, threads=2, as_written=False)
     inp = sess.get_inputs()[0]
     x = np.random.default_rng(0).random(inp.shape, dtype=np.float32)
@@ -183,7 +200,7 @@ def main():
             ok &= check_variant(args, label, tstring,
                                 [t for t, _ in variants], variants[i][1], i,
                                 out, work, env, refs, compile_s)
-    sys.exit(0 if ok else 1)
+    return ok
 
 
 def check_variant(args, label, tstring, names, features, index, out, work,

@@ -61,11 +61,11 @@ static cl::list<std::string> keep("keep",
                                   cl::CommaSeparated, cl::cat(category));
 static cl::opt<std::string> winograd(
     "winograd",
-    cl::desc(
-        "3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3) on CPU "
-        "targets: auto (F(4x4) for layers of 32+ channels, 16+ at 80x80+), "
-        "off, 2, 4 "
-        "or 6 (every eligible layer)"),
+    cl::desc("3x3 stride-1 convolutions by Winograd F(m x m, 3 x 3) on CPU "
+             "targets: auto (F(4x4) for layers of 32+ channels, or 16+ at "
+             "80x80+ outputs or where every target's FMAs do 8 lanes a cycle; "
+             "the exceptions by target are in --yolo-winograd's description), "
+             "off, 2, 4 or 6 (every eligible layer)"),
     cl::init("auto"), cl::cat(category));
 static cl::opt<double> winogradWeightGrowth(
     "winograd-weight-growth",

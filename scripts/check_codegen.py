@@ -33,16 +33,15 @@ import argparse
 import os
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import numpy as np
 
 from cpuinfo import cpu_flags
-from yolocheck import Comparison, add_tools_argument, mark, ort_session
+from yolocheck import (Comparison, add_tools_argument, mark, ort_session,
+                       work_dir)
 
 # Halide target strings of the x86-64 families we schedule for.
 TARGETS = {
@@ -133,9 +132,8 @@ def main():
     ap.add_argument("--threads", nargs="*", type=int, default=[1, 2])
     add_tools_argument(ap)
     ap.add_argument("--work", help="keep every library and output here "
-                    "(default: a temporary directory, removed when every "
-                    "check passes and kept, with its path printed, when one "
-                    "fails)")
+                    "(default: a temporary folder, removed when every check "
+                    "passes, kept and named when one fails)")
     ap.add_argument("--repeat", type=int, default=2,
                     help="runs per thread count (bit-identity check)")
     argv = sys.argv[1:]
@@ -145,18 +143,8 @@ def main():
         argv = argv[:argv.index("--")]
     args = ap.parse_args(argv)
     tools = pathlib.Path(args.tools)
-    work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="yolo-cg-"))
-    work.mkdir(parents=True, exist_ok=True)
-    ok = False  # an exception keeps the directory too
-    try:
-        ok = check_targets(args, tools, work, extra)
-    finally:
-        if not args.work:
-            if ok:
-                shutil.rmtree(work, ignore_errors=True)
-            else:
-                print(f"kept the libraries and outputs in {work}")
-    sys.exit(0 if ok else 1)
+    with work_dir(args.work, "yolo-cg-") as work:
+        sys.exit(0 if check_targets(args, tools, work, extra) else 1)
 
 
 def check_targets(args, tools, work, extra):

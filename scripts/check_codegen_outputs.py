@@ -22,12 +22,12 @@ import pathlib
 import re
 import subprocess
 import sys
-import tempfile
 import time
 
 import numpy as np
 
-from yolocheck import Comparison, add_tools_argument, mark, ort_session
+from yolocheck import (Comparison, add_tools_argument, mark, ort_session,
+                       work_dir)
 
 
 def main():
@@ -44,12 +44,18 @@ def main():
     ap.add_argument("--rtol", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=2)
     add_tools_argument(ap)
-    ap.add_argument("--work")
+    ap.add_argument("--work", help="keep the library and outputs here "
+                    "(default: a temporary folder, removed when the check "
+                    "passes, kept and named when it fails)")
     args = ap.parse_args(argv)
     tools = pathlib.Path(args.tools)
-    work = pathlib.Path(args.work or tempfile.mkdtemp(prefix="yolo-cgo-"))
-    work.mkdir(parents=True, exist_ok=True)
+    with work_dir(args.work, "yolo-cgo-") as work:
+        compare(args, tools, work, extra)
 
+
+def compare(args, tools, work, extra):
+    """Compiles the model in `work`, runs it and compares every output;
+    exits 0 when all match, else 1."""
     sess = ort_session(args.model, threads=2, as_written=False)
     inp = sess.get_inputs()[0]
     shape = [int(d) for d in args.input_shape.split("x")] \

@@ -15,13 +15,12 @@ original output of the same name. Prints max abs/rel errors, exits 1 when
 import argparse
 import pathlib
 import sys
-import tempfile
 import time
 
 import numpy as np
 
 from yolocheck import (Comparison, add_tools_argument, mark, ort_session,
-                       run_tool)
+                       run_tool, work_dir)
 
 
 def main():
@@ -37,13 +36,19 @@ def main():
     ap.add_argument("--input-shape")
     ap.add_argument("--seed", type=int, default=0)
     add_tools_argument(ap)
-    ap.add_argument("--keep-dir")
+    ap.add_argument("--keep-dir", help="keep the models here (default: a "
+                    "temporary folder, removed when the check passes, kept "
+                    "and named when it fails)")
     ap.add_argument("--json", help="also write a summary to this file")
     args = ap.parse_args()
     tools = pathlib.Path(args.tools)
-    work = pathlib.Path(args.keep_dir or tempfile.mkdtemp(prefix="yolo-num-"))
-    work.mkdir(parents=True, exist_ok=True)
+    with work_dir(args.keep_dir, "yolo-num-") as work:
+        compare(args, tools, work)
 
+
+def compare(args, tools, work):
+    """Runs the passes in `work` and compares the models' outputs; exits 0
+    when all match, else 1."""
     shape_flag = [f"--input-shape={args.input_shape}"] if args.input_shape \
         else []
     t0 = time.time()

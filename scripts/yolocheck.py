@@ -2,14 +2,17 @@
 reference sessions, and the one rule (and report wording) by which an
 output is compared with its reference.
 
-Used by check_codegen.py, check_numerics.py, check_onnx.py, check_stats.py,
+Used by check_codegen.py, check_codegen_outputs.py, check_numerics.py, check_onnx.py, check_stats.py,
 optimize_report.py and gpu/compare.py. Needs numpy only: onnxruntime is
 imported when a session is made, so gpu/compare.py runs in a bundle on a
 machine that has numpy alone (scripts/gpu_check.sh copies this file there).
 """
+import contextlib
 import pathlib
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 
@@ -21,6 +24,33 @@ def add_tools_argument(parser):
     """The --tools option: the folder holding yolo-translate, yolo-opt and
     yolo-codegen."""
     parser.add_argument("--tools", default=str(DEFAULT_TOOLS))
+
+
+@contextlib.contextmanager
+def work_dir(path, prefix):
+    """The folder a check writes its files to: `path` when given (created,
+    and kept), else a new temporary one named `prefix`*, removed when the
+    check passes (the block ends, or exits with status 0) and kept, with a
+    line naming it, when it fails (exits with another status, or raises)."""
+    if path:
+        work = pathlib.Path(path)
+        work.mkdir(parents=True, exist_ok=True)
+        yield work
+        return
+    work = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+    passed = False
+    try:
+        yield work
+        passed = True
+    except SystemExit as e:
+        passed = e.code is None or e.code == 0
+        raise
+    finally:
+        if passed:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print(f"kept the files of the failed check in {work}",
+                  file=sys.stderr)
 
 
 def run_tool(cmd, stdin=None):

@@ -121,10 +121,10 @@ TEST(Pages, ACopyOfAFileMappingReleasesItsPages) {
   char path[] = "/tmp/yolo-pages-XXXXXX";
   int fd = mkstemp(path);
   ASSERT_GE(fd, 0);
+  unlink(path); // the name goes now, even if a check below fails
   ASSERT_EQ(write(fd, want.data(), n), static_cast<ssize_t>(n));
   void *map = mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);
-  unlink(path);
   ASSERT_NE(map, MAP_FAILED);
   const unsigned char *src = static_cast<const unsigned char *>(map);
   ASSERT_EQ(std::memcmp(src, want.data(), n), 0); // all of it resident
@@ -165,10 +165,10 @@ TEST(Pages, ACopyOfOtherMemoryReleasesNothing) {
   char path[] = "/tmp/yolo-pages-XXXXXX";
   int fd = mkstemp(path);
   ASSERT_GE(fd, 0);
+  unlink(path); // the name goes now, even if a check below fails
   ASSERT_EQ(write(fd, want.data(), n), static_cast<ssize_t>(n));
   void *map = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
   close(fd);
-  unlink(path);
   ASSERT_NE(map, MAP_FAILED);
   for (size_t i = 0; i < n; ++i)
     want[i] ^= 0x5a;

@@ -16,8 +16,9 @@
  * ranges, so that a thread works on the same band of the image from layer
  * to layer), and a thread that has finished its part takes half of what
  * another has left (pool.c). The running thread returns once every task
- * has finished. A worker that is late or descheduled loses its tasks to
- * the others, so nobody waits for it.
+ * has finished. A worker that is late or descheduled loses the tasks it
+ * has not taken to the others; the task it is running is waited for, so
+ * a loop of one task per thread goes at the pace of its slowest thread.
  *
  * Where the pool does not apply, loops go where they went before: a loop
  * started inside a task (nested) runs its tasks in order on the task's

@@ -2,10 +2,11 @@
 reference sessions, and the one rule (and report wording) by which an
 output is compared with its reference.
 
-Used by check_codegen.py, check_codegen_outputs.py, check_numerics.py, check_onnx.py, check_stats.py,
-optimize_report.py and gpu/compare.py. Needs numpy only: onnxruntime is
-imported when a session is made, so gpu/compare.py runs in a bundle on a
-machine that has numpy alone (scripts/gpu_check.sh copies this file there).
+Used by check_codegen.py, check_codegen_outputs.py, check_numerics.py,
+check_onnx.py, check_stats.py, optimize_report.py and gpu/compare.py.
+Needs numpy only: onnxruntime is imported when a session is made, so
+gpu/compare.py runs in a bundle on a machine that has numpy alone
+(scripts/gpu_check.sh copies this file there).
 """
 import contextlib
 import pathlib

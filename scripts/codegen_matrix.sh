@@ -40,8 +40,8 @@ for n in "${names[@]}"; do
   start=$(date +%s)
   log=$(mktemp)
   # The libraries go to a directory of their own, removed once they pass
-  # (check_codegen.py keeps its temporary one: every run of the matrix
-  # left its libraries in /tmp, up to 536 MB a model).
+  # and kept otherwise, so that the summary can name a failing model's
+  # (up to 536 MB a model).
   work=$(mktemp -d "${TMPDIR:-/tmp}/yolo-matrix-XXXXXX")
   # shellcheck disable=SC2086
   if .venv/bin/python scripts/check_codegen.py "$dir/$n.onnx" \

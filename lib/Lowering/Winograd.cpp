@@ -140,6 +140,12 @@ struct YoloWinogradPass
       // two; with AVX2 code 6.37 against 4.39 and 3.24 against 2.40. Its
       // eight 16-channel layers at 40x40 and 20x20: 0.44 -> 0.24 ms and
       // 0.27 -> 0.16, with AVX2 code 0.49 -> 0.35 and 0.25 -> 0.19.
+      // On an AVX2-only CPU (Zen 2 VM, session 40), gelan-t 640 with every
+      // layer of fewer than 32 channels direct, two rounds of alternating
+      // runs, sums of per-step medians (bench/profile.py): 84.8 / 85.0 ->
+      // 89.2 / 89.5 ms at one thread, 50.9 / 50.7 -> 53.4 / 53.0 at two,
+      // though one 16 -> 16 layer at 80x80 compiled alone took 0.44 ms
+      // direct against 0.53 by F(4x4) (bench/conv_tiles.py).
       int64_t pixels = outType.getDimSize(2) * outType.getDimSize(3);
       bool autoEligible =
           std::min(cin, cout) >= 32 ||

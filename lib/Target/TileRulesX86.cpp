@@ -95,6 +95,17 @@ int largestDivisorAtMost(int n, int cap) {
 ///   30.0 (spills).
 /// - gelan-c 640, 3 rounds: these rules 1x1 321-325, stride 2 109-110;
 ///   8 x 2 x 6 327 and 116; 8 x 5 x 2 330 and 123.
+/// Checked on an AVX2-only CPU (AMD EPYC Zen 2 VM, family 23 model 49;
+/// bench/README.md, session 40), gelan-c 640 the same way, one thread, 1x1
+/// / stride-2 sums: these rules 374.3 / 121.7 ms; 8 x 2 x 6 368.4 / 117.8;
+/// 8 x 5 x 2 382.7 / 141.2; 8 x 3 x 3 423.8 / 130.7; 8 x 2 x 4 441.3 /
+/// 125.0; 8 x 1 x 8 458.9 / 136.0; 8 x 4 x 2 459.4 / 148.5. Two more
+/// rounds of these rules against 8 x 2 x 6: 374.1 / 120.8 against 363.8 /
+/// 118.7, 368.9 / 119.5 against 368.4 / 116.6; at two threads no
+/// difference (1x1 192.0 / 189.9 against 190.6 / 192.3). Not changed:
+/// 8 x 2 x 6 gains 1-2 % at one thread only, in layers over 160x160 whose
+/// times also move with the model around them (gelan-t 640's 1x1 layers
+/// over 160x160 lost with it: 2.92 -> 3.43 ms).
 ConvTile chooseConvTileX86(const ConvShape &c, int natural, int registers,
                            bool wideFullRate) {
   auto clampC = [&](ConvTile t) {
